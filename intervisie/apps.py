@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class IntervisieConfig(AppConfig):
+    name = "intervisie"
+    verbose_name = "Intervisie"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LeergangConfig(AppConfig):
+    name = "leergang"
+    verbose_name = "Leergang"

@@ -1,0 +1,149 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from portal import access
+from portal.models import Organisation, User, validate_roles_for_organisation
+from portal.permissions import invitable_roles
+
+
+def _helper(submit_label, *, enctype=False) -> FormHelper:
+    helper = FormHelper()
+    helper.form_method = "post"
+    helper.add_input(Submit("submit", submit_label))
+    if enctype:
+        helper.attrs = {"enctype": "multipart/form-data"}
+    return helper
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none()
+    )
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), widget=forms.CheckboxSelectMultiple, choices=()
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        # Choices filtered by the same rules as everything else: HR sees only its own.
+        self.fields["organisation"].queryset = access.visible(user, Organisation)
+        if not user.is_beheerder:
+            self.fields["organisation"].initial = user.organisation_id
+            self.fields["organisation"].widget = forms.HiddenInput()
+        self.fields["roles"].choices = invitable_roles(user)
+        self.fields["roles"].initial = ["deelnemer"]
+        self.helper = _helper(_("Send invitation"))
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean_organisation(self):
+        organisation = self.cleaned_data["organisation"]
+        if not access.may(self.user, "invite", organisation):
+            raise forms.ValidationError(_("You cannot invite people into this organisation."))
+        return organisation
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("organisation") and cleaned.get("roles"):
+            try:
+                validate_roles_for_organisation(cleaned["roles"], cleaned["organisation"])
+            except forms.ValidationError as error:
+                self.add_error("roles", error)
+        return cleaned
+
+
+class InvitationCsvForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "One person per line: e-mail address, first name, last name. "
+            "Separated by commas or semicolons; a header line is allowed."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Upload and invite"), enctype=True)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.INVITATION_CSV_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is too large (at most %(size)s kB).")
+                % {"size": settings.INVITATION_CSV_MAX_BYTES // 1024}
+            )
+        name = upload.name.lower()
+        if not name.endswith((".csv", ".txt")):
+            raise forms.ValidationError(_("Upload a .csv file."))
+        data = upload.read()
+        if b"\x00" in data:
+            raise forms.ValidationError(
+                _("This is not a text file. Save the list as CSV from your spreadsheet program.")
+            )
+        if not data.strip():
+            raise forms.ValidationError(_("The file is empty."))
+        return data
+
+
+class InvitationAcceptForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 10 characters; not only digits and not a common password."),
+    )
+    password2 = forms.CharField(
+        label=_("Password (again)"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, invitation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invitation = invitation
+        self.fields["first_name"].initial = invitation.first_name
+        self.fields["last_name"].initial = invitation.last_name
+        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
+        self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
+        self.helper = _helper(_("Create my account"))
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("The two passwords are not the same."))
+        elif password1:
+            candidate = User(
+                email=self.invitation.email,
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+            )
+            try:
+                password_validation.validate_password(password1, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "job_title", "preferred_language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
+        self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
+        self.fields["job_title"].widget.attrs["autocomplete"] = "organization-title"
+        self.helper = _helper(_("Save"))

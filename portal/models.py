@@ -1,0 +1,319 @@
+import secrets
+from datetime import timedelta
+from functools import cached_property
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    DEELNEMER = "deelnemer", _("Participant")
+    TRAINER = "trainer", _("Trainer")
+    COACH = "coach", _("Coach")
+    HR = "hr", _("HR")
+    BEHEERDER = "beheerder", _("Programme office")
+
+
+# These roles work for the training provider; their access comes from what they
+# are assigned to, never from sharing an organisation with participants.
+PROVIDER_ROLES = frozenset({Role.TRAINER, Role.COACH, Role.BEHEERDER})
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if user.is_beheerder:
+            return self.all()
+        return self.filter(pk=user.organisation_id)
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        GEMEENTE = "gemeente", _("Municipality")
+        PROVINCIE = "provincie", _("Province")
+        WATERSCHAP = "waterschap", _("Water board")
+        OMGEVINGSDIENST = "omgevingsdienst", _("Environmental service")
+        RIJKSOVERHEID = "rijksoverheid", _("Central government")
+        OPLEIDER = "opleider", _("Training provider")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_provider(self) -> bool:
+        return self.kind == self.Kind.OPLEIDER
+
+
+class UserQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """People a user may look up: beheerder all, HR their organisation, others themselves."""
+        if user.is_beheerder:
+            return self.all()
+        if user.is_hr:
+            return self.filter(organisation_id=user.organisation_id)
+        return self.filter(pk=user.pk)
+
+    def with_role(self, role):
+        return self.filter(role_rows__role=role)
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields["is_superuser"] = True
+        user = self._create_user(email, password, **extra_fields)
+        UserRole.objects.get_or_create(user=user, role=Role.BEHEERDER)
+        return user
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("e-mail address"), unique=True)
+    first_name = models.CharField(_("first name"), max_length=150)
+    last_name = models.CharField(_("last name"), max_length=150)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="members",
+        null=True,
+        blank=True,
+    )
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    preferred_language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="nl"
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["first_name", "last_name"]
+
+    class Meta:
+        ordering = ["last_name", "first_name", "email"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    def get_full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self):
+        return self.first_name or self.email
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        if not self.pk:
+            return frozenset()
+        return frozenset(self.role_rows.values_list("role", flat=True))
+
+    def has_role(self, *roles) -> bool:
+        return self.is_active and bool(self.roles.intersection(roles))
+
+    @property
+    def is_beheerder(self) -> bool:
+        return self.has_role(Role.BEHEERDER)
+
+    @property
+    def is_hr(self) -> bool:
+        return self.has_role(Role.HR)
+
+    @property
+    def is_staff(self) -> bool:
+        """The Django admin is the beheerder's tool."""
+        return self.is_beheerder
+
+    def has_perm(self, perm, obj=None):
+        if self.is_beheerder and perm not in CONFIDENTIAL_PERMISSIONS:
+            return True
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label):
+        return self.is_beheerder or super().has_module_perms(app_label)
+
+    def role_labels(self) -> list[str]:
+        return [label for value, label in Role.choices if value in self.roles]
+
+
+# Model permissions a beheerder never holds, whatever the admin says: the rows
+# DOMAIN.md keeps from the programme office (a coach's private notes). Later
+# apps add theirs.
+CONFIDENTIAL_PERMISSIONS: set[str] = set()
+
+
+class UserRole(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_rows")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="unique_role_per_user"),
+        ]
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+
+    def __str__(self):
+        return self.get_role_display()
+
+
+def validate_roles_for_organisation(roles, organisation) -> None:
+    """Trainers, coaches and beheerders work for the training provider."""
+    provider_roles = PROVIDER_ROLES.intersection(roles)
+    if provider_roles and (organisation is None or not organisation.is_provider):
+        labels = ", ".join(str(Role(role).label) for role in sorted(provider_roles))
+        raise ValidationError(
+            _("The roles %(roles)s are only for people of the training provider.")
+            % {"roles": labels},
+            code="provider_role",
+        )
+
+
+def _new_invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class InvitationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if user.is_beheerder:
+            return self.all()
+        if user.is_hr:
+            return self.filter(organisation_id=user.organisation_id)
+        return self.none()
+
+    def pending(self):
+        return self.filter(accepted_at=None, revoked_at=None, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        REVOKED = "revoked", _("Revoked")
+        EXPIRED = "expired", _("Expired")
+
+    email = models.EmailField(_("e-mail address"))
+    first_name = models.CharField(_("first name"), max_length=150)
+    last_name = models.CharField(_("last name"), max_length=150)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations",
+        verbose_name=_("organisation"),
+    )
+    roles = models.JSONField(_("roles"), default=list)
+    token = models.CharField(max_length=64, unique=True, default=_new_invitation_token)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="invitations_sent"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_user = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # One open invitation per address; a re-upload of the same list adds nothing.
+            models.UniqueConstraint(
+                fields=["email"],
+                condition=Q(accepted_at=None, revoked_at=None),
+                name="one_open_invitation_per_email",
+            ),
+        ]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self):
+        return self.email
+
+    def save(self, *args, **kwargs):
+        if self.expires_at is None:
+            self.expires_at = self.created_at + timedelta(days=settings.INVITATION_VALID_DAYS)
+        super().save(*args, **kwargs)
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at:
+            return self.Status.ACCEPTED
+        if self.revoked_at:
+            return self.Status.REVOKED
+        if self.expires_at <= timezone.now():
+            return self.Status.EXPIRED
+        return self.Status.PENDING
+
+    def get_status_display(self) -> str:
+        return self.Status(self.status).label
+
+    def role_labels(self) -> list[str]:
+        return [label for value, label in Role.choices if value in self.roles]
+
+
+class Notification(models.Model):
+    """Outbox row: one message to one person, written in the caller's transaction."""
+
+    recipient = models.ForeignKey(
+        User, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    email = models.EmailField()
+    kind = models.CharField(max_length=80)
+    about_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, null=True, blank=True
+    )
+    about_id = models.PositiveBigIntegerField(null=True, blank=True)
+    about = GenericForeignKey("about_type", "about_id")
+    context = models.JSONField(default=dict, blank=True)
+    language = models.CharField(max_length=8, default="nl")
+    # Set for messages that must reach a person at most once (a reminder).
+    dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["sent_at", "created_at"], name="notification_unsent_idx")]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self):
+        return f"{self.kind} → {self.email}"

@@ -1,0 +1,133 @@
+"""Telling people things: an outbox row now, an e-mail once the transaction commits.
+
+Every app calls ``notify``. The row is written in the caller's transaction, so a
+rolled-back enrolment sends nothing; the send task is queued on commit and claims
+the row with a conditional UPDATE, so two workers (or a retried task) never send
+the same message twice. A beat task sweeps rows whose task was lost.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from portal.models import Notification, User
+
+logger = logging.getLogger(__name__)
+
+# A worker that claimed a row and then died leaves it claimed; after this long
+# the sweep may hand it to another worker.
+CLAIM_TIMEOUT = timedelta(minutes=10)
+MAX_ATTEMPTS = 8
+
+
+def notify(
+    recipient: User | str,
+    kind: str,
+    *,
+    about=None,
+    context: dict | None = None,
+    dedupe_key: str | None = None,
+) -> Notification | None:
+    """Queue the e-mail ``kind`` for a person (or an address); None when already queued."""
+    if isinstance(recipient, User):
+        user, email, language = recipient, recipient.email, recipient.preferred_language
+    else:
+        user, email, language = None, recipient, settings.LANGUAGE_CODE
+    notification = Notification(
+        recipient=user,
+        email=email,
+        kind=kind,
+        context=context or {},
+        language=language,
+        dedupe_key=dedupe_key,
+    )
+    if about is not None:
+        notification.about_type = ContentType.objects.get_for_model(about)
+        notification.about_id = about.pk
+    if dedupe_key:
+        try:
+            with transaction.atomic():
+                notification.save()
+        except IntegrityError:
+            return None
+    else:
+        notification.save()
+    transaction.on_commit(lambda: _enqueue(notification.pk))
+    return notification
+
+
+def _enqueue(notification_id: int) -> None:
+    from portal.tasks import notification_send_task
+
+    try:
+        notification_send_task.delay(notification_id)
+    except Exception:  # broker down: the sweep sends it later
+        logger.exception("Could not queue notification %s", notification_id)
+
+
+def render_notification(notification: Notification) -> EmailMultiAlternatives:
+    """The e-mail for an outbox row, in the recipient's language."""
+    context = {
+        **notification.context,
+        "recipient": notification.recipient,
+        "email": notification.email,
+        "about": notification.about,
+        "portal_url": settings.PORTAL_BASE_URL,
+    }
+    prefix = f"emails/{notification.kind}"
+    with translation.override(notification.language):
+        subject = render_to_string(f"{prefix}_subject.txt", context)
+        text = render_to_string(f"{prefix}_body.txt", context)
+        html = render_to_string(f"{prefix}_body.html", context)
+    subject = " ".join(subject.split())
+    message = EmailMultiAlternatives(
+        subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[notification.email]
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def notification_send(*, notification_id: int) -> bool:
+    """Send one outbox row if nobody else has; True when this call sent it."""
+    now = timezone.now()
+    claimed = (
+        Notification.objects.filter(pk=notification_id, sent_at=None)
+        .filter(Q(claimed_at=None) | Q(claimed_at__lt=now - CLAIM_TIMEOUT))
+        .update(claimed_at=now, attempts=F("attempts") + 1)
+    )
+    if not claimed:
+        return False  # sent already, or another worker has it
+    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    try:
+        render_notification(notification).send()
+    except Exception as error:
+        Notification.objects.filter(pk=notification_id).update(
+            claimed_at=None, last_error=f"{type(error).__name__}: {error}"[:2000]
+        )
+        raise
+    Notification.objects.filter(pk=notification_id).update(sent_at=timezone.now(), last_error="")
+    return True
+
+
+def notification_sweep() -> int:
+    """Queue rows that were never sent (lost task, broker down); the number queued."""
+    now = timezone.now()
+    stale = (
+        Notification.objects.filter(sent_at=None, attempts__lt=MAX_ATTEMPTS)
+        .filter(created_at__lt=now - timedelta(minutes=2))
+        .filter(Q(claimed_at=None) | Q(claimed_at__lt=now - CLAIM_TIMEOUT))
+        .values_list("pk", flat=True)[:500]
+    )
+    ids = list(stale)
+    for notification_id in ids:
+        _enqueue(notification_id)
+    return len(ids)

@@ -1,0 +1,22 @@
+from smtplib import SMTPException
+
+from celery import shared_task
+
+from portal.notifications import notification_send, notification_sweep
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=True,
+    retry_jitter=True,
+    max_retries=6,
+)
+def notification_send_task(self, notification_id: int) -> bool:
+    return notification_send(notification_id=notification_id)
+
+
+@shared_task
+def notification_sweep_task() -> int:
+    return notification_sweep()

@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from portal import health, views
+
+portal_patterns = [
+    path("", views.home, name="home"),
+    path("profiel/", views.profile, name="profile"),
+    path("profiel/export/", views.profile_export, name="profile-export"),
+    path("uitnodigingen/", views.invitation_list, name="invitation-list"),
+    path("uitnodigingen/nieuw/", views.invitation_create, name="invitation-create"),
+    path("uitnodigingen/importeren/", views.invitation_import, name="invitation-import"),
+    path("uitnodigingen/<int:pk>/intrekken/", views.invitation_revoke, name="invitation-revoke"),
+    path(
+        "uitnodigingen/<int:pk>/opnieuw-versturen/",
+        views.invitation_resend,
+        name="invitation-resend",
+    ),
+    path("uitnodiging/<str:token>/", views.invitation_accept, name="invitation-accept"),
+]
+
+urlpatterns = [
+    path("", include((portal_patterns, "portal"))),
+    path("health/", health.health, name="health"),
+    path("taal/", set_language, name="set_language"),
+    path("accounts/", include("allauth.urls")),
+    path("beheer/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

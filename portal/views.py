@@ -1,0 +1,138 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal import access, selectors, services
+from portal.access import role_required
+from portal.forms import InvitationAcceptForm, InvitationCsvForm, InvitationForm, ProfileForm
+from portal.models import Invitation, Role
+
+INVITERS = (Role.HR, Role.BEHEERDER)
+
+
+@role_required()
+def home(request):
+    return render(request, "portal/home.html", {"roles": request.user.role_labels()})
+
+
+@role_required()
+def profile(request):
+    user = request.user
+    form = ProfileForm(request.POST or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        services.profile_update(user=user, **form.cleaned_data)
+        messages.success(request, _("Your details have been saved."))
+        return redirect("portal:profile")
+    return render(request, "portal/profile.html", {"form": form})
+
+
+@role_required()
+def profile_export(request):
+    data = selectors.user_data_export(request.user)
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="mijn-gegevens-{stamp}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@role_required(*INVITERS)
+def invitation_list(request):
+    invitations = selectors.invitations_for_page(request.user)
+    return render(request, "portal/invitation_list.html", {"invitations": invitations})
+
+
+@role_required(*INVITERS)
+def invitation_create(request):
+    form = InvitationForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invitation_create(invited_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("email", error)
+        else:
+            messages.success(
+                request, _("An invitation has been sent to %(email)s.") % {"email": invitation.email}
+            )
+            return redirect("portal:invitation-list")
+    return render(request, "portal/invitation_form.html", {"form": form})
+
+
+@role_required(Role.HR)
+def invitation_import(request):
+    form = InvitationCsvForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = services.invitation_import_csv(
+            data=form.cleaned_data["file"],
+            organisation=request.user.organisation,
+            invited_by=request.user,
+        )
+        form = InvitationCsvForm()
+    return render(request, "portal/invitation_import.html", {"form": form, "result": result})
+
+
+@require_POST
+@role_required(*INVITERS)
+def invitation_revoke(request, pk):
+    invitation = access.get_for_user(request.user, Invitation, action="revoke", pk=pk)
+    services.invitation_revoke(invitation=invitation)
+    messages.success(
+        request, _("The invitation for %(email)s has been withdrawn.") % {"email": invitation.email}
+    )
+    return redirect("portal:invitation-list")
+
+
+@require_POST
+@role_required(*INVITERS)
+def invitation_resend(request, pk):
+    invitation = access.get_for_user(request.user, Invitation, action="resend", pk=pk)
+    services.invitation_resend(invitation=invitation)
+    messages.success(
+        request, _("A new invitation has been sent to %(email)s.") % {"email": invitation.email}
+    )
+    return redirect("portal:invitation-list")
+
+
+def invitation_accept(request, token):
+    # Public by nature: the secret token is the key. An unknown token is a 404.
+    invitation = Invitation.objects.select_related("organisation").filter(token=token).first()
+    if invitation is None:
+        return render(request, "portal/invitation_unusable.html",
+                      {"message": _("This invitation link is not valid. Check that you copied "
+                                    "the whole link from the e-mail.")}, status=404)
+    try:
+        services.invitation_check(invitation)
+    except services.InvitationUnusable as problem:
+        return render(request, "portal/invitation_unusable.html",
+                      {"message": problem.message}, status=410)
+    if request.user.is_authenticated:
+        return render(request, "portal/invitation_unusable.html",
+                      {"message": _("You are signed in already. Sign out first to accept "
+                                    "an invitation for another address.")}, status=409)
+    form = InvitationAcceptForm(request.POST or None, invitation=invitation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitation_accept(
+                token=token,
+                password=form.cleaned_data["password1"],
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+            )
+        except services.InvitationUnusable as problem:
+            return render(request, "portal/invitation_unusable.html",
+                          {"message": problem.message}, status=410)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome! Your account is ready."))
+        return redirect("portal:home")
+    return render(request, "portal/invitation_accept.html",
+                  {"form": form, "invitation": invitation})
