@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,8 @@ from portal.models import (
     validate_roles_for_organisation,
 )
 
+# Roles, not groups, decide what people may do; groups would be a second system.
+admin.site.unregister(Group)
 admin.site.site_header = _("Learning portal: programme office")
 admin.site.site_title = _("Learning portal")
 admin.site.index_title = _("Administration")
@@ -63,8 +66,19 @@ class UserAdmin(DjangoUserAdmin):
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
-        (None, {"fields": ["email", "first_name", "last_name", "organisation",
-                           "password1", "password2"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "email",
+                    "first_name",
+                    "last_name",
+                    "organisation",
+                    "password1",
+                    "password2",
+                ]
+            },
+        ),
     ]
     readonly_fields = ["last_login", "date_joined"]
     filter_horizontal = []
@@ -72,8 +86,14 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["email", "organisation", "created_at", "expires_at", "accepted_at",
-                    "revoked_at"]
+    list_display = [
+        "email",
+        "organisation",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "revoked_at",
+    ]
     list_filter = ["organisation"]
     list_select_related = ["organisation"]
     search_fields = ["email", "first_name", "last_name"]

@@ -17,8 +17,11 @@ def navigation(request):
     current = request.path
     return {
         "nav_items": [
-            {"label": label, "url": url, "current": url == current or (
-                url != "/" and current.startswith(url))}
+            {
+                "label": label,
+                "url": url,
+                "current": url == current or (url != "/" and current.startswith(url)),
+            }
             for label, url in items
         ]
     }

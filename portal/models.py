@@ -230,7 +230,9 @@ class Invitation(models.Model):
     first_name = models.CharField(_("first name"), max_length=150)
     last_name = models.CharField(_("last name"), max_length=150)
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="invitations",
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="invitations",
         verbose_name=_("organisation"),
     )
     roles = models.JSONField(_("roles"), default=list)
@@ -294,9 +296,7 @@ class Notification(models.Model):
     )
     email = models.EmailField()
     kind = models.CharField(max_length=80)
-    about_type = models.ForeignKey(
-        ContentType, on_delete=models.CASCADE, null=True, blank=True
-    )
+    about_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True)
     about_id = models.PositiveBigIntegerField(null=True, blank=True)
     about = GenericForeignKey("about_type", "about_id")
     context = models.JSONField(default=dict, blank=True)

@@ -33,9 +33,7 @@ class InvitationPolicy(access.Policy):
 
     def allows(self, user, action, obj):
         if action in {"revoke", "resend"}:
-            owns = user.is_beheerder or (
-                user.is_hr and obj.organisation_id == user.organisation_id
-            )
+            owns = user.is_beheerder or (user.is_hr and obj.organisation_id == user.organisation_id)
             return owns and obj.status in {Invitation.Status.PENDING, Invitation.Status.EXPIRED}
         return False
 

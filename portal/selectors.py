@@ -48,8 +48,11 @@ def _account(user: User):
 @register_export_section("invitation_received")
 def _invitation_received(user: User):
     return [
-        {"invited_at": _iso(invitation.created_at), "accepted_at": _iso(invitation.accepted_at),
-         "organisation": invitation.organisation.name}
+        {
+            "invited_at": _iso(invitation.created_at),
+            "accepted_at": _iso(invitation.accepted_at),
+            "organisation": invitation.organisation.name,
+        }
         for invitation in Invitation.objects.filter(accepted_user=user).select_related(
             "organisation"
         )
@@ -60,8 +63,11 @@ def _invitation_received(user: User):
 def _invitations_sent(user: User):
     # Addresses the person typed in themselves; no further data of the invitees.
     return [
-        {"email": invitation.email, "invited_at": _iso(invitation.created_at),
-         "status": invitation.status}
+        {
+            "email": invitation.email,
+            "invited_at": _iso(invitation.created_at),
+            "status": invitation.status,
+        }
         for invitation in Invitation.objects.filter(invited_by=user)
     ]
 
@@ -69,8 +75,12 @@ def _invitations_sent(user: User):
 @register_export_section("notifications")
 def _notifications(user: User):
     return [
-        {"kind": notification.kind, "email": notification.email,
-         "created_at": _iso(notification.created_at), "sent_at": _iso(notification.sent_at)}
+        {
+            "kind": notification.kind,
+            "email": notification.email,
+            "created_at": _iso(notification.created_at),
+            "sent_at": _iso(notification.sent_at),
+        }
         for notification in access.visible(user, Notification)
     ]
 

@@ -131,7 +131,10 @@ def invitation_check(invitation: Invitation) -> None:
     status = invitation.status
     if status == Invitation.Status.ACCEPTED:
         raise InvitationUnusable(
-            _("This invitation has already been used. Sign in with your e-mail address and password.")
+            _(
+                "This invitation has already been used. "
+                "Sign in with your e-mail address and password."
+            )
         )
     if status == Invitation.Status.REVOKED:
         raise InvitationUnusable(_("This invitation has been withdrawn."))
@@ -144,8 +147,8 @@ def invitation_check(invitation: Invitation) -> None:
 @transaction.atomic
 def invitation_accept(*, token: str, password: str, first_name: str, last_name: str) -> User:
     """Create the account of an invitee; the link works once."""
-    invitation = Invitation.objects.select_for_update().select_related("organisation").get(
-        token=token
+    invitation = (
+        Invitation.objects.select_for_update().select_related("organisation").get(token=token)
     )
     invitation_check(invitation)
     if User.objects.filter(email__iexact=invitation.email).exists():
@@ -193,7 +196,7 @@ def _csv_lines(data: bytes, result: CsvImportResult) -> list[tuple[int, str]]:
                     number,
                     _(
                         "This line contains characters that are not UTF-8. "
-                        "Save the file as \"CSV UTF-8\" and upload it again."
+                        'Save the file as "CSV UTF-8" and upload it again.'
                     ),
                 )
             )
@@ -237,7 +240,7 @@ def invitation_import_csv(
             validate_email(email)
         except ValidationError:
             result.errors.append(
-                (number, _("\"%(email)s\" is not a valid e-mail address.") % {"email": email})
+                (number, _('"%(email)s" is not a valid e-mail address.') % {"email": email})
             )
             continue
         if len(first_name) > 150 or len(last_name) > 150:
@@ -280,8 +283,9 @@ def invitation_import_csv(
 
 
 @transaction.atomic
-def profile_update(*, user: User, first_name: str, last_name: str, job_title: str,
-                   preferred_language: str) -> User:
+def profile_update(
+    *, user: User, first_name: str, last_name: str, job_title: str, preferred_language: str
+) -> User:
     user.first_name = first_name.strip()
     user.last_name = last_name.strip()
     user.job_title = job_title.strip()

@@ -61,7 +61,8 @@ def invitation_create(request):
             form.add_error("email", error)
         else:
             messages.success(
-                request, _("An invitation has been sent to %(email)s.") % {"email": invitation.email}
+                request,
+                _("An invitation has been sent to %(email)s.") % {"email": invitation.email},
             )
             return redirect("portal:invitation-list")
     return render(request, "portal/invitation_form.html", {"form": form})
@@ -107,18 +108,35 @@ def invitation_accept(request, token):
     # Public by nature: the secret token is the key. An unknown token is a 404.
     invitation = Invitation.objects.select_related("organisation").filter(token=token).first()
     if invitation is None:
-        return render(request, "portal/invitation_unusable.html",
-                      {"message": _("This invitation link is not valid. Check that you copied "
-                                    "the whole link from the e-mail.")}, status=404)
+        return render(
+            request,
+            "portal/invitation_unusable.html",
+            {
+                "message": _(
+                    "This invitation link is not valid. Check that you copied "
+                    "the whole link from the e-mail."
+                )
+            },
+            status=404,
+        )
     try:
         services.invitation_check(invitation)
     except services.InvitationUnusable as problem:
-        return render(request, "portal/invitation_unusable.html",
-                      {"message": problem.message}, status=410)
+        return render(
+            request, "portal/invitation_unusable.html", {"message": problem.message}, status=410
+        )
     if request.user.is_authenticated:
-        return render(request, "portal/invitation_unusable.html",
-                      {"message": _("You are signed in already. Sign out first to accept "
-                                    "an invitation for another address.")}, status=409)
+        return render(
+            request,
+            "portal/invitation_unusable.html",
+            {
+                "message": _(
+                    "You are signed in already. Sign out first to accept "
+                    "an invitation for another address."
+                )
+            },
+            status=409,
+        )
     form = InvitationAcceptForm(request.POST or None, invitation=invitation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -129,10 +147,12 @@ def invitation_accept(request, token):
                 last_name=form.cleaned_data["last_name"],
             )
         except services.InvitationUnusable as problem:
-            return render(request, "portal/invitation_unusable.html",
-                          {"message": problem.message}, status=410)
+            return render(
+                request, "portal/invitation_unusable.html", {"message": problem.message}, status=410
+            )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome! Your account is ready."))
         return redirect("portal:home")
-    return render(request, "portal/invitation_accept.html",
-                  {"form": form, "invitation": invitation})
+    return render(
+        request, "portal/invitation_accept.html", {"form": form, "invitation": invitation}
+    )

@@ -180,7 +180,9 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = 20
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Leerportaal <noreply@leerportaal.example>")
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="Leerportaal <noreply@leerportaal.example>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Content-Security-Policy: only our own origin; no inline script or style.

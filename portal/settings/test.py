@@ -7,7 +7,9 @@ DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-for-production-0123456789abcdef"
 ALLOWED_HOSTS = ["*"]
 DATABASES = {
-    "default": env.db("TEST_DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/leerportaal"),
+    "default": env.db(
+        "TEST_DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/leerportaal"
+    ),
 }
 REDIS_URL = env.str("TEST_REDIS_URL", default="redis://127.0.0.1:6379/14")
 CELERY_BROKER_URL = REDIS_URL
@@ -18,3 +20,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+# Serve static files from the source folders: no collectstatic before a test run.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

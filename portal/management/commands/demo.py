@@ -15,25 +15,57 @@ ORGANISATIONS = [
     ("Gemeente Nijmegen", Organisation.Kind.GEMEENTE, "gemeente-nijmegen"),
     ("Provincie Utrecht", Organisation.Kind.PROVINCIE, "provincie-utrecht"),
     ("Waterschap Rivierenland", Organisation.Kind.WATERSCHAP, "waterschap-rivierenland"),
-    ("Omgevingsdienst Regio Utrecht", Organisation.Kind.OMGEVINGSDIENST,
-     "omgevingsdienst-regio-utrecht"),
+    (
+        "Omgevingsdienst Regio Utrecht",
+        Organisation.Kind.OMGEVINGSDIENST,
+        "omgevingsdienst-regio-utrecht",
+    ),
     (PROVIDER_NAME, Organisation.Kind.OPLEIDER, "academie-publiek-vakmanschap"),
 ]
 
 # (e-mail, first name, last name, organisation slug, job title, roles)
 PEOPLE = [
-    ("deelnemer@demo.example", "Sanne", "de Vries", "gemeente-utrecht",
-     "Beleidsadviseur wonen", [Role.DEELNEMER]),
-    ("trainer@demo.example", "Marloes", "Bakker", "academie-publiek-vakmanschap",
-     "Trainer", [Role.TRAINER]),
-    ("coach@demo.example", "Jeroen", "Visser", "academie-publiek-vakmanschap",
-     "Loopbaancoach", [Role.COACH]),
-    ("hr@demo.example", "Fatima", "El Amrani", "gemeente-utrecht",
-     "HR-adviseur opleidingen", [Role.HR]),
-    ("hr.nijmegen@demo.example", "Pieter", "Jansen", "gemeente-nijmegen",
-     "HR-adviseur", [Role.HR]),
-    ("beheerder@demo.example", "Ingrid", "Mulder", "academie-publiek-vakmanschap",
-     "Programmabureau", [Role.BEHEERDER]),
+    (
+        "deelnemer@demo.example",
+        "Sanne",
+        "de Vries",
+        "gemeente-utrecht",
+        "Beleidsadviseur wonen",
+        [Role.DEELNEMER],
+    ),
+    (
+        "trainer@demo.example",
+        "Marloes",
+        "Bakker",
+        "academie-publiek-vakmanschap",
+        "Trainer",
+        [Role.TRAINER],
+    ),
+    (
+        "coach@demo.example",
+        "Jeroen",
+        "Visser",
+        "academie-publiek-vakmanschap",
+        "Loopbaancoach",
+        [Role.COACH],
+    ),
+    (
+        "hr@demo.example",
+        "Fatima",
+        "El Amrani",
+        "gemeente-utrecht",
+        "HR-adviseur opleidingen",
+        [Role.HR],
+    ),
+    ("hr.nijmegen@demo.example", "Pieter", "Jansen", "gemeente-nijmegen", "HR-adviseur", [Role.HR]),
+    (
+        "beheerder@demo.example",
+        "Ingrid",
+        "Mulder",
+        "academie-publiek-vakmanschap",
+        "Programmabureau",
+        [Role.BEHEERDER],
+    ),
 ]
 
 
@@ -51,8 +83,12 @@ class Command(BaseCommand):
             user = User.objects.filter(email=email).first()
             if user is None:
                 user = User.objects.create_user(
-                    email=email, password=DEMO_PASSWORD, first_name=first_name,
-                    last_name=last_name, organisation=organisations[slug], job_title=job_title,
+                    email=email,
+                    password=DEMO_PASSWORD,
+                    first_name=first_name,
+                    last_name=last_name,
+                    organisation=organisations[slug],
+                    job_title=job_title,
                 )
             user_set_roles(user=user, roles=set(user.roles) | set(roles))
             EmailAddress.objects.get_or_create(

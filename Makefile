@@ -1,0 +1,78 @@
+# The two commands: `make run` (portal on http://127.0.0.1:8000, SQLite, tasks in-process)
+# and `make test` (the whole suite against PostgreSQL and Redis).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+PIP := $(BIN)/pip --disable-pip-version-check
+TEST_ENV := DJANGO_SETTINGS_MODULE=portal.settings.test
+
+.DEFAULT_GOAL := help
+.PHONY: help run test install install-dev services lint format migrations-check deploy-check \
+        messages compose-check lock clean
+
+help:
+	@echo "make run    install, migrate, load demo data and serve on http://127.0.0.1:8000"
+	@echo "make test   run the whole test suite against PostgreSQL and Redis"
+	@echo "make lint   ruff check and format check"
+	@echo "make lock   re-pin requirements.lock after changing pyproject.toml"
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed.") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml requirements.lock
+	$(PIP) install --quiet -c requirements.lock -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PIP) install --quiet -c requirements.lock -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+services: install
+	@$(PY) scripts/check_services.py
+
+test: install-dev services
+	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: install
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+deploy-check: install
+	DJANGO_SETTINGS_MODULE=portal.settings.production SECRET_KEY=ci-check-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
+	ALLOWED_HOSTS=leerportaal.example $(PY) manage.py check --deploy --fail-level WARNING
+
+# Translations: English message ids, Dutch in locale/nl. The compiled .mo is committed,
+# so `make run` needs no gettext; run this after changing texts (needs gettext).
+messages: install
+	$(PY) manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests
+	$(PY) manage.py compilemessages -l nl --ignore=.venv
+
+compose-check:
+	docker-compose config -q
+
+lock: $(BIN)/python
+	$(PIP) install --quiet -e ".[dev]"
+	$(PIP) freeze --exclude-editable | grep -v '^-e ' > requirements.lock
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .test-media

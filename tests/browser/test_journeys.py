@@ -1,0 +1,138 @@
+import re
+from urllib.parse import urlparse
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+DEMO_PASSWORD = "leergang-demo"
+DEMO_LOGINS = [
+    "deelnemer@demo.example",
+    "trainer@demo.example",
+    "coach@demo.example",
+    "hr@demo.example",
+    "hr.nijmegen@demo.example",
+    "beheerder@demo.example",
+]
+# Links the crawl does not follow: downloads, sign-out, and the admin's depths
+# (its index and one list are checked; the rest is Django's own).
+SKIP = re.compile(r"/export/|/accounts/logout/|/beheer/.+/.+/|/static/|/media/")
+MAX_PAGES = 30
+
+
+@pytest.fixture
+def demo_data(db):
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def sign_in(page, email, password=DEMO_PASSWORD):
+    page.goto("/accounts/login/")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(re.compile(r".*/$"))
+
+
+def crawl(page, axe, start="/"):
+    """Visit every portal page reachable by links from ``start``; axe each one."""
+    seen, queue = set(), [start]
+    while queue and len(seen) < MAX_PAGES:
+        path = queue.pop(0)
+        if path in seen:
+            continue
+        seen.add(path)
+        response = page.goto(path)
+        assert response.status < 400, f"{path} answered {response.status}"
+        axe.check(page)
+        for href in page.eval_on_selector_all(
+            "a[href]:not([download])", "links => links.map(a => a.getAttribute('href'))"
+        ):
+            target = urlparse(href)
+            if target.netloc or not target.path.startswith("/") or SKIP.search(target.path):
+                continue
+            if target.path not in seen:
+                queue.append(target.path)
+    return seen
+
+
+@pytest.mark.parametrize("email", DEMO_LOGINS)
+def test_demo_role_signs_in_and_every_page_it_sees_passes_axe(page, axe, demo_data, email):
+    sign_in(page, email)
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Welkom")
+    visited = crawl(page, axe)
+    assert "/profiel/" in visited
+    axe.assert_clean()
+
+
+def test_pages_before_sign_in_pass_axe(page, axe, demo_data):
+    for path in [
+        "/accounts/login/",
+        "/accounts/password/reset/",
+        "/uitnodiging/onzin/",
+        "/bestaat-niet/",
+    ]:
+        page.goto(path)
+        axe.check(page)
+    page.goto("/accounts/login/")
+    page.get_by_label("E-mailadres").fill("deelnemer@demo.example")
+    page.get_by_label("Wachtwoord").fill("verkeerd")
+    page.get_by_role("button", name="Inloggen").click()
+    axe.check(page)  # the page with an error message
+    axe.assert_clean()
+
+
+def test_skip_link_is_the_first_stop_for_the_keyboard(page, demo_data):
+    page.goto("/accounts/login/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Naar de hoofdinhoud"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_hr_invites_a_colleague_who_accepts_and_lands_on_home(page, axe, demo_data):
+    sign_in(page, "hr@demo.example")
+    page.get_by_role("link", name="Uitnodigingen").first.click()
+    page.get_by_role("link", name="Iemand uitnodigen").click()
+    axe.check(page)
+    page.get_by_label("E-mailadres").fill("nieuwe.collega@utrecht.example")
+    page.get_by_label("Voornaam").fill("Lotte")
+    page.get_by_label("Achternaam").fill("Hendriks")
+    page.get_by_role("button", name="Uitnodiging versturen").click()
+    page.get_by_text("nieuwe.collega@utrecht.example").first.wait_for()
+    axe.check(page)
+    accept_url = re.search(r"https?://\S+", mail.outbox[-1].body).group(0)
+    page.get_by_role("button", name="Uitloggen").click()
+
+    page.goto(urlparse(accept_url).path)
+    axe.check(page)
+    page.locator("#id_password1").fill("een-lange-zin-als-wachtwoord")
+    page.locator("#id_password2").fill("een-lange-zin-als-wachtwoord")
+    page.get_by_role("button", name="Mijn account aanmaken").click()
+    page.wait_for_url(re.compile(r".*/$"))
+    assert "Welkom, Lotte" in page.get_by_role("heading", level=1).inner_text()
+    axe.check(page)
+    axe.assert_clean()
+
+
+def test_form_errors_are_summarised_and_tied_to_fields(page, axe, demo_data):
+    sign_in(page, "hr@demo.example")
+    page.goto("/uitnodigingen/nieuw/")
+    page.get_by_label("E-mailadres").fill("geen-adres")
+    page.get_by_label("Voornaam").fill("A")
+    page.get_by_label("Achternaam").fill("B")
+    # Browser validation would stop an invalid e-mail; a server-side error is what we test.
+    page.locator("main form").first.evaluate("f => f.noValidate = true")
+    page.get_by_role("button", name="Uitnodiging versturen").click()
+    summary = page.locator(".error-summary")
+    summary.wait_for()
+    link = summary.get_by_role("link").first
+    assert link.get_attribute("href") == "#id_email"
+    email_field = page.locator("#id_email")
+    assert email_field.get_attribute("aria-invalid") == "true"
+    described_by = email_field.get_attribute("aria-describedby") or ""
+    assert described_by, "the error is not tied to the field"
+    axe.check(page)
+    axe.assert_clean()

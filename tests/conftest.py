@@ -1,0 +1,71 @@
+"""Personas, as in DOMAIN.md: one per role, and outsiders from another organisation."""
+
+import pytest
+
+from portal.models import Role
+from tests.factories import OrganisationFactory, ProviderFactory, UserFactory
+
+
+@pytest.fixture
+def utrecht(db):
+    return OrganisationFactory(name="Gemeente Utrecht", slug="gemeente-utrecht")
+
+
+@pytest.fixture
+def nijmegen(db):
+    return OrganisationFactory(name="Gemeente Nijmegen", slug="gemeente-nijmegen")
+
+
+@pytest.fixture
+def provider(db):
+    return ProviderFactory()
+
+
+@pytest.fixture
+def participant(utrecht):
+    return UserFactory(
+        email="deelnemer@utrecht.example", organisation=utrecht, roles=[Role.DEELNEMER]
+    )
+
+
+@pytest.fixture
+def hr(utrecht):
+    return UserFactory(email="hr@utrecht.example", organisation=utrecht, roles=[Role.HR])
+
+
+@pytest.fixture
+def trainer(provider):
+    return UserFactory(
+        email="trainer@academie.example", organisation=provider, roles=[Role.TRAINER]
+    )
+
+
+@pytest.fixture
+def coach(provider):
+    return UserFactory(email="coach@academie.example", organisation=provider, roles=[Role.COACH])
+
+
+@pytest.fixture
+def beheerder(provider):
+    return UserFactory(
+        email="beheerder@academie.example", organisation=provider, roles=[Role.BEHEERDER]
+    )
+
+
+@pytest.fixture
+def outsider(nijmegen):
+    """A participant of another organisation."""
+    return UserFactory(
+        email="deelnemer@nijmegen.example", organisation=nijmegen, roles=[Role.DEELNEMER]
+    )
+
+
+@pytest.fixture
+def outsider_hr(nijmegen):
+    """HR of another organisation: sees its own people, never Utrecht's."""
+    return UserFactory(email="hr@nijmegen.example", organisation=nijmegen, roles=[Role.HR])
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -1,0 +1,291 @@
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.models import Invitation, Role, User
+from tests.factories import PASSWORD, InvitationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _link_in(message) -> str:
+    return re.search(r"https?://\S+", message.body).group(0)
+
+
+def test_login_with_email_and_password_reaches_home(client, participant):
+    response = client.post(
+        reverse("account_login"), {"login": participant.email, "password": PASSWORD}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("portal:home")
+    assert participant.first_name in response.content.decode()
+
+
+def test_login_with_wrong_password_shows_dutch_error(client, participant):
+    response = client.post(
+        reverse("account_login"), {"login": participant.email, "password": "fout"}
+    )
+    assert response.status_code == 200
+    assert "niet correct" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_login_is_rate_limited_after_repeated_failures(client, participant):
+    for _attempt in range(5):
+        client.post(reverse("account_login"), {"login": participant.email, "password": "fout"})
+    response = client.post(
+        reverse("account_login"), {"login": participant.email, "password": PASSWORD}
+    )
+    assert "_auth_user_id" not in client.session
+    assert response.status_code in {200, 429}
+
+
+def test_logout_ends_the_session(client, participant):
+    client.force_login(participant)
+    response = client.post(reverse("account_logout"))
+    assert response.status_code == 302
+    assert client.get(reverse("portal:home")).status_code == 302
+
+
+def test_signup_is_closed(client):
+    response = client.get(reverse("account_signup"))
+    assert "signup_closed" in response.templates[0].name or response.status_code in {200, 404}
+    client.post(
+        reverse("account_signup"),
+        {
+            "email": "vreemde@example.org",
+            "password1": "Zeer-geheim-123",
+            "password2": "Zeer-geheim-123",
+        },
+    )
+    assert not User.objects.filter(email="vreemde@example.org").exists()
+
+
+def test_password_reset_end_to_end(client, participant):
+    client.post(reverse("account_reset_password"), {"email": participant.email})
+    assert len(mail.outbox) == 1
+    reset_link = _link_in(mail.outbox[0])
+    response = client.get(reset_link, follow=True)
+    form_url = response.redirect_chain[-1][0] if response.redirect_chain else reset_link
+    response = client.post(
+        form_url, {"password1": "nieuw-wachtwoord-2026", "password2": "nieuw-wachtwoord-2026"}
+    )
+    assert response.status_code == 302
+    assert client.login(email=participant.email, password="nieuw-wachtwoord-2026")
+
+
+def test_password_reset_for_unknown_address_reveals_nothing(client):
+    response = client.post(reverse("account_reset_password"), {"email": "onbekend@example.org"})
+    assert response.status_code == 302
+
+
+def test_invitation_sends_email_and_accepting_creates_the_account(
+    client, hr, utrecht, django_capture_on_commit_callbacks
+):
+    client.force_login(hr)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("portal:invitation-create"),
+            {
+                "email": "Nieuw@Utrecht.example",
+                "first_name": "Noor",
+                "last_name": "Peters",
+                "organisation": utrecht.pk,
+                "roles": ["deelnemer"],
+            },
+        )
+    assert response.status_code == 302
+    invitation = Invitation.objects.get(email="nieuw@utrecht.example")
+    assert invitation.organisation == utrecht
+    (message,) = mail.outbox
+    assert message.to == ["nieuw@utrecht.example"]
+    assert "Gemeente Utrecht" in message.subject
+    assert message.alternatives[0][1] == "text/html"
+    accept_url = _link_in(message)
+    assert invitation.token in accept_url
+
+    client.logout()
+    path = reverse("portal:invitation-accept", args=[invitation.token])
+    response = client.post(
+        path,
+        {
+            "first_name": "Noor",
+            "last_name": "Peters",
+            "password1": "lange-zin-als-wachtwoord",
+            "password2": "lange-zin-als-wachtwoord",
+        },
+    )
+    assert response.status_code == 302
+    user = User.objects.get(email="nieuw@utrecht.example")
+    assert user.organisation == utrecht
+    assert user.roles == {Role.DEELNEMER}
+    assert client.session["_auth_user_id"] == str(user.pk)
+    assert user.emailaddress_set.get().verified
+
+
+def test_used_invitation_link_gives_a_clear_message(client, utrecht):
+    invitation = InvitationFactory(organisation=utrecht)
+    path = reverse("portal:invitation-accept", args=[invitation.token])
+    data = {
+        "first_name": "A",
+        "last_name": "B",
+        "password1": "lange-zin-als-wachtwoord",
+        "password2": "lange-zin-als-wachtwoord",
+    }
+    assert client.post(path, data).status_code == 302
+    client.logout()
+    response = client.post(path, data)
+    assert response.status_code == 410
+    assert "al gebruikt" in response.content.decode()
+    assert User.objects.filter(email=invitation.email).count() == 1
+
+
+def test_expired_invitation_link_gives_a_clear_message(client, utrecht):
+    invitation = InvitationFactory(organisation=utrecht)
+    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(1))
+    response = client.get(reverse("portal:invitation-accept", args=[invitation.token]))
+    assert response.status_code == 410
+    assert "verlopen" in response.content.decode()
+
+
+def test_revoked_invitation_cannot_be_used(client, hr, utrecht):
+    invitation = InvitationFactory(organisation=utrecht)
+    client.force_login(hr)
+    client.post(reverse("portal:invitation-revoke", args=[invitation.pk]))
+    client.logout()
+    response = client.get(reverse("portal:invitation-accept", args=[invitation.token]))
+    assert response.status_code == 410
+    assert "ingetrokken" in response.content.decode()
+
+
+def test_unknown_invitation_token_is_a_404_with_a_message(client):
+    response = client.get(reverse("portal:invitation-accept", args=["geknoeid-token"]))
+    assert response.status_code == 404
+    assert "niet geldig" in response.content.decode()
+
+
+def test_resending_an_invitation_invalidates_the_old_link(
+    client, hr, utrecht, django_capture_on_commit_callbacks
+):
+    invitation = InvitationFactory(organisation=utrecht)
+    old_token = invitation.token
+    client.force_login(hr)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("portal:invitation-resend", args=[invitation.pk]))
+    invitation.refresh_from_db()
+    assert invitation.token != old_token
+    assert len(mail.outbox) == 1
+    client.logout()
+    assert client.get(reverse("portal:invitation-accept", args=[old_token])).status_code == 404
+
+
+def test_accepting_with_mismatched_or_weak_password_keeps_the_link_usable(client, utrecht):
+    invitation = InvitationFactory(organisation=utrecht)
+    path = reverse("portal:invitation-accept", args=[invitation.token])
+    response = client.post(
+        path,
+        {
+            "first_name": "A",
+            "last_name": "B",
+            "password1": "lange-zin-als-wachtwoord",
+            "password2": "anders",
+        },
+    )
+    assert response.status_code == 200
+    assert "niet hetzelfde" in response.content.decode()
+    response = client.post(
+        path,
+        {
+            "first_name": "A",
+            "last_name": "B",
+            "password1": "12345678901",
+            "password2": "12345678901",
+        },
+    )
+    assert response.status_code == 200
+    assert not User.objects.filter(email=invitation.email).exists()
+    assert client.get(path).status_code == 200
+
+
+def test_inviting_an_existing_address_is_refused_in_dutch(client, hr, participant, utrecht):
+    client.force_login(hr)
+    response = client.post(
+        reverse("portal:invitation-create"),
+        {
+            "email": participant.email,
+            "first_name": "X",
+            "last_name": "Y",
+            "organisation": utrecht.pk,
+            "roles": ["deelnemer"],
+        },
+    )
+    assert response.status_code == 200
+    assert "heeft al een account" in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
+def test_hr_cannot_invite_into_another_organisation(client, hr, nijmegen):
+    client.force_login(hr)
+    response = client.post(
+        reverse("portal:invitation-create"),
+        {
+            "email": "x@nijmegen.example",
+            "first_name": "X",
+            "last_name": "Y",
+            "organisation": nijmegen.pk,
+            "roles": ["deelnemer"],
+        },
+    )
+    assert response.status_code == 200
+    assert not Invitation.objects.exists()
+
+
+def test_hr_cannot_hand_out_trainer_role(client, hr, utrecht):
+    client.force_login(hr)
+    response = client.post(
+        reverse("portal:invitation-create"),
+        {
+            "email": "x@utrecht.example",
+            "first_name": "X",
+            "last_name": "Y",
+            "organisation": utrecht.pk,
+            "roles": ["trainer"],
+        },
+    )
+    assert response.status_code == 200
+    assert not Invitation.objects.exists()
+
+
+def test_beheerder_cannot_make_a_municipal_employee_trainer(client, beheerder, utrecht):
+    client.force_login(beheerder)
+    response = client.post(
+        reverse("portal:invitation-create"),
+        {
+            "email": "x@utrecht.example",
+            "first_name": "X",
+            "last_name": "Y",
+            "organisation": utrecht.pk,
+            "roles": ["trainer"],
+        },
+    )
+    assert response.status_code == 200
+    assert "opleider" in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
+def test_hr_sees_only_invitations_of_own_organisation(client, hr, utrecht, nijmegen):
+    InvitationFactory(organisation=utrecht, email="eigen@utrecht.example")
+    InvitationFactory(organisation=nijmegen, email="ander@nijmegen.example")
+    client.force_login(hr)
+    page = client.get(reverse("portal:invitation-list")).content.decode()
+    assert "eigen@utrecht.example" in page
+    assert "ander@nijmegen.example" not in page
+
+
+def test_inactive_user_cannot_sign_in(client, utrecht):
+    user = UserFactory(organisation=utrecht, is_active=False)
+    client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert "_auth_user_id" not in client.session

@@ -1,0 +1,53 @@
+"""The real thing: a Celery worker consuming from Redis sends the outbox row."""
+
+import time
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.core import mail
+
+from portal.celery import app
+from portal.models import Notification
+from portal.notifications import notify
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def celery_worker(settings):
+    app.conf.task_always_eager = False
+    app.conf.broker_url = settings.CELERY_BROKER_URL
+    app.conf.result_backend = None
+    app.conf.task_default_queue = "portal-test"
+    with start_worker(
+        app,
+        pool="solo",
+        concurrency=1,
+        perform_ping_check=False,
+        shutdown_timeout=10,
+        queues=["portal-test"],
+    ) as worker:
+        yield worker
+    app.conf.task_always_eager = True
+
+
+def test_worker_sends_the_notification_after_commit(celery_worker, participant):
+    notification = notify(
+        participant,
+        "invitation",
+        context={
+            "first_name": "Sanne",
+            "organisation": "Gemeente Utrecht",
+            "accept_url": "http://x.example/",
+            "expires_at": "01-12-2026",
+        },
+    )
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        notification.refresh_from_db()
+        if notification.sent_at:
+            break
+        time.sleep(0.1)
+    assert notification.sent_at is not None
+    assert Notification.objects.get().attempts == 1
+    assert [m.to for m in mail.outbox] == [[participant.email]]
