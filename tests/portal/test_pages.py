@@ -1,0 +1,157 @@
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from portal.models import Invitation, Role
+from portal.services import invitation_create
+from tests.factories import InvitationFactory, UserFactory
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context)
+
+
+@pytest.mark.django_db
+def test_invitation_list_queries_do_not_grow_with_invitations(client, hr, utrecht):
+    client.force_login(hr)
+    InvitationFactory.create_batch(3, organisation=utrecht, invited_by=hr)
+    few = _queries(client, reverse("portal:invitation-list"))
+    InvitationFactory.create_batch(27, organisation=utrecht, invited_by=hr)
+    many = _queries(client, reverse("portal:invitation-list"))
+    assert many == few
+
+
+@pytest.mark.django_db
+def test_beheerder_invitation_list_queries_do_not_grow_with_organisations(
+    client, beheerder, utrecht
+):
+    client.force_login(beheerder)
+    InvitationFactory.create_batch(3)
+    few = _queries(client, reverse("portal:invitation-list"))
+    InvitationFactory.create_batch(27)  # each in its own organisation
+    many = _queries(client, reverse("portal:invitation-list"))
+    assert many == few
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["portal:home", "portal:profile", "portal:profile-export"])
+def test_personal_pages_keep_their_query_count(client, participant, name):
+    client.force_login(participant)
+    few = _queries(client, reverse(name))
+    for _ in range(10):
+        InvitationFactory(organisation=participant.organisation)
+        UserFactory(organisation=participant.organisation)
+    assert _queries(client, reverse(name)) == few
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("persona", "sees", "does_not_see"),
+    [
+        ("participant", ["Startpagina"], ["Uitnodigingen", "Beheer"]),
+        ("trainer", ["Startpagina"], ["Uitnodigingen", "Beheer"]),
+        ("hr", ["Startpagina", "Uitnodigingen"], ["Beheer"]),
+        ("beheerder", ["Startpagina", "Uitnodigingen", "Beheer"], []),
+    ],
+)
+def test_navigation_shows_each_role_its_own_entries(client, request, persona, sees, does_not_see):
+    client.force_login(request.getfixturevalue(persona))
+    response = client.get(reverse("portal:home"))
+    menu = [item["label"] for item in response.context["nav_items"]]
+    for label in sees:
+        assert label in menu
+    for label in does_not_see:
+        assert label not in menu
+
+
+@pytest.mark.django_db
+def test_language_switch_to_english(client, participant):
+    client.force_login(participant)
+    assert "Welkom" in client.get(reverse("portal:home")).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("portal:home")).content.decode()
+    assert "Welcome" in page
+    assert 'lang="en"' in page
+
+
+@pytest.mark.django_db
+def test_profile_edit_saves_and_rejects_bad_input_without_losing_data(client, participant):
+    client.force_login(participant)
+    url = reverse("portal:profile")
+    response = client.post(
+        url,
+        {
+            "first_name": "Sanne",
+            "last_name": "Vos",
+            "job_title": "Adviseur",
+            "preferred_language": "nl",
+        },
+    )
+    assert response.status_code == 302
+    participant.refresh_from_db()
+    assert participant.last_name == "Vos"
+    response = client.post(
+        url, {"first_name": "", "last_name": "Vos", "job_title": "", "preferred_language": "xx"}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Dit veld is verplicht" in page
+    participant.refresh_from_db()
+    assert participant.first_name == "Sanne"
+
+
+@pytest.mark.django_db
+def test_bad_url_parameters_give_404_not_500(client, hr):
+    client.force_login(hr)
+    assert client.post("/uitnodigingen/999999/intrekken/").status_code == 404
+    assert client.get("/uitnodigingen/abc/intrekken/").status_code == 404
+    assert client.get("/uitnodiging/" + "x" * 500 + "/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_role_change_is_reflected_on_the_next_request(client, utrecht):
+    user = UserFactory(organisation=utrecht, roles=[Role.DEELNEMER])
+    client.force_login(user)
+    assert client.get(reverse("portal:invitation-list")).status_code == 403
+    from portal.services import user_set_roles
+
+    user_set_roles(user=user, roles=[Role.DEELNEMER, Role.HR])
+    assert client.get(reverse("portal:invitation-list")).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_invitations_of_one_address_create_one(hr, utrecht):
+    barrier = threading.Barrier(10)
+    outcomes = []
+
+    def invite():
+        try:
+            barrier.wait()
+            invitation_create(
+                email="dubbel@utrecht.example",
+                first_name="D",
+                last_name="B",
+                organisation=utrecht,
+                roles=[Role.DEELNEMER],
+                invited_by=hr,
+            )
+            outcomes.append("created")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=invite) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["created"] + ["refused"] * 9
+    assert Invitation.objects.filter(email="dubbel@utrecht.example").count() == 1
