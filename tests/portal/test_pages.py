@@ -155,3 +155,17 @@ def test_parallel_invitations_of_one_address_create_one(hr, utrecht):
         thread.join()
     assert sorted(outcomes) == ["created"] + ["refused"] * 9
     assert Invitation.objects.filter(email="dubbel@utrecht.example").count() == 1
+
+
+@pytest.mark.django_db
+def test_dutch_is_the_default_even_for_an_english_browser(client):
+    page = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="nl"' in page.content.decode()
+    assert "Inloggen" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_profile_language_is_used_when_no_switch_was_made(client, utrecht):
+    user = UserFactory(organisation=utrecht, preferred_language="en")
+    client.force_login(user)
+    assert "Welcome" in client.get(reverse("portal:home")).content.decode()

@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+
+class LanguageMiddleware:
+    """Dutch unless the person chose otherwise.
+
+    Django's LocaleMiddleware follows the browser's Accept-Language, but many
+    civil servants run an English browser and expect their portal in Dutch. The
+    language comes from the switch (a cookie), then the person's profile.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.languages = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in self.languages:
+            user = getattr(request, "user", None)
+            language = (
+                user.preferred_language
+                if user is not None and user.is_authenticated
+                else settings.LANGUAGE_CODE
+            )
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ("Cookie",))
+        return response
