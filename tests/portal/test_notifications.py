@@ -1,11 +1,10 @@
-import threading
-
 import pytest
 from django.core import mail
-from django.db import connection, transaction
+from django.db import transaction
 
 from portal.models import Notification
 from portal.notifications import notification_send, notification_sweep, notify
+from tests.concurrency import run_in_parallel
 
 CONTEXT = {
     "first_name": "Sanne",
@@ -79,21 +78,7 @@ def test_parallel_workers_send_a_notification_exactly_once(participant):
     notification = Notification.objects.create(
         recipient=participant, email=participant.email, kind="invitation", context=CONTEXT
     )
-    barrier = threading.Barrier(8)
-    results = []
-
-    def worker():
-        try:
-            barrier.wait()
-            results.append(notification_send(notification_id=notification.pk))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = run_in_parallel(lambda: notification_send(notification_id=notification.pk), 8)
     assert sorted(results) == [False] * 7 + [True]
     assert len(mail.outbox) == 1
 

@@ -1,5 +1,3 @@
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -8,6 +6,7 @@ from django.urls import reverse
 
 from portal.models import Invitation, Role
 from portal.services import invitation_create
+from tests.concurrency import run_in_parallel
 from tests.factories import InvitationFactory, UserFactory
 
 
@@ -128,31 +127,21 @@ def test_a_role_change_is_reflected_on_the_next_request(client, utrecht):
 
 @pytest.mark.django_db(transaction=True)
 def test_parallel_invitations_of_one_address_create_one(hr, utrecht):
-    barrier = threading.Barrier(10)
-    outcomes = []
-
     def invite():
-        try:
-            barrier.wait()
-            invitation_create(
-                email="dubbel@utrecht.example",
-                first_name="D",
-                last_name="B",
-                organisation=utrecht,
-                roles=[Role.DEELNEMER],
-                invited_by=hr,
-            )
-            outcomes.append("created")
-        except ValidationError:
-            outcomes.append("refused")
-        finally:
-            connection.close()
+        invitation_create(
+            email="dubbel@utrecht.example",
+            first_name="D",
+            last_name="B",
+            organisation=utrecht,
+            roles=[Role.DEELNEMER],
+            invited_by=hr,
+        )
+        return "created"
 
-    threads = [threading.Thread(target=invite) for _ in range(10)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = [
+        "refused" if isinstance(result, ValidationError) else result
+        for result in run_in_parallel(invite, 10)
+    ]
     assert sorted(outcomes) == ["created"] + ["refused"] * 9
     assert Invitation.objects.filter(email="dubbel@utrecht.example").count() == 1
 
