@@ -66,8 +66,10 @@ def test_signup_is_closed(client):
 
 def test_password_reset_end_to_end(client, participant):
     client.post(reverse("account_reset_password"), {"email": participant.email})
-    assert len(mail.outbox) == 1
-    reset_link = _link_in(mail.outbox[0])
+    (message,) = mail.outbox
+    assert "nieuw wachtwoord" in message.body
+    assert message.alternatives[0][1] == "text/html"
+    reset_link = _link_in(message)
     response = client.get(reset_link, follow=True)
     form_url = response.redirect_chain[-1][0] if response.redirect_chain else reset_link
     response = client.post(
@@ -80,6 +82,9 @@ def test_password_reset_end_to_end(client, participant):
 def test_password_reset_for_unknown_address_reveals_nothing(client):
     response = client.post(reverse("account_reset_password"), {"email": "onbekend@example.org"})
     assert response.status_code == 302
+    (message,) = mail.outbox  # to the address itself: no account, ask HR for an invitation
+    assert "geen account" in message.body
+    assert "registr" not in message.body.lower()
 
 
 def test_invitation_sends_email_and_accepting_creates_the_account(
