@@ -1,6 +1,26 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LeergangConfig(AppConfig):
     name = "leergang"
-    verbose_name = "Leergang"
+    verbose_name = _("Leergangen")
+
+    def ready(self):
+        from leergang import calendar, exports, notifications, permissions  # noqa: F401
+        from portal import navigation
+        from portal.models import Role
+
+        navigation.register(_("Leergangen"), "leergang:catalogue", order=10)
+        navigation.register(
+            _("My leergang"), "leergang:my-leergang", roles=(Role.DEELNEMER,), order=20
+        )
+        navigation.register(
+            _("My cohorts"),
+            "leergang:trainer-cohorts",
+            roles=(Role.TRAINER, Role.BEHEERDER),
+            order=30,
+        )
+        navigation.register(
+            _("Requests"), "leergang:approval-queue", roles=(Role.HR, Role.BEHEERDER), order=40
+        )

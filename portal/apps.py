@@ -7,4 +7,14 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from portal import permissions  # noqa: F401  (registers the access policies)
+        from django.utils.translation import gettext_lazy as _
+
+        from portal import navigation, permissions  # noqa: F401  (registers the access policies)
+        from portal.models import Role
+
+        navigation.register(_("Home"), "portal:home", order=0)
+        navigation.register(_("Agenda"), "portal:calendar", order=60)
+        navigation.register(
+            _("Invitations"), "portal:invitation-list", roles=(Role.HR, Role.BEHEERDER), order=80
+        )
+        navigation.register(_("Administration"), "admin:index", roles=(Role.BEHEERDER,), order=90)

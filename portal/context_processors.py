@@ -1,19 +1,10 @@
-from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
-
-from portal.models import Role
+from portal import navigation
 
 
-def navigation(request):
-    """The menu: each role sees its own entries."""
+def navigation_menu(request):
     user = getattr(request, "user", None)
     if not (user and user.is_authenticated):
         return {"nav_items": []}
-    items = [(_("Home"), reverse("portal:home"))]
-    if user.has_role(Role.HR, Role.BEHEERDER):
-        items.append((_("Invitations"), reverse("portal:invitation-list")))
-    if user.is_beheerder:
-        items.append((_("Administration"), reverse("admin:index")))
     current = request.path
     return {
         "nav_items": [
@@ -22,6 +13,6 @@ def navigation(request):
                 "url": url,
                 "current": url == current or (url != "/" and current.startswith(url)),
             }
-            for label, url in items
+            for label, url in navigation.entries_for(user)
         ]
     }

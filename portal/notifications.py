@@ -9,6 +9,7 @@ the same message twice. A beat task sweeps rows whose task was lost.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -74,6 +75,19 @@ def _enqueue(notification_id: int) -> None:
         logger.exception("Could not queue notification %s", notification_id)
 
 
+# kind -> function(notification) -> [(filename, content, mimetype)], e.g. an ICS file
+_attachment_builders: dict[str, Callable[[Notification], list[tuple[str, bytes, str]]]] = {}
+
+
+def register_attachments(*kinds: str):
+    def decorator(function):
+        for kind in kinds:
+            _attachment_builders[kind] = function
+        return function
+
+    return decorator
+
+
 def render_notification(notification: Notification) -> EmailMultiAlternatives:
     """The e-mail for an outbox row, in the recipient's language."""
     context = {
@@ -93,6 +107,10 @@ def render_notification(notification: Notification) -> EmailMultiAlternatives:
         subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[notification.email]
     )
     message.attach_alternative(html, "text/html")
+    builder = _attachment_builders.get(notification.kind)
+    if builder is not None:
+        for filename, content, mimetype in builder(notification):
+            message.attach(filename, content, mimetype)
     return message
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.models import (
+    CalendarFeed,
     Invitation,
     Organisation,
     Role,
@@ -292,3 +293,10 @@ def profile_update(
     user.preferred_language = preferred_language
     user.save(update_fields=["first_name", "last_name", "job_title", "preferred_language"])
     return user
+
+
+def calendar_feed_reset(*, feed: CalendarFeed) -> CalendarFeed:
+    """A new secret link; the old one stops working (a leaked link is closed this way)."""
+    feed.token = CalendarFeed._meta.get_field("token").default()
+    feed.save(update_fields=["token"])
+    return feed

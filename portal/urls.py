@@ -19,10 +19,13 @@ portal_patterns = [
         name="invitation-resend",
     ),
     path("uitnodiging/<str:token>/", views.invitation_accept, name="invitation-accept"),
+    path("agenda/", views.calendar_page, name="calendar"),
+    path("agenda/<str:token>/leerportaal.ics", views.calendar_feed, name="calendar-feed"),
 ]
 
 urlpatterns = [
     path("", include((portal_patterns, "portal"))),
+    path("", include("leergang.urls")),
     path("health/", health.health, name="health"),
     path("taal/", set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),

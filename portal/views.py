@@ -3,16 +3,17 @@ import json
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal import access, selectors, services
+from portal import access, calendar, selectors, services
 from portal.access import role_required
 from portal.forms import InvitationAcceptForm, InvitationCsvForm, InvitationForm, ProfileForm
-from portal.models import Invitation, Role
+from portal.models import CalendarFeed, Invitation, Role
 
 INVITERS = (Role.HR, Role.BEHEERDER)
 
@@ -156,3 +157,39 @@ def invitation_accept(request, token):
     return render(
         request, "portal/invitation_accept.html", {"form": form, "invitation": invitation}
     )
+
+
+def _feed_for(user) -> CalendarFeed:
+    feed, _created = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
+@role_required()
+def calendar_page(request):
+    feed = _feed_for(request.user)
+    if request.method == "POST":
+        services.calendar_feed_reset(feed=feed)
+        messages.success(
+            request,
+            _(
+                "You have a new calendar link. The old link no longer "
+                "works: subscribe again with the new one."
+            ),
+        )
+        return redirect("portal:calendar")
+    now = timezone.now()
+    events = [event for event in calendar.events_for(request.user) if event.ends_at >= now]
+    feed_url = request.build_absolute_uri(reverse("portal:calendar-feed", args=[feed.token]))
+    return render(request, "portal/calendar.html", {"events": events, "feed_url": feed_url})
+
+
+def calendar_feed(request, token):
+    # The secret token is the key: calendar programs cannot sign in.
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.is_active:
+        raise Http404
+    ics = calendar.to_ics(calendar.events_for(feed.user), name=_("Learning portal"))
+    response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="leerportaal.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    return response

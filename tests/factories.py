@@ -1,7 +1,19 @@
+import datetime as _dt
+
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 from django.utils.text import slugify
 
+from leergang.models import (
+    Bijeenkomst,
+    Cohort,
+    Enrolment,
+    EnrolmentTransition,
+    Leergang,
+    LeergangModule,
+    Module,
+)
 from portal.models import Invitation, Organisation, Role, User, UserRole
 
 PASSWORD = "correct-horse-battery-42"
@@ -53,3 +65,108 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     last_name = factory.Faker("last_name", locale="nl_NL")
     organisation = factory.SubFactory(OrganisationFactory)
     roles = factory.LazyFunction(lambda: [Role.DEELNEMER.value])
+
+
+# --- leergang ------------------------------------------------------------------------------
+
+
+class ModuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Module
+
+    title = factory.Sequence(lambda n: f"Module {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+    summary = "Een module over vakmanschap."
+    learning_goals = "Je kent je eigen stijl.\nJe herkent die van anderen."
+    reflection_assignment = "Beschrijf een situatie waarin je dit toepaste."
+
+
+class LeergangFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Leergang
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Leergang {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+    summary = "Een leergang voor publieke professionals."
+    description = "Beschrijving."
+    target_group = "Beleidsadviseurs"
+    duration = "Zes maanden"
+
+    @factory.post_generation
+    def module_count(self, create, extracted, **kwargs):
+        if create:
+            for position in range(extracted if extracted is not None else 2):
+                LeergangModule.objects.create(
+                    leergang=self, module=ModuleFactory(), position=position
+                )
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    """A cohort; ``participants=N`` enrols N new participants, ``bijeenkomsten=N`` plans
+    one bijeenkomst per module (N at most the module count)."""
+
+    class Meta:
+        model = Cohort
+        skip_postgeneration_save = True
+
+    leergang = factory.SubFactory(LeergangFactory)
+    name = factory.Sequence(lambda n: f"Groep {n}")
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() + _dt.timedelta(days=30))
+    ends_on = factory.LazyAttribute(lambda o: o.starts_on + _dt.timedelta(days=120))
+    seats = 12
+    cancellation_deadline = factory.LazyAttribute(lambda o: o.starts_on - _dt.timedelta(days=7))
+
+    @factory.post_generation
+    def trainers(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.trainers.set(extracted)
+
+    @factory.post_generation
+    def bijeenkomsten(self, create, extracted, **kwargs):
+        if not create or not extracted:
+            return
+        start = timezone.make_aware(_dt.datetime.combine(self.starts_on, _dt.time(13, 30)))
+        links = list(self.leergang.module_links.select_related("module"))
+        for index in range(extracted):
+            module = links[index].module if index < len(links) else None
+            BijeenkomstFactory(
+                cohort=self, module=module, starts_at=start + _dt.timedelta(weeks=2 * index)
+            )
+
+    @factory.post_generation
+    def participants(self, create, extracted, **kwargs):
+        if create and extracted:
+            for _n in range(extracted):
+                EnrolmentFactory(cohort=self)
+
+
+class BijeenkomstFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Bijeenkomst
+
+    cohort = factory.SubFactory(CohortFactory)
+    title = factory.Sequence(lambda n: f"Bijeenkomst {n}")
+    starts_at = factory.LazyFunction(lambda: timezone.now() + _dt.timedelta(days=30))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + _dt.timedelta(hours=3, minutes=30))
+    location = "Utrecht, Stadskantoor"
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    """An enrolment in a given state, with its audit row (no e-mail: made directly)."""
+
+    class Meta:
+        model = Enrolment
+        skip_postgeneration_save = True
+
+    cohort = factory.SubFactory(CohortFactory)
+    participant = factory.SubFactory(UserFactory)
+    state = Enrolment.State.ENROLLED
+    waitlisted_at = factory.LazyAttribute(
+        lambda o: timezone.now() if o.state == Enrolment.State.WAITLISTED else None
+    )
+
+    @factory.post_generation
+    def audit(self, create, extracted, **kwargs):
+        if create:
+            EnrolmentTransition.objects.create(enrolment=self, to_state=self.state)

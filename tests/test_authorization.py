@@ -11,12 +11,16 @@ not, 404 for another organisation's object.
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
-from portal.models import Role
-from tests.factories import InvitationFactory
+from leergang.models import Enrolment, Material, Reflection
+from portal.models import CalendarFeed, Role
+from tests.factories import CohortFactory, EnrolmentFactory, InvitationFactory, UserFactory
 
 PERSONAS = [
     "anonymous",
@@ -55,6 +59,17 @@ UTRECHT_INVITATION_ACTION = {
     "*": 403,
 }
 
+# The participant's own enrolment: others who can see it (its trainer, Utrecht's HR, the
+# programme office) get 403 for the participant's pages; everyone else a 404.
+OWN_ENROLMENT = {
+    "anonymous": LOGIN,
+    "participant": 200,
+    "trainer": 403,
+    "hr": 403,
+    "beheerder": 403,
+    "*": 404,
+}
+
 ROWS = [
     Row("portal:home", ALL_SIGNED_IN_200),
     Row("portal:profile", ALL_SIGNED_IN_200),
@@ -91,6 +106,98 @@ ROWS = [
         {"anonymous": 200, "*": 409},
         args=lambda o: [o["invitation"].token],
     ),
+    Row("portal:calendar", ALL_SIGNED_IN_200),
+    Row("portal:calendar", {"anonymous": LOGIN, "*": 302}, method="post"),
+    # A calendar program cannot sign in: the secret token is the key.
+    Row("portal:calendar-feed", {"*": 200}, args=lambda o: [o["feed"].token]),
+    # leergang: the catalogue is public
+    Row("leergang:catalogue", {"*": 200}),
+    Row("leergang:leergang-detail", {"*": 200}, args=lambda o: [o["cohort"].leergang.slug]),
+    Row(
+        "leergang:cohort-enrol",
+        {"anonymous": LOGIN, "participant": 200, "outsider": 200, "*": 403},
+        args=lambda o: [o["open_cohort"].pk],
+    ),
+    # An op-maat cohort of Utrecht does not exist for Nijmegen's people.
+    Row(
+        "leergang:cohort-enrol",
+        {"anonymous": LOGIN, "participant": 200, "outsider": 404, "*": 403},
+        args=lambda o: [o["utrecht_cohort"].pk],
+    ),
+    Row(
+        "leergang:cohort-enrol",
+        {"anonymous": LOGIN, "participant": 302, "outsider": 302, "*": 403},
+        method="post",
+        args=lambda o: [o["open_cohort"].pk],
+    ),
+    Row(
+        "leergang:my-leergang", {"anonymous": LOGIN, "participant": 200, "outsider": 200, "*": 403}
+    ),
+    Row("leergang:enrolment-detail", OWN_ENROLMENT, args=lambda o: [o["enrolment"].pk]),
+    Row(
+        "leergang:enrolment-cancel",
+        {**OWN_ENROLMENT, "beheerder": 200},
+        args=lambda o: [o["enrolment"].pk],
+    ),
+    Row(
+        "leergang:reflection-edit",
+        OWN_ENROLMENT,
+        args=lambda o: [o["enrolment"].pk, o["module"].slug],
+    ),
+    # The finished cohort is not the trainer persona's: not even visible to them.
+    Row(
+        "leergang:certificate-download",
+        {**OWN_ENROLMENT, "trainer": 404},
+        args=lambda o: [o["completed"].pk],
+    ),
+    Row(
+        "leergang:certificate-verify", {"*": 200}, args=lambda o: [o["completed"].certificate_code]
+    ),
+    # Leerlog: the participant's own; a trainer only what is shared; never HR or beheerder.
+    Row(
+        "leergang:reflection-detail",
+        {"anonymous": LOGIN, "participant": 200, "trainer": 200, "*": 404},
+        args=lambda o: [o["reflection"].pk],
+    ),
+    Row(
+        "leergang:bijeenkomst-excuse",
+        {"anonymous": LOGIN, "participant": 200, "trainer": 403, "beheerder": 403, "*": 404},
+        args=lambda o: [o["bijeenkomst"].pk],
+    ),
+    Row(
+        "leergang:attendance-edit",
+        {"anonymous": LOGIN, "trainer": 200, "beheerder": 200, "*": 403},
+        args=lambda o: [o["bijeenkomst"].pk],
+    ),
+    Row(
+        "leergang:material-download",
+        {"anonymous": LOGIN, "participant": 200, "trainer": 200, "beheerder": 200, "*": 404},
+        args=lambda o: [o["material"].pk],
+    ),
+    Row(
+        "leergang:trainer-cohorts", {"anonymous": LOGIN, "trainer": 200, "beheerder": 200, "*": 403}
+    ),
+    Row(
+        "leergang:cohort-manage",
+        {"anonymous": LOGIN, "trainer": 200, "beheerder": 200, "*": 403},
+        args=lambda o: [o["cohort"].pk],
+    ),
+    Row(
+        "leergang:approval-queue",
+        {"anonymous": LOGIN, "hr": 200, "beheerder": 200, "outsider_hr": 200, "*": 403},
+    ),
+    Row(
+        "leergang:approval-decide",
+        {"anonymous": LOGIN, "hr": 200, "beheerder": 200, "outsider_hr": 404, "*": 403},
+        args=lambda o: [o["request"].pk],
+    ),
+    Row(
+        "leergang:approval-decide",
+        {"anonymous": LOGIN, "hr": 302, "beheerder": 302, "outsider_hr": 404, "*": 403},
+        method="post",
+        args=lambda o: [o["request"].pk],
+        data={"decision": "approve"},
+    ),
     Row("health", {"*": 200}),
     Row("set_language", {"*": 302}, method="post", data={"language": "nl", "next": "/"}),
     Row("admin:index", {"beheerder": 200, "*": 302}),
@@ -126,8 +233,47 @@ def test_every_portal_url_has_a_row():
 
 
 @pytest.fixture
-def objects(utrecht):
-    return {"invitation": InvitationFactory(organisation=utrecht, roles=[Role.DEELNEMER])}
+def objects(utrecht, participant, trainer, hr):
+    cohort = CohortFactory(trainers=[trainer], bijeenkomsten=2)
+    module = cohort.leergang.module_links.first().module
+    enrolment = EnrolmentFactory(cohort=cohort, participant=participant)
+    finished = CohortFactory(starts_on=timezone.localdate() - timedelta(days=200))
+    completed = EnrolmentFactory(
+        cohort=finished,
+        participant=participant,
+        state=Enrolment.State.COMPLETED,
+        certificate_code="abc123def456",
+    )
+    requester = UserFactory(organisation=utrecht)
+    return {
+        "invitation": InvitationFactory(organisation=utrecht, roles=[Role.DEELNEMER]),
+        "feed": CalendarFeed.objects.create(user=participant),
+        "cohort": cohort,
+        "module": module,
+        "enrolment": enrolment,
+        "completed": completed,
+        "open_cohort": CohortFactory(),
+        "utrecht_cohort": CohortFactory(organisation=utrecht),
+        "bijeenkomst": cohort.bijeenkomsten.first(),
+        "reflection": Reflection.objects.create(
+            enrolment=enrolment,
+            module=module,
+            text="Mijn inzicht",
+            shared_with_trainer=True,
+            submitted_at=timezone.now(),
+        ),
+        "material": Material.objects.create(
+            module=module,
+            title="Werkblad",
+            kind=Material.Kind.FILE,
+            file=SimpleUploadedFile("werkblad.pdf", b"%PDF-1.4"),
+        ),
+        "request": EnrolmentFactory(
+            cohort=CohortFactory(requires_approval=True),
+            participant=requester,
+            state=Enrolment.State.REQUESTED,
+        ),
+    }
 
 
 def _cases():

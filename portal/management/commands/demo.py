@@ -1,6 +1,10 @@
 """Demo data for trying the portal: `python manage.py demo` (idempotent)."""
 
+from importlib import import_module
+from importlib.util import find_spec
+
 from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -8,6 +12,7 @@ from portal.models import Organisation, Role, User
 from portal.services import user_set_roles
 
 DEMO_PASSWORD = "leergang-demo"
+DEMO_APPS = ("leergang", "intervisie", "coaching")
 PROVIDER_NAME = "Academie voor Publiek Vakmanschap"
 
 ORGANISATIONS = [
@@ -94,6 +99,10 @@ class Command(BaseCommand):
             EmailAddress.objects.get_or_create(
                 user=user, email=email, defaults={"primary": True, "verified": True}
             )
+        # Each app adds its own demo data in `<app>/demo.py` (portal imports no app).
+        for config in apps.get_app_configs():
+            if config.name in DEMO_APPS and find_spec(f"{config.name}.demo"):
+                import_module(f"{config.name}.demo").load(command=self)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at /accounts/login/ with:"))
         for email, *_rest, roles in PEOPLE:
             self.stdout.write(f"  {email:<28} {DEMO_PASSWORD}   ({', '.join(roles)})")

@@ -1,0 +1,138 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from leergang import services
+from leergang.models import (
+    Bijeenkomst,
+    Cohort,
+    Enrolment,
+    EnrolmentTransition,
+    Leergang,
+    LeergangModule,
+    Material,
+    Module,
+)
+from portal.models import Role, User
+
+# Reflections (leerlog) are not in the admin: they are the participant's own.
+
+
+class MaterialInline(admin.StackedInline):
+    model = Material
+    extra = 0
+
+
+@admin.register(Module)
+class ModuleAdmin(admin.ModelAdmin):
+    list_display = ["title", "summary"]
+    search_fields = ["title"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [MaterialInline]
+
+
+class LeergangModuleInline(admin.TabularInline):
+    model = LeergangModule
+    extra = 1
+    autocomplete_fields = ["module"]
+
+
+@admin.register(Leergang)
+class LeergangAdmin(admin.ModelAdmin):
+    list_display = ["title", "duration", "is_published"]
+    list_filter = ["is_published"]
+    search_fields = ["title"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [LeergangModuleInline]
+
+
+class BijeenkomstInline(admin.TabularInline):
+    model = Bijeenkomst
+    extra = 1
+    fields = ["title", "module", "starts_at", "ends_at", "location", "online_url"]
+
+
+@admin.register(Cohort)
+class CohortAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "leergang",
+        "starts_on",
+        "ends_on",
+        "seats",
+        "organisation",
+        "requires_approval",
+    ]
+    list_filter = ["leergang", "requires_approval"]
+    list_select_related = ["leergang", "organisation"]
+    search_fields = ["name", "leergang__title"]
+    filter_horizontal = ["trainers"]
+    inlines = [BijeenkomstInline]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "trainers":
+            kwargs["queryset"] = User.objects.with_role(Role.TRAINER)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # More seats: the waiting list moves up at once.
+        promoted = services.cohort_seats_changed(cohort=form.instance)
+        if promoted:
+            self.message_user(
+                request,
+                _("%(count)s people moved up from the waiting list.") % {"count": len(promoted)},
+            )
+
+
+class TransitionInline(admin.TabularInline):
+    model = EnrolmentTransition
+    extra = 0
+    fields = ["at", "from_state", "to_state", "by", "reason"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Enrolment)
+class EnrolmentAdmin(admin.ModelAdmin):
+    """States change only through the services (audit row, waiting list, e-mail)."""
+
+    list_display = ["participant", "cohort", "state", "created_at"]
+    list_filter = ["state", "cohort__leergang"]
+    list_select_related = ["participant", "cohort__leergang"]
+    search_fields = ["participant__email", "participant__last_name", "cohort__name"]
+    readonly_fields = [
+        "cohort",
+        "participant",
+        "state",
+        "created_at",
+        "waitlisted_at",
+        "decision_reason",
+        "completed_at",
+        "certificate_code",
+    ]
+    inlines = [TransitionInline]
+    actions = ["cancel_enrolments"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Cancel the selected enrolments"))
+    def cancel_enrolments(self, request, queryset):
+        done = 0
+        for enrolment in queryset:
+            try:
+                services.enrolment_cancel(
+                    enrolment=enrolment,
+                    by=request.user,
+                    reason=str(_("Cancelled by the programme office")),
+                )
+                done += 1
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{enrolment}: {' '.join(error.messages)}", messages.WARNING
+                )
+        self.message_user(request, _("%(count)s enrolments cancelled.") % {"count": done})

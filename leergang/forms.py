@@ -1,0 +1,129 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from leergang.models import REFLECTION_MAX_LENGTH, Attendance, Reflection
+
+
+def _helper(*buttons) -> FormHelper:
+    helper = FormHelper()
+    helper.form_method = "post"
+    for name, label, css in buttons:
+        helper.add_input(Submit(name, label, css_class=css))
+    return helper
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(("submit", _("Cancel my enrolment"), "btn-danger"))
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve")), ("reject", _("Do not approve"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when you do not approve; the participant will read it."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(("submit", _("Save decision"), "btn-primary"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "reject" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Give a reason, so the participant knows why."))
+        return cleaned
+
+
+class ReflectionForm(forms.ModelForm):
+    text = forms.CharField(
+        label=_("Your reflection"),
+        max_length=REFLECTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_("At most %(max)s characters. Only you can read it, unless you share it.")
+        % {"max": f"{REFLECTION_MAX_LENGTH:,}".replace(",", ".")},
+    )
+
+    class Meta:
+        model = Reflection
+        fields = ["text", "shared_with_trainer", "shared_with_coach"]
+
+    def __init__(self, *args, submitted=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shared_with_trainer"].help_text = _(
+            "Your trainer can read this reflection. You can take this back at any time."
+        )
+        self.fields["shared_with_coach"].help_text = _(
+            "Your coach can read this reflection. You can take this back at any time."
+        )
+        buttons = [("save", _("Save draft"), "btn-outline-primary")]
+        if not submitted:
+            buttons.append(("submit_reflection", _("Submit reflection"), "btn-primary"))
+        else:
+            buttons = [("save", _("Save"), "btn-primary")]
+        self.helper = _helper(*buttons)
+
+
+class ExcuseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why can you not come?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Your trainer sees this reason."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(("submit", _("Report absence"), "btn-primary"))
+
+
+class AttendanceForm(forms.Form):
+    """One status and reason per participant of the bijeenkomst, in one form."""
+
+    def __init__(self, *args, sheet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sheet = sheet
+        for enrolment, recorded in sheet:
+            name = enrolment.participant.get_full_name()
+            self.fields[f"status_{enrolment.pk}"] = forms.ChoiceField(
+                label=name,
+                choices=Attendance.Status.choices,
+                widget=forms.RadioSelect,
+                initial=recorded.status if recorded else None,
+            )
+            self.fields[f"reason_{enrolment.pk}"] = forms.CharField(
+                label=_("Reason for %(name)s") % {"name": name},
+                required=False,
+                max_length=500,
+                initial=recorded.reason if recorded else "",
+            )
+
+    def rows(self):
+        for enrolment, _recorded in self.sheet:
+            yield enrolment, self[f"status_{enrolment.pk}"], self[f"reason_{enrolment.pk}"]
+
+    def entries(self) -> dict[int, tuple[str, str]]:
+        return {
+            enrolment.pk: (
+                self.cleaned_data[f"status_{enrolment.pk}"],
+                self.cleaned_data[f"reason_{enrolment.pk}"],
+            )
+            for enrolment, _recorded in self.sheet
+        }

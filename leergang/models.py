@@ -1,0 +1,422 @@
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+REFLECTION_MAX_LENGTH = 10_000
+MATERIAL_EXTENSIONS = [
+    "pdf",
+    "docx",
+    "pptx",
+    "xlsx",
+    "odt",
+    "odp",
+    "ods",
+    "txt",
+    "png",
+    "jpg",
+    "jpeg",
+]
+MATERIAL_MAX_BYTES = 10 * 1024 * 1024
+
+
+class Module(models.Model):
+    """A building block reused across leergangen (Insights, Alliantiekunde, ...)."""
+
+    title = models.CharField(_("title"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    summary = models.CharField(_("summary"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    learning_goals = models.TextField(
+        _("learning goals"), blank=True, help_text=_("One learning goal per line.")
+    )
+    reflection_assignment = models.TextField(_("reflection assignment"))
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
+
+    def __str__(self):
+        return self.title
+
+    def learning_goal_list(self) -> list[str]:
+        return [line.strip() for line in self.learning_goals.splitlines() if line.strip()]
+
+
+def validate_material_size(upload):
+    if upload.size > MATERIAL_MAX_BYTES:
+        raise ValidationError(
+            _("The file is too large (at most %(size)s MB).")
+            % {"size": MATERIAL_MAX_BYTES // (1024 * 1024)},
+            code="too_large",
+        )
+
+
+def material_upload_to(material, filename):
+    # A random folder: file names of uploads are never guessable paths.
+    return f"materiaal/{secrets.token_hex(8)}/{Path(filename).name}"
+
+
+class Material(models.Model):
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Text")
+        LINK = "link", _("Link")
+        FILE = "file", _("File")
+
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="materials")
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.TEXT)
+    text = models.TextField(_("text"), blank=True)
+    url = models.URLField(_("link"), blank=True)
+    file = models.FileField(
+        _("file"),
+        upload_to=material_upload_to,
+        blank=True,
+        validators=[
+            FileExtensionValidator(allowed_extensions=MATERIAL_EXTENSIONS),
+            validate_material_size,
+        ],
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["module", "position", "pk"]
+        verbose_name = _("material")
+        verbose_name_plural = _("material")
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        required = {self.Kind.TEXT: "text", self.Kind.LINK: "url", self.Kind.FILE: "file"}
+        name = required.get(self.kind)
+        if name and not getattr(self, name):
+            raise ValidationError({name: _("Fill this in for this kind of material.")})
+
+
+class Leergang(models.Model):
+    title = models.CharField(_("title"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    summary = models.CharField(_("summary"), max_length=300)
+    description = models.TextField(_("description"))
+    target_group = models.TextField(_("target group"))
+    duration = models.CharField(
+        _("duration"), max_length=200, help_text=_("For example: six months, five meetings")
+    )
+    is_published = models.BooleanField(_("published"), default=True)
+    modules = models.ManyToManyField(Module, through="LeergangModule", related_name="leergangen")
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("leergang")
+        verbose_name_plural = _("leergangen")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("leergang:leergang-detail", args=[self.slug])
+
+
+class LeergangModule(models.Model):
+    leergang = models.ForeignKey(Leergang, on_delete=models.CASCADE, related_name="module_links")
+    module = models.ForeignKey(Module, on_delete=models.PROTECT, related_name="leergang_links")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["leergang", "module"], name="module_once_per_leergang"),
+        ]
+        verbose_name = _("module of a leergang")
+        verbose_name_plural = _("modules of a leergang")
+
+    def __str__(self):
+        return f"{self.leergang}: {self.module}"
+
+
+class CohortQuerySet(models.QuerySet):
+    def open_to(self, user):
+        """Cohorts a person may see in the catalogue: open ones, and op-maat ones of their
+        organisation."""
+        if user is not None and user.is_authenticated and user.organisation_id:
+            return self.filter(Q(organisation=None) | Q(organisation=user.organisation_id))
+        return self.filter(organisation=None)
+
+    def upcoming(self):
+        return self.filter(starts_on__gte=timezone.localdate())
+
+    def with_seats_taken(self):
+        return self.annotate(
+            seats_taken=Count("enrolments", filter=Q(enrolments__state__in=SEAT_STATES))
+        )
+
+
+class Cohort(models.Model):
+    """One run of a leergang (an uitvoering)."""
+
+    leergang = models.ForeignKey(
+        Leergang, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("leergang")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    seats = models.PositiveSmallIntegerField(_("seats"), validators=[MinValueValidator(1)])
+    trainers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="cohorts_trained",
+        blank=True,
+        verbose_name=_("trainers"),
+    )
+    organisation = models.ForeignKey(
+        "portal.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cohorts",
+        verbose_name=_("tailored for"),
+        help_text=_("Leave empty for a cohort open to all organisations."),
+    )
+    requires_approval = models.BooleanField(
+        _("needs the employer's approval"),
+        default=False,
+        help_text=_("HR of the participant's organisation approves each enrolment."),
+    )
+    cancellation_deadline = models.DateField(
+        _("cancellation deadline"),
+        help_text=_("Participants can cancel up to and including this day."),
+    )
+    min_attendance_percent = models.PositiveSmallIntegerField(
+        _("minimum attendance (%)"),
+        default=80,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    reflections_required = models.BooleanField(_("a reflection for every module"), default=True)
+    location = models.CharField(_("usual location"), max_length=300, blank=True)
+
+    objects = CohortQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="cohort_ends_after_start"
+            ),
+            models.CheckConstraint(condition=Q(seats__gte=1), name="cohort_has_seats"),
+            models.CheckConstraint(
+                condition=Q(min_attendance_percent__lte=100), name="cohort_attendance_percent"
+            ),
+        ]
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+
+    def __str__(self):
+        return f"{self.leergang}: {self.name}"
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The end date is before the start date.")})
+
+    @property
+    def is_tailored(self) -> bool:
+        return self.organisation_id is not None
+
+    def can_cancel_on(self, day) -> bool:
+        return day <= self.cancellation_deadline
+
+    def free_seats(self) -> int:
+        taken = getattr(self, "seats_taken", None)
+        if taken is None:
+            taken = self.enrolments.filter(state__in=SEAT_STATES).count()
+        return max(self.seats - taken, 0)
+
+
+class Enrolment(models.Model):
+    class State(models.TextChoices):
+        REQUESTED = "requested", _("Awaiting approval")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        ENROLLED = "enrolled", _("Enrolled")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+        REJECTED = "rejected", _("Not approved")
+
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("cohort")
+    )
+    participant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+        verbose_name=_("participant"),
+    )
+    state = models.CharField(_("state"), max_length=20, choices=State.choices)
+    created_at = models.DateTimeField(_("enrolled at"), default=timezone.now)
+    # Queue order on the waiting list: when the person joined it.
+    waitlisted_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(_("reason"), blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    certificate_code = models.CharField(max_length=32, unique=True, null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "participant"],
+                condition=~Q(state__in=["cancelled", "rejected"]),
+                name="one_live_enrolment_per_cohort",
+            ),
+        ]
+        indexes = [models.Index(fields=["cohort", "state"], name="enrolment_cohort_state_idx")]
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+
+    def __str__(self):
+        return f"{self.participant} in {self.cohort}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.state not in {self.State.CANCELLED, self.State.REJECTED}
+
+
+# States that hold a seat. A pending approval holds none until HR approves it.
+SEAT_STATES = [Enrolment.State.ENROLLED, Enrolment.State.COMPLETED]
+
+# Every allowed move of the enrolment state machine; anything else is refused.
+TRANSITIONS = {
+    Enrolment.State.REQUESTED: {
+        Enrolment.State.ENROLLED,
+        Enrolment.State.WAITLISTED,
+        Enrolment.State.REJECTED,
+        Enrolment.State.CANCELLED,
+    },
+    Enrolment.State.WAITLISTED: {Enrolment.State.ENROLLED, Enrolment.State.CANCELLED},
+    Enrolment.State.ENROLLED: {Enrolment.State.COMPLETED, Enrolment.State.CANCELLED},
+    Enrolment.State.COMPLETED: set(),
+    Enrolment.State.CANCELLED: set(),
+    Enrolment.State.REJECTED: set(),
+}
+
+
+class EnrolmentTransition(models.Model):
+    """The audit trail: every state change, who made it and why."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(max_length=20, choices=Enrolment.State.choices, blank=True)
+    to_state = models.CharField(max_length=20, choices=Enrolment.State.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("enrolment change")
+        verbose_name_plural = _("enrolment changes")
+
+    def __str__(self):
+        return f"{self.from_state or '-'} → {self.to_state}"
+
+
+class Bijeenkomst(models.Model):
+    """A dated session of a cohort, usually one per module."""
+
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="bijeenkomsten", verbose_name=_("cohort")
+    )
+    module = models.ForeignKey(
+        Module,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bijeenkomsten",
+        verbose_name=_("module"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    location = models.CharField(_("location"), max_length=300, blank=True)
+    online_url = models.URLField(_("online link"), blank=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="bijeenkomst_ends_after_start"
+            ),
+        ]
+        verbose_name = _("bijeenkomst")
+        verbose_name_plural = _("bijeenkomsten")
+
+    def __str__(self):
+        return f"{self.title} ({timezone.localtime(self.starts_at):%d-%m-%Y})"
+
+    def clean(self):
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("The end is not after the start.")})
+
+    @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
+
+
+class Attendance(models.Model):
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        ABSENT = "absent", _("Absent")
+        EXCUSED = "excused", _("Excused")
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendances")
+    bijeenkomst = models.ForeignKey(
+        Bijeenkomst, on_delete=models.CASCADE, related_name="attendances"
+    )
+    status = models.CharField(_("attendance"), max_length=10, choices=Status.choices)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "bijeenkomst"], name="one_attendance_per_bijeenkomst"
+            ),
+        ]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+
+    def __str__(self):
+        return f"{self.enrolment.participant}: {self.get_status_display()}"
+
+
+class Reflection(models.Model):
+    """A leerlog entry: private to the participant unless they share it."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="reflections")
+    module = models.ForeignKey(Module, on_delete=models.PROTECT, related_name="reflections")
+    text = models.TextField(_("reflection"), max_length=REFLECTION_MAX_LENGTH)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    shared_with_trainer = models.BooleanField(_("share with my trainer"), default=False)
+    shared_with_coach = models.BooleanField(_("share with my coach"), default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "module"], name="one_reflection_per_module"
+            ),
+        ]
+        verbose_name = _("reflection")
+        verbose_name_plural = _("reflections")
+
+    def __str__(self):
+        return f"{self.module} ({self.enrolment.participant})"

@@ -1,0 +1,21 @@
+"""E-mail attachments of the leergang app: the cohort's bijeenkomsten as a calendar file."""
+
+from leergang.calendar import bijeenkomst_event
+from portal.calendar import to_ics
+from portal.notifications import register_attachments
+
+
+@register_attachments("enrolment_enrolled", "enrolment_promoted")
+def bijeenkomsten_ics(notification):
+    enrolment = notification.about
+    if enrolment is None:
+        return []
+    bijeenkomsten = enrolment.cohort.bijeenkomsten.select_related("cohort__leergang")
+    if not bijeenkomsten:
+        return []
+    ics = to_ics(
+        [bijeenkomst_event(b) for b in bijeenkomsten],
+        name=enrolment.cohort.leergang.title,
+        method="PUBLISH",
+    )
+    return [("bijeenkomsten.ics", ics, "text/calendar")]

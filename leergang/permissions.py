@@ -1,0 +1,127 @@
+"""Who may see and do what in the leergang app (DOMAIN.md, "Roles and what each may see").
+
+Trainers see the cohorts they train; participants their own enrolments; HR the
+enrolments of their own organisation's people (for approval, never leerlog
+text); the programme office everything but private content. Leerlog entries are
+the participant's own unless shared with the trainer.
+"""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from leergang.models import (
+    SEAT_STATES,
+    Bijeenkomst,
+    Cohort,
+    Enrolment,
+    Leergang,
+    Material,
+    Reflection,
+)
+from portal import access
+from portal.models import Role
+
+
+@access.register(Leergang)
+class LeergangPolicy(access.Policy):
+    def visible(self, user, queryset):
+        return queryset if user.is_beheerder else queryset.filter(is_published=True)
+
+
+@access.register(Cohort)
+class CohortPolicy(access.Policy):
+    def visible(self, user, queryset):
+        if user.is_beheerder:
+            return queryset
+        return queryset.filter(
+            Q(organisation=None)
+            | Q(organisation=user.organisation_id)
+            | Q(trainers=user)
+            | Q(enrolments__participant=user)
+        ).distinct()
+
+    def allows(self, user, action, obj):
+        if action == "manage":  # participant list, matrix, attendance
+            return user.is_beheerder or (
+                user.has_role(Role.TRAINER) and obj.trainers.filter(pk=user.pk).exists()
+            )
+        if action == "enrol":
+            return user.has_role(Role.DEELNEMER) and obj.organisation_id in {
+                None,
+                user.organisation_id,
+            }
+        return False
+
+
+@access.register(Enrolment)
+class EnrolmentPolicy(access.Policy):
+    def visible(self, user, queryset):
+        if user.is_beheerder:
+            return queryset
+        rules = Q(participant=user)
+        if user.has_role(Role.TRAINER):
+            rules |= Q(cohort__trainers=user)
+        if user.is_hr:
+            rules |= Q(participant__organisation=user.organisation_id)
+        return queryset.filter(rules).distinct()
+
+    def allows(self, user, action, obj):
+        own = obj.participant_id == user.pk
+        if action in {"follow", "cancel"}:  # the participant's own pages and actions
+            return own or (action == "cancel" and user.is_beheerder)
+        if action in {"approve", "reject"}:
+            same_organisation = (
+                user.is_hr and obj.participant.organisation_id == user.organisation_id
+            )
+            return obj.state == Enrolment.State.REQUESTED and (
+                same_organisation or user.is_beheerder
+            )
+        if action == "certificate":
+            return own and obj.state == Enrolment.State.COMPLETED
+        return False
+
+
+@access.register(Bijeenkomst)
+class BijeenkomstPolicy(access.Policy):
+    def visible(self, user, queryset):
+        if user.is_beheerder:
+            return queryset
+        return queryset.filter(
+            Q(cohort__trainers=user)
+            | Q(cohort__enrolments__participant=user, cohort__enrolments__state__in=SEAT_STATES)
+        ).distinct()
+
+    def allows(self, user, action, obj):
+        if action == "record_attendance":
+            return access.may(user, "manage", obj.cohort)
+        if action == "excuse":
+            return (
+                obj.starts_at > timezone.now()
+                and obj.cohort.enrolments.filter(participant=user, state__in=SEAT_STATES).exists()
+            )
+        return False
+
+
+@access.register(Reflection)
+class ReflectionPolicy(access.Policy):
+    def visible(self, user, queryset):
+        rules = Q(enrolment__participant=user)
+        if user.has_role(Role.TRAINER):
+            rules |= Q(shared_with_trainer=True, enrolment__cohort__trainers=user)
+        return queryset.filter(rules).distinct()
+
+
+@access.register(Material)
+class MaterialPolicy(access.Policy):
+    """Course material is for the people in a leergang that has the module."""
+
+    def visible(self, user, queryset):
+        if user.is_beheerder:
+            return queryset
+        return queryset.filter(
+            Q(module__leergang_links__leergang__cohorts__trainers=user)
+            | Q(
+                module__leergang_links__leergang__cohorts__enrolments__participant=user,
+                module__leergang_links__leergang__cohorts__enrolments__state__in=SEAT_STATES,
+            )
+        ).distinct()

@@ -1,0 +1,266 @@
+"""Reads that the leergang pages need, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from leergang.models import (
+    SEAT_STATES,
+    Attendance,
+    Bijeenkomst,
+    Cohort,
+    Enrolment,
+    Leergang,
+    LeergangModule,
+    Material,
+    Module,
+    Reflection,
+)
+from leergang.services import completion_status
+from portal import access
+
+State = Enrolment.State
+
+
+def _catalogue_cohorts(user):
+    return (
+        Cohort.objects.open_to(user)
+        .filter(ends_on__gte=timezone.localdate())
+        .select_related("organisation")
+        .with_seats_taken()
+        .order_by("starts_on")
+    )
+
+
+def catalogue(user):
+    """Published leergangen with their modules and the cohorts this visitor may join."""
+    return Leergang.objects.filter(is_published=True).prefetch_related(
+        Prefetch("module_links", queryset=LeergangModule.objects.select_related("module")),
+        Prefetch("cohorts", queryset=_catalogue_cohorts(user), to_attr="open_cohorts"),
+    )
+
+
+def live_cohort_ids(user) -> set[int]:
+    """Cohorts in which this person has an enrolment that is not cancelled or rejected."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        Enrolment.objects.filter(participant=user)
+        .exclude(state__in=[State.CANCELLED, State.REJECTED])
+        .values_list("cohort_id", flat=True)
+    )
+
+
+@dataclass
+class ModuleProgress:
+    module: Module
+    bijeenkomsten: list[Bijeenkomst]
+    reflection: Reflection | None
+    attended: bool
+
+    @property
+    def reflection_submitted(self) -> bool:
+        return bool(self.reflection and self.reflection.submitted_at)
+
+    @property
+    def completed(self) -> bool:
+        attended_or_none = self.attended or not self.bijeenkomsten
+        return self.reflection_submitted and attended_or_none
+
+    @property
+    def reflection_open(self) -> bool:
+        """A reflection is due once the module's bijeenkomst has started."""
+        started = any(b.has_started for b in self.bijeenkomsten) or not self.bijeenkomsten
+        return started and not self.reflection_submitted
+
+
+@dataclass
+class EnrolmentOverview:
+    enrolment: Enrolment
+    modules: list[ModuleProgress] = field(default_factory=list)
+    bijeenkomsten: list[Bijeenkomst] = field(default_factory=list)
+    attendance: dict[int, Attendance] = field(default_factory=dict)
+    completion: dict = field(default_factory=dict)
+
+    @property
+    def next_bijeenkomst(self) -> Bijeenkomst | None:
+        now = timezone.now()
+        return next((b for b in self.bijeenkomsten if b.ends_at >= now), None)
+
+    @property
+    def open_reflections(self) -> list[ModuleProgress]:
+        return [m for m in self.modules if m.reflection_open]
+
+    @property
+    def rows(self):
+        """Bijeenkomsten with this person's attendance, for the schedule table."""
+        return [(b, self.attendance.get(b.pk)) for b in self.bijeenkomsten]
+
+
+def _overview(enrolment: Enrolment) -> EnrolmentOverview:
+    """Build from prefetched relations only (see ``participant_enrolments``)."""
+    cohort = enrolment.cohort
+    bijeenkomsten = list(cohort.bijeenkomsten.all())
+    attendance = {a.bijeenkomst_id: a for a in enrolment.attendances.all()}
+    reflections = {r.module_id: r for r in enrolment.reflections.all()}
+    by_module = defaultdict(list)
+    for bijeenkomst in bijeenkomsten:
+        by_module[bijeenkomst.module_id].append(bijeenkomst)
+    present = {pk for pk, a in attendance.items() if a.status == Attendance.Status.PRESENT}
+    modules = [
+        ModuleProgress(
+            module=link.module,
+            bijeenkomsten=by_module.get(link.module_id, []),
+            reflection=reflections.get(link.module_id),
+            attended=any(b.pk in present for b in by_module.get(link.module_id, [])),
+        )
+        for link in cohort.leergang.module_links.all()
+    ]
+    completion = completion_status(
+        enrolment,
+        bijeenkomst_ids=[b.pk for b in bijeenkomsten],
+        present_ids=present,
+        module_ids=[m.module.pk for m in modules],
+        reflected_module_ids={m.module.pk for m in modules if m.reflection_submitted},
+    )
+    return EnrolmentOverview(enrolment, modules, bijeenkomsten, attendance, completion)
+
+
+def participant_enrolments(user, *, pk=None):
+    """A participant's enrolments with everything the dashboard shows, newest run first."""
+    queryset = (
+        Enrolment.objects.filter(participant=user)
+        .select_related("cohort__leergang", "cohort__organisation")
+        .prefetch_related(
+            Prefetch(
+                "cohort__leergang__module_links",
+                queryset=LeergangModule.objects.select_related("module"),
+            ),
+            "cohort__bijeenkomsten",
+            "attendances",
+            "reflections",
+            "transitions",
+        )
+        .order_by("-cohort__starts_on", "-pk")
+    )
+    if pk is not None:
+        queryset = queryset.filter(pk=pk)
+    return [_overview(enrolment) for enrolment in queryset]
+
+
+def trainer_cohorts(user):
+    cohorts = Cohort.objects.select_related("leergang", "organisation").annotate(
+        participant_count=Count(
+            "enrolments", filter=Q(enrolments__state__in=SEAT_STATES), distinct=True
+        ),
+        waitlist_count=Count(
+            "enrolments", filter=Q(enrolments__state=State.WAITLISTED), distinct=True
+        ),
+    )
+    if not user.is_beheerder:
+        cohorts = cohorts.filter(trainers=user)
+    return cohorts.order_by("-starts_on")
+
+
+@dataclass
+class MatrixRow:
+    enrolment: Enrolment
+    attendance: list[Attendance | None]
+    modules: list[ModuleProgress]
+    completion: dict
+
+
+def cohort_matrix(cohort: Cohort) -> dict:
+    """Participants × bijeenkomsten (attendance) and × modules (progress), for the trainer.
+
+    Reflection *text* is not read here: the trainer sees whether one was
+    submitted, and a link only where the participant shared it.
+    """
+    bijeenkomsten = list(cohort.bijeenkomsten.select_related("module"))
+    module_links = list(cohort.leergang.module_links.select_related("module"))
+    enrolments = list(
+        cohort.enrolments.filter(state__in=SEAT_STATES)
+        .select_related("participant__organisation")
+        .order_by("participant__last_name", "participant__first_name")
+    )
+    attendance = {
+        (a.enrolment_id, a.bijeenkomst_id): a
+        for a in Attendance.objects.filter(bijeenkomst__cohort=cohort)
+    }
+    reflections = {
+        (r.enrolment_id, r.module_id): r
+        for r in Reflection.objects.filter(enrolment__cohort=cohort).defer("text")
+    }
+    by_module = defaultdict(list)
+    for bijeenkomst in bijeenkomsten:
+        by_module[bijeenkomst.module_id].append(bijeenkomst)
+    rows = []
+    for enrolment in enrolments:
+        enrolment.cohort = cohort
+        present = {
+            b.pk
+            for b in bijeenkomsten
+            if (a := attendance.get((enrolment.pk, b.pk))) and a.status == Attendance.Status.PRESENT
+        }
+        modules = [
+            ModuleProgress(
+                module=link.module,
+                bijeenkomsten=by_module.get(link.module_id, []),
+                reflection=reflections.get((enrolment.pk, link.module_id)),
+                attended=any(b.pk in present for b in by_module.get(link.module_id, [])),
+            )
+            for link in module_links
+        ]
+        completion = completion_status(
+            enrolment,
+            bijeenkomst_ids=[b.pk for b in bijeenkomsten],
+            present_ids=present,
+            module_ids=[link.module_id for link in module_links],
+            reflected_module_ids={m.module.pk for m in modules if m.reflection_submitted},
+        )
+        rows.append(
+            MatrixRow(
+                enrolment=enrolment,
+                attendance=[attendance.get((enrolment.pk, b.pk)) for b in bijeenkomsten],
+                modules=modules,
+                completion=completion,
+            )
+        )
+    waitlist = list(
+        cohort.enrolments.filter(state=State.WAITLISTED)
+        .select_related("participant__organisation")
+        .order_by("waitlisted_at", "pk")
+    )
+    return {
+        "bijeenkomsten": bijeenkomsten,
+        "modules": [link.module for link in module_links],
+        "rows": rows,
+        "waitlist": waitlist,
+    }
+
+
+def attendance_sheet(bijeenkomst: Bijeenkomst):
+    """The cohort's participants with what is recorded for this bijeenkomst."""
+    enrolments = list(
+        bijeenkomst.cohort.enrolments.filter(state__in=SEAT_STATES)
+        .select_related("participant")
+        .order_by("participant__last_name", "participant__first_name")
+    )
+    recorded = {a.enrolment_id: a for a in bijeenkomst.attendances.all()}
+    return [(enrolment, recorded.get(enrolment.pk)) for enrolment in enrolments]
+
+
+def approval_queue(user):
+    """Requests waiting for this HR user's decision (their organisation only)."""
+    queryset = access.visible(user, Enrolment).filter(state=State.REQUESTED)
+    if not user.is_beheerder:
+        queryset = queryset.filter(participant__organisation=user.organisation_id)
+    return queryset.select_related("participant", "cohort__leergang").order_by("created_at", "pk")
+
+
+def module_materials(user, module: Module):
+    return access.visible(user, Material).filter(module=module).order_by("position", "pk")

@@ -1,0 +1,371 @@
+"""Every write of the leergang app: enrolment, waitlist, attendance, leerlog, completion.
+
+Seats are counted under a row lock on the cohort (``SELECT ... FOR UPDATE``), so
+parallel enrolments, approvals and cancellations of one cohort run one after
+another and a seat is never given twice.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from leergang.models import (
+    SEAT_STATES,
+    TRANSITIONS,
+    Attendance,
+    Bijeenkomst,
+    Cohort,
+    Enrolment,
+    EnrolmentTransition,
+    Module,
+    Reflection,
+)
+from portal.models import Role, User
+from portal.notifications import notify
+
+State = Enrolment.State
+
+
+def _lock_cohort(cohort_id: int) -> Cohort:
+    return Cohort.objects.select_for_update().get(pk=cohort_id)
+
+
+def _seats_taken(cohort: Cohort) -> int:
+    return cohort.enrolments.filter(state__in=SEAT_STATES).count()
+
+
+def _transition(
+    enrolment: Enrolment,
+    to_state: str,
+    *,
+    by: User | None,
+    reason: str = "",
+    message: str | None = None,
+) -> Enrolment:
+    """Move an enrolment to ``to_state``, record who and why, and tell the participant."""
+    from_state = enrolment.state
+    if to_state not in TRANSITIONS[from_state]:
+        raise ValidationError(
+            _('An enrolment that is "%(from)s" cannot become "%(to)s".')
+            % {"from": State(from_state).label, "to": State(to_state).label},
+            code="invalid_transition",
+        )
+    now = timezone.now()
+    enrolment.state = to_state
+    if to_state == State.WAITLISTED:
+        enrolment.waitlisted_at = now
+    if to_state in {State.REJECTED, State.CANCELLED} and reason:
+        enrolment.decision_reason = reason
+    if to_state == State.COMPLETED:
+        enrolment.completed_at = now
+        enrolment.certificate_code = secrets.token_hex(8)
+    enrolment.save()
+    EnrolmentTransition.objects.create(
+        enrolment=enrolment,
+        from_state=from_state,
+        to_state=to_state,
+        by=by,
+        at=now,
+        reason=reason,
+    )
+    notify(
+        enrolment.participant,
+        message or f"enrolment_{to_state}",
+        about=enrolment,
+        context={"from_state": from_state, "reason": reason},
+    )
+    return enrolment
+
+
+def _seat_or_waitlist(enrolment: Enrolment, cohort: Cohort, *, by: User | None) -> Enrolment:
+    if _seats_taken(cohort) < cohort.seats:
+        return _transition(enrolment, State.ENROLLED, by=by)
+    return _transition(enrolment, State.WAITLISTED, by=by)
+
+
+def cohort_enrolment_problem(cohort: Cohort, participant: User) -> str | None:
+    """Why this person cannot enrol in this cohort now, in Dutch; None when they can."""
+    if not participant.has_role(Role.DEELNEMER):
+        return _("Only participants can enrol.")
+    if cohort.organisation_id and cohort.organisation_id != participant.organisation_id:
+        return _("This cohort is tailored for another organisation.")
+    if not cohort.leergang.is_published:
+        return _("This leergang is not open for enrolment.")
+    if cohort.ends_on < timezone.localdate():
+        return _("This cohort has already ended.")
+    if (
+        cohort.enrolments.filter(participant=participant)
+        .exclude(state__in=[State.CANCELLED, State.REJECTED])
+        .exists()
+    ):
+        return _("You are already enrolled in this cohort.")
+    return None
+
+
+@transaction.atomic
+def enrolment_create(*, cohort: Cohort, participant: User) -> Enrolment:
+    """Enrol a participant: a request for HR, a seat, or a place on the waiting list."""
+    cohort = _lock_cohort(cohort.pk)
+    problem = cohort_enrolment_problem(cohort, participant)
+    if problem:
+        raise ValidationError(problem, code="cannot_enrol")
+    enrolment = Enrolment(cohort=cohort, participant=participant, state=State.REQUESTED)
+    try:
+        with transaction.atomic():
+            enrolment.save()
+    except IntegrityError:  # the same person, in a parallel request
+        raise ValidationError(
+            _("You are already enrolled in this cohort."), code="cannot_enrol"
+        ) from None
+    EnrolmentTransition.objects.create(
+        enrolment=enrolment, to_state=State.REQUESTED, by=participant
+    )
+    if cohort.requires_approval:
+        notify(participant, "enrolment_requested", about=enrolment)
+        for hr in User.objects.filter(
+            organisation_id=participant.organisation_id, role_rows__role=Role.HR, is_active=True
+        ):
+            notify(hr, "enrolment_approval_needed", about=enrolment)
+        return enrolment
+    return _seat_or_waitlist(enrolment, cohort, by=participant)
+
+
+@transaction.atomic
+def enrolment_approve(*, enrolment: Enrolment, by: User) -> Enrolment:
+    """HR says yes: the request gets a seat, or joins the waiting list when full."""
+    cohort = _lock_cohort(enrolment.cohort_id)
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if enrolment.state != State.REQUESTED:
+        raise ValidationError(_("This request has already been handled."), code="handled")
+    return _seat_or_waitlist(enrolment, cohort, by=by)
+
+
+@transaction.atomic
+def enrolment_reject(*, enrolment: Enrolment, by: User, reason: str) -> Enrolment:
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if enrolment.state != State.REQUESTED:
+        raise ValidationError(_("This request has already been handled."), code="handled")
+    if not reason.strip():
+        raise ValidationError(
+            _("Give a reason, so the participant knows why."), code="reason_required"
+        )
+    return _transition(enrolment, State.REJECTED, by=by, reason=reason.strip())
+
+
+@transaction.atomic
+def enrolment_cancel(*, enrolment: Enrolment, by: User, reason: str = "") -> Enrolment:
+    """Cancel (the participant before the deadline, the programme office at any time);
+    a freed seat goes to the first on the waiting list in the same transaction."""
+    cohort = _lock_cohort(enrolment.cohort_id)
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if State.CANCELLED not in TRANSITIONS[enrolment.state]:
+        raise ValidationError(_("This enrolment can no longer be cancelled."), code="final")
+    if not by.is_beheerder and not cohort.can_cancel_on(timezone.localdate()):
+        raise ValidationError(
+            _("The cancellation deadline (%(date)s) has passed. Contact the programme office.")
+            % {"date": cohort.cancellation_deadline.strftime("%d-%m-%Y")},
+            code="deadline",
+        )
+    held_seat = enrolment.state in SEAT_STATES
+    _transition(enrolment, State.CANCELLED, by=by, reason=reason)
+    if held_seat:
+        waitlist_promote(cohort=cohort)
+    return enrolment
+
+
+def waitlist_promote(*, cohort: Cohort) -> list[Enrolment]:
+    """Give free seats to the waiting list, first come first served. Call with the cohort
+    locked (inside the transaction that freed the seat)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("waitlist_promote must run inside the transaction that frees a seat")
+    free = cohort.seats - _seats_taken(cohort)
+    promoted = []
+    if free <= 0:
+        return promoted
+    waiting = (
+        cohort.enrolments.select_for_update()
+        .filter(state=State.WAITLISTED)
+        .order_by("waitlisted_at", "pk")[:free]
+    )
+    for enrolment in waiting:
+        promoted.append(
+            _transition(enrolment, State.ENROLLED, by=None, message="enrolment_promoted")
+        )
+    return promoted
+
+
+@transaction.atomic
+def cohort_seats_changed(*, cohort: Cohort) -> list[Enrolment]:
+    """After the programme office adds seats: promote from the waiting list."""
+    return waitlist_promote(cohort=_lock_cohort(cohort.pk))
+
+
+def _recheck(enrolment: Enrolment) -> None:
+    if enrolment.state == State.ENROLLED:
+        enrolment_check_completion(enrolment=enrolment)
+
+
+@transaction.atomic
+def attendance_record(
+    *, bijeenkomst: Bijeenkomst, by: User, entries: dict[int, tuple[str, str]]
+) -> list[Attendance]:
+    """Record the attendance of a whole bijeenkomst: {enrolment id: (status, reason)}."""
+    enrolments = {
+        e.pk: e
+        for e in bijeenkomst.cohort.enrolments.filter(state__in=SEAT_STATES).select_related(
+            "participant"
+        )
+    }
+    strangers = set(entries) - set(enrolments)
+    if strangers:
+        raise ValidationError(
+            _("Attendance can only be recorded for participants of this cohort."),
+            code="not_in_cohort",
+        )
+    valid = set(Attendance.Status.values)
+    saved = []
+    for enrolment_id, (status, reason) in entries.items():
+        if status not in valid:
+            raise ValidationError(_("Choose present, absent or excused."), code="status")
+        attendance, _created = Attendance.objects.update_or_create(
+            enrolment_id=enrolment_id,
+            bijeenkomst=bijeenkomst,
+            defaults={
+                "status": status,
+                "reason": reason.strip()[:500],
+                "recorded_by": by,
+                "recorded_at": timezone.now(),
+            },
+        )
+        saved.append(attendance)
+    for enrolment_id in entries:
+        _recheck(enrolments[enrolment_id])
+    return saved
+
+
+@transaction.atomic
+def attendance_excuse(*, bijeenkomst: Bijeenkomst, enrolment: Enrolment, reason: str) -> Attendance:
+    """A participant reports in advance that they cannot come (afmelden)."""
+    if bijeenkomst.cohort_id != enrolment.cohort_id or enrolment.state not in SEAT_STATES:
+        raise ValidationError(
+            _("You are not a participant of this bijeenkomst."), code="not_in_cohort"
+        )
+    if bijeenkomst.has_started:
+        raise ValidationError(
+            _("This bijeenkomst has already started; you can no longer report absence."),
+            code="started",
+        )
+    if not reason.strip():
+        raise ValidationError(_("Give a reason for your absence."), code="reason_required")
+    attendance, _created = Attendance.objects.update_or_create(
+        enrolment=enrolment,
+        bijeenkomst=bijeenkomst,
+        defaults={
+            "status": Attendance.Status.EXCUSED,
+            "reason": reason.strip()[:500],
+            "recorded_by": enrolment.participant,
+            "recorded_at": timezone.now(),
+        },
+    )
+    for trainer in bijeenkomst.cohort.trainers.all():
+        notify(trainer, "attendance_excused", about=attendance)
+    return attendance
+
+
+@transaction.atomic
+def attendance_withdraw_excuse(*, bijeenkomst: Bijeenkomst, enrolment: Enrolment) -> None:
+    """Changed plans: the participant comes after all."""
+    if bijeenkomst.has_started:
+        raise ValidationError(_("This bijeenkomst has already started."), code="started")
+    Attendance.objects.filter(
+        enrolment=enrolment, bijeenkomst=bijeenkomst, status=Attendance.Status.EXCUSED
+    ).delete()
+
+
+@transaction.atomic
+def reflection_save(
+    *,
+    enrolment: Enrolment,
+    module: Module,
+    text: str,
+    submit: bool,
+    shared_with_trainer: bool,
+    shared_with_coach: bool,
+) -> Reflection:
+    """Save a leerlog entry (a draft, or submitted); sharing can be given and taken back."""
+    if enrolment.state not in SEAT_STATES:
+        raise ValidationError(
+            _("You can write reflections once you are enrolled."), code="not_enrolled"
+        )
+    if not enrolment.cohort.leergang.module_links.filter(module=module).exists():
+        raise ValidationError(_("This module is not part of your leergang."), code="module")
+    reflection, _created = Reflection.objects.select_for_update().get_or_create(
+        enrolment=enrolment, module=module, defaults={"text": ""}
+    )
+    reflection.text = text
+    reflection.shared_with_trainer = shared_with_trainer
+    reflection.shared_with_coach = shared_with_coach
+    if submit and not reflection.submitted_at:
+        reflection.submitted_at = timezone.now()
+    reflection.full_clean(exclude=["enrolment", "module"])
+    reflection.save()
+    _recheck(enrolment)
+    return reflection
+
+
+def completion_status(
+    enrolment: Enrolment,
+    *,
+    bijeenkomst_ids: list[int] | None = None,
+    present_ids: set[int] | None = None,
+    reflected_module_ids: set[int] | None = None,
+    module_ids: list[int] | None = None,
+) -> dict:
+    """How far an enrolment is from the cohort's completion rule (ids may be passed in by
+    pages that have read them already)."""
+    cohort = enrolment.cohort
+    if bijeenkomst_ids is None:
+        bijeenkomst_ids = list(cohort.bijeenkomsten.values_list("pk", flat=True))
+    if present_ids is None:
+        present_ids = set(
+            enrolment.attendances.filter(status=Attendance.Status.PRESENT).values_list(
+                "bijeenkomst_id", flat=True
+            )
+        )
+    if module_ids is None:
+        module_ids = list(cohort.leergang.module_links.values_list("module_id", flat=True))
+    if reflected_module_ids is None:
+        reflected_module_ids = set(
+            enrolment.reflections.exclude(submitted_at=None).values_list("module_id", flat=True)
+        )
+    total = len(bijeenkomst_ids)
+    attended = len(present_ids.intersection(bijeenkomst_ids))
+    percent = round(100 * attended / total) if total else 0
+    attendance_met = total > 0 and attended * 100 >= cohort.min_attendance_percent * total
+    missing_reflections = [m for m in module_ids if m not in reflected_module_ids]
+    reflections_met = not cohort.reflections_required or not missing_reflections
+    return {
+        "attended": attended,
+        "total": total,
+        "percent": percent,
+        "required_percent": cohort.min_attendance_percent,
+        "attendance_met": attendance_met,
+        "missing_reflections": missing_reflections,
+        "reflections_met": reflections_met,
+        "met": attendance_met and reflections_met,
+    }
+
+
+@transaction.atomic
+def enrolment_check_completion(*, enrolment: Enrolment) -> bool:
+    """Mark the enrolment completed (with a certificate) when the rule is met."""
+    enrolment = Enrolment.objects.select_for_update().select_related("cohort").get(pk=enrolment.pk)
+    if enrolment.state != State.ENROLLED or not completion_status(enrolment)["met"]:
+        return False
+    _transition(enrolment, State.COMPLETED, by=None)
+    return True

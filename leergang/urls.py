@@ -1,0 +1,33 @@
+from django.urls import path
+
+from leergang import views
+
+app_name = "leergang"
+
+urlpatterns = [
+    path("leergangen/", views.catalogue, name="catalogue"),
+    path("leergangen/<slug:slug>/", views.leergang_detail, name="leergang-detail"),
+    path("uitvoeringen/<int:pk>/inschrijven/", views.cohort_enrol, name="cohort-enrol"),
+    path("mijn-leergang/", views.my_leergang, name="my-leergang"),
+    path("inschrijvingen/<int:pk>/", views.enrolment_detail, name="enrolment-detail"),
+    path("inschrijvingen/<int:pk>/annuleren/", views.enrolment_cancel, name="enrolment-cancel"),
+    path(
+        "inschrijvingen/<int:pk>/leerlog/<slug:module_slug>/",
+        views.reflection_edit,
+        name="reflection-edit",
+    ),
+    path(
+        "inschrijvingen/<int:pk>/certificaat/",
+        views.certificate_download,
+        name="certificate-download",
+    ),
+    path("certificaat/<str:code>/", views.certificate_verify, name="certificate-verify"),
+    path("reflecties/<int:pk>/", views.reflection_detail, name="reflection-detail"),
+    path("bijeenkomsten/<int:pk>/afmelden/", views.bijeenkomst_excuse, name="bijeenkomst-excuse"),
+    path("bijeenkomsten/<int:pk>/aanwezigheid/", views.attendance_edit, name="attendance-edit"),
+    path("materiaal/<int:pk>/", views.material_download, name="material-download"),
+    path("trainer/uitvoeringen/", views.trainer_cohorts, name="trainer-cohorts"),
+    path("trainer/uitvoeringen/<int:pk>/", views.cohort_manage, name="cohort-manage"),
+    path("hr/aanvragen/", views.approval_queue, name="approval-queue"),
+    path("hr/aanvragen/<int:pk>/", views.approval_decide, name="approval-decide"),
+]

@@ -1,0 +1,377 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from leergang import selectors, services
+from leergang.forms import AttendanceForm, CancelForm, DecisionForm, ExcuseForm, ReflectionForm
+from leergang.models import SEAT_STATES, Bijeenkomst, Cohort, Enrolment, Material, Reflection
+from portal import access
+from portal.access import role_required
+from portal.models import Role
+
+
+def _errors(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+# The catalogue is public: anybody may look; op-maat cohorts only show to their own people.
+
+
+def catalogue(request):
+    return render(
+        request,
+        "leergang/catalogue.html",
+        {
+            "leergangen": selectors.catalogue(request.user),
+            "my_cohort_ids": selectors.live_cohort_ids(request.user),
+        },
+    )
+
+
+def leergang_detail(request, slug):
+    leergang = get_object_or_404(selectors.catalogue(request.user), slug=slug)
+    return render(
+        request,
+        "leergang/leergang_detail.html",
+        {
+            "leergang": leergang,
+            "my_cohort_ids": selectors.live_cohort_ids(request.user),
+        },
+    )
+
+
+@role_required(Role.DEELNEMER)
+def cohort_enrol(request, pk):
+    cohort = access.get_for_user(
+        request.user,
+        Cohort.objects.select_related("leergang", "organisation"),
+        action="enrol",
+        pk=pk,
+    )
+    problem = services.cohort_enrolment_problem(cohort, request.user)
+    if request.method == "POST" and not problem:
+        try:
+            enrolment = services.enrolment_create(cohort=cohort, participant=request.user)
+        except ValidationError as error:
+            problem = _errors(error)
+        else:
+            text = {
+                Enrolment.State.REQUESTED: _(
+                    "Your request has been sent to your employer for approval."
+                ),
+                Enrolment.State.ENROLLED: _("You are enrolled. Welcome!"),
+                Enrolment.State.WAITLISTED: _(
+                    "The cohort is full: you are on the waiting "
+                    "list. We will let you know when a seat frees."
+                ),
+            }[enrolment.state]
+            messages.success(request, text)
+            return redirect("leergang:enrolment-detail", enrolment.pk)
+    return render(
+        request,
+        "leergang/cohort_enrol.html",
+        {
+            "cohort": cohort,
+            "problem": problem,
+            "free_seats": cohort.free_seats(),
+        },
+        status=400 if problem and request.method == "POST" else 200,
+    )
+
+
+@role_required(Role.DEELNEMER)
+def my_leergang(request):
+    overviews = selectors.participant_enrolments(request.user)
+    live = [o for o in overviews if o.enrolment.is_live]
+    return render(
+        request,
+        "leergang/my_leergang.html",
+        {
+            "current": [o for o in live if o.enrolment.state != Enrolment.State.COMPLETED],
+            "completed": [o for o in live if o.enrolment.state == Enrolment.State.COMPLETED],
+            "ended": [o for o in overviews if not o.enrolment.is_live],
+        },
+    )
+
+
+def _own_enrolment(request, pk, action="follow"):
+    return access.get_for_user(request.user, Enrolment, action=action, pk=pk)
+
+
+@role_required()
+def enrolment_detail(request, pk):
+    _own_enrolment(request, pk)
+    overviews = selectors.participant_enrolments(request.user, pk=pk)
+    if not overviews:
+        raise Http404
+    return render(request, "leergang/enrolment_detail.html", {"overview": overviews[0]})
+
+
+@role_required()
+def enrolment_cancel(request, pk):
+    enrolment = _own_enrolment(request, pk, action="cancel")
+    form = CancelForm(request.POST or None)
+    problem = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enrolment_cancel(
+                enrolment=enrolment, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            problem = _errors(error)
+        else:
+            messages.success(request, _("Your enrolment has been cancelled."))
+            return redirect("leergang:my-leergang")
+    return render(
+        request,
+        "leergang/enrolment_cancel.html",
+        {"enrolment": enrolment, "form": form, "problem": problem},
+        status=400 if problem else 200,
+    )
+
+
+@role_required()
+def reflection_edit(request, pk, module_slug):
+    enrolment = _own_enrolment(request, pk)
+    link = get_object_or_404(
+        enrolment.cohort.leergang.module_links.select_related("module"),
+        module__slug=module_slug,
+    )
+    module = link.module
+    reflection = Reflection.objects.filter(enrolment=enrolment, module=module).first()
+    form = ReflectionForm(
+        request.POST or None,
+        instance=reflection,
+        submitted=bool(reflection and reflection.submitted_at),
+    )
+    problem = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.reflection_save(
+                enrolment=enrolment,
+                module=module,
+                text=form.cleaned_data["text"],
+                submit="submit_reflection" in request.POST,
+                shared_with_trainer=form.cleaned_data["shared_with_trainer"],
+                shared_with_coach=form.cleaned_data["shared_with_coach"],
+            )
+        except ValidationError as error:
+            problem = _errors(error)
+        else:
+            messages.success(
+                request,
+                _("Your reflection has been submitted.")
+                if "submit_reflection" in request.POST and saved.submitted_at
+                else _("Your reflection has been saved."),
+            )
+            return redirect("leergang:reflection-edit", enrolment.pk, module.slug)
+    return render(
+        request,
+        "leergang/reflection_edit.html",
+        {
+            "enrolment": enrolment,
+            "module": module,
+            "form": form,
+            "reflection": reflection,
+            "materials": selectors.module_materials(request.user, module),
+            "problem": problem,
+        },
+    )
+
+
+@role_required()
+def reflection_detail(request, pk):
+    """A shared leerlog entry, as the trainer reads it."""
+    reflection = access.get_for_user(
+        request.user,
+        Reflection.objects.select_related("enrolment__participant", "enrolment__cohort", "module"),
+        pk=pk,
+    )
+    return render(request, "leergang/reflection_detail.html", {"reflection": reflection})
+
+
+@role_required()
+def bijeenkomst_excuse(request, pk):
+    bijeenkomst = access.get_for_user(
+        request.user, Bijeenkomst.objects.select_related("cohort__leergang"), pk=pk
+    )
+    enrolment = bijeenkomst.cohort.enrolments.filter(
+        participant=request.user, state__in=SEAT_STATES
+    ).first()
+    if enrolment is None:
+        raise PermissionDenied
+    existing = bijeenkomst.attendances.filter(enrolment=enrolment).first()
+    form = ExcuseForm(request.POST or None, initial={"reason": existing.reason if existing else ""})
+    problem = None
+    if request.method == "POST" and "withdraw" in request.POST:
+        try:
+            services.attendance_withdraw_excuse(bijeenkomst=bijeenkomst, enrolment=enrolment)
+        except ValidationError as error:
+            problem = _errors(error)
+        else:
+            messages.success(request, _("Good to have you back: your absence is withdrawn."))
+            return redirect("leergang:enrolment-detail", enrolment.pk)
+    elif request.method == "POST" and form.is_valid():
+        try:
+            services.attendance_excuse(
+                bijeenkomst=bijeenkomst, enrolment=enrolment, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            problem = _errors(error)
+        else:
+            messages.success(request, _("Your absence has been reported to the trainer."))
+            return redirect("leergang:enrolment-detail", enrolment.pk)
+    return render(
+        request,
+        "leergang/bijeenkomst_excuse.html",
+        {
+            "bijeenkomst": bijeenkomst,
+            "enrolment": enrolment,
+            "form": form,
+            "existing": existing,
+            "problem": problem,
+        },
+        status=400 if problem else 200,
+    )
+
+
+@role_required()
+def certificate_download(request, pk):
+    from leergang.certificates import render_certificate_pdf
+
+    enrolment = access.get_for_user(
+        request.user,
+        Enrolment.objects.select_related("participant", "cohort__leergang"),
+        action="certificate",
+        pk=pk,
+    )
+    response = HttpResponse(render_certificate_pdf(enrolment), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="certificaat-{enrolment.cohort.leergang.slug}.pdf"'
+    )
+    return response
+
+
+def certificate_verify(request, code):
+    enrolment = (
+        Enrolment.objects.filter(certificate_code=code, state=Enrolment.State.COMPLETED)
+        .select_related("participant", "cohort__leergang")
+        .first()
+    )
+    return render(
+        request,
+        "leergang/certificate_verify.html",
+        {"enrolment": enrolment},
+        status=200 if enrolment else 404,
+    )
+
+
+@role_required()
+def material_download(request, pk):
+    material = access.get_for_user(request.user, Material, pk=pk)
+    if material.kind != Material.Kind.FILE or not material.file:
+        raise Http404
+    # Always a download, never shown inline: an uploaded file cannot run in our origin.
+    response = FileResponse(
+        material.file.open("rb"), as_attachment=True, content_type="application/octet-stream"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@role_required(Role.TRAINER, Role.BEHEERDER)
+def trainer_cohorts(request):
+    return render(
+        request,
+        "leergang/trainer_cohorts.html",
+        {"cohorts": selectors.trainer_cohorts(request.user)},
+    )
+
+
+@role_required(Role.TRAINER, Role.BEHEERDER)
+def cohort_manage(request, pk):
+    cohort = access.get_for_user(
+        request.user,
+        Cohort.objects.select_related("leergang", "organisation"),
+        action="manage",
+        pk=pk,
+    )
+    return render(
+        request,
+        "leergang/cohort_manage.html",
+        {"cohort": cohort, **selectors.cohort_matrix(cohort)},
+    )
+
+
+@role_required(Role.TRAINER, Role.BEHEERDER)
+def attendance_edit(request, pk):
+    bijeenkomst = access.get_for_user(
+        request.user,
+        Bijeenkomst.objects.select_related("cohort__leergang", "module"),
+        action="record_attendance",
+        pk=pk,
+    )
+    form = AttendanceForm(request.POST or None, sheet=selectors.attendance_sheet(bijeenkomst))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attendance_record(
+                bijeenkomst=bijeenkomst, by=request.user, entries=form.entries()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The attendance has been saved."))
+            return redirect("leergang:cohort-manage", bijeenkomst.cohort_id)
+    return render(
+        request, "leergang/attendance_edit.html", {"bijeenkomst": bijeenkomst, "form": form}
+    )
+
+
+@role_required(Role.HR, Role.BEHEERDER)
+def approval_queue(request):
+    return render(
+        request,
+        "leergang/approval_queue.html",
+        {"requests": selectors.approval_queue(request.user)},
+    )
+
+
+@role_required(Role.HR, Role.BEHEERDER)
+def approval_decide(request, pk):
+    enrolment = access.get_for_user(
+        request.user,
+        Enrolment.objects.select_related("participant", "cohort__leergang"),
+        pk=pk,
+    )
+    if not access.may(request.user, "approve", enrolment):
+        if enrolment.state != Enrolment.State.REQUESTED:
+            messages.info(request, _("This request has already been handled."))
+            return redirect("leergang:approval-queue")
+        raise PermissionDenied
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == "approve":
+                services.enrolment_approve(enrolment=enrolment, by=request.user)
+                messages.success(
+                    request,
+                    _("Approved: %(name)s has been told.")
+                    % {"name": enrolment.participant.get_full_name()},
+                )
+            else:
+                services.enrolment_reject(
+                    enrolment=enrolment, by=request.user, reason=form.cleaned_data["reason"]
+                )
+                messages.success(
+                    request,
+                    _("Not approved: %(name)s has been told why.")
+                    % {"name": enrolment.participant.get_full_name()},
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("leergang:approval-queue")
+    return render(request, "leergang/approval_decide.html", {"enrolment": enrolment, "form": form})

@@ -1,0 +1,70 @@
+"""A person's agenda as an ICS feed, gathered from every app.
+
+Apps register a function that yields the person's events; the feed and the ICS
+attachments of e-mails are built from the same ``CalendarEvent`` values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from portal.models import User
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    uid: str  # stable across feeds and e-mails, so calendars update instead of duplicating
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    location: str = ""
+    url: str = ""
+    description: str = ""
+    cancelled: bool = False
+
+
+_event_sources: list[Callable[[User], Iterable[CalendarEvent]]] = []
+
+
+def register_event_source(function):
+    _event_sources.append(function)
+    return function
+
+
+def events_for(user: User) -> list[CalendarEvent]:
+    events = [event for source in _event_sources for event in source(user)]
+    return sorted(events, key=lambda event: event.starts_at)
+
+
+def to_ics(events: Iterable[CalendarEvent], *, name: str, method: str | None = None) -> bytes:
+    """An iCalendar file (RFC 5545) of these events."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Leerportaal//NL")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    if method:
+        calendar.add("method", method)
+    stamp = timezone.now()
+    for item in events:
+        event = Event()
+        event.add("uid", item.uid)
+        event.add("dtstamp", stamp)
+        event.add("dtstart", item.starts_at)
+        event.add("dtend", item.ends_at)
+        event.add("summary", item.title)
+        if item.location:
+            event.add("location", item.location)
+        if item.url:
+            event.add("url", item.url)
+        if item.description:
+            event.add("description", item.description)
+        event.add("status", "CANCELLED" if item.cancelled else "CONFIRMED")
+        calendar.add_component(event)
+    return calendar.to_ical()
