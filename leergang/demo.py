@@ -311,7 +311,9 @@ LEERGANGEN = [
     {
         "slug": "urban-professional",
         "title": "Urban Professional",
-        "summary": "Voor professionals die naar buiten werken: met de stad, de wijk en de inwoners.",
+        "summary": (
+            "Voor professionals die naar buiten werken: met de stad, de wijk en de inwoners."
+        ),
         "description": (
             "De stad verandert snel. Inwoners, ondernemers en maatschappelijke organisaties "
             "willen meedenken en meedoen. Van de gemeente vraagt dat een andere houding: niet "
@@ -338,7 +340,9 @@ LEERGANGEN = [
     {
         "slug": "omgevingsprofessional",
         "title": "Omgevingsprofessional",
-        "summary": "Werken onder de Omgevingswet: samen met inwoners, bedrijven en andere overheden.",
+        "summary": (
+            "Werken onder de Omgevingswet: samen met inwoners, bedrijven en andere overheden."
+        ),
         "description": (
             "Met de Omgevingswet verandert niet alleen de regelgeving, maar vooral de manier "
             "van werken. Initiatiefnemers komen eerder aan tafel, participatie is "
@@ -425,196 +429,51 @@ LEERGANGEN = [
 
 # --------------------------------------------------------------------------- people
 
-# Invented participants: (e-mail, first name, last name, organisation slug, job title).
-PARTICIPANTS = [
-    ("daan.kramer@utrecht.example", "Daan", "Kramer", "gemeente-utrecht", "Wijkadviseur"),
-    (
-        "lotte.smit@utrecht.example",
-        "Lotte",
-        "Smit",
-        "gemeente-utrecht",
-        "Projectleider participatie",
-    ),
-    (
-        "yusuf.demir@utrecht.example",
-        "Yusuf",
-        "Demir",
-        "gemeente-utrecht",
-        "Beleidsmedewerker mobiliteit",
-    ),
-    ("ruben.vandijk@utrecht.example", "Ruben", "van Dijk", "gemeente-utrecht", "Wijkregisseur"),
-    ("esther.boersma@utrecht.example", "Esther", "Boersma", "gemeente-utrecht", "Gebiedsmanager"),
-    ("noor.hendriks@utrecht.example", "Noor", "Hendriks", "gemeente-utrecht", "Omgevingsmanager"),
-    (
-        "hanneke.degroot@utrecht.example",
-        "Hanneke",
-        "de Groot",
-        "gemeente-utrecht",
-        "Adviseur inkoop",
-    ),
-    (
-        "fleur.vanleeuwen@utrecht.example",
-        "Fleur",
-        "van Leeuwen",
-        "gemeente-utrecht",
-        "Adviseur P&O",
-    ),
-    (
-        "maarten.dewit@utrecht.example",
-        "Maarten",
-        "de Wit",
-        "gemeente-utrecht",
-        "Beleidsadviseur economie",
-    ),
-    (
-        "iris.meijer@utrecht.example",
-        "Iris",
-        "Meijer",
-        "gemeente-utrecht",
-        "Beleidsmedewerker cultuur",
-    ),
-    (
-        "thijs.verhoeven@nijmegen.example",
-        "Thijs",
-        "Verhoeven",
-        "gemeente-nijmegen",
-        "Vergunningverlener",
-    ),
-    (
-        "anouk.peters@nijmegen.example",
-        "Anouk",
-        "Peters",
-        "gemeente-nijmegen",
-        "Accountmanager bedrijven",
-    ),
-    ("mohamed.bouzid@nijmegen.example", "Mohamed", "Bouzid", "gemeente-nijmegen", "Inkoopadviseur"),
-    (
-        "linda.willems@nijmegen.example",
-        "Linda",
-        "Willems",
-        "gemeente-nijmegen",
-        "Adviseur personeel en organisatie",
-    ),
-    (
-        "samira.achahbar@nijmegen.example",
-        "Samira",
-        "Achahbar",
-        "gemeente-nijmegen",
-        "Informatiemanager",
-    ),
-    (
-        "eline.vos@nijmegen.example",
-        "Eline",
-        "Vos",
-        "gemeente-nijmegen",
-        "Beleidsadviseur sociaal domein",
-    ),
-    (
-        "karin.bosman@nijmegen.example",
-        "Karin",
-        "Bosman",
-        "gemeente-nijmegen",
-        "Beleidsadviseur duurzaamheid",
-    ),
-    (
-        "rachid.elidrissi@nijmegen.example",
-        "Rachid",
-        "El Idrissi",
-        "gemeente-nijmegen",
-        "Wijkmanager",
-    ),
-    (
-        "lars.timmermans@nijmegen.example",
-        "Lars",
-        "Timmermans",
-        "gemeente-nijmegen",
-        "Adviseur openbare ruimte",
-    ),
-    (
-        "jasper.vandenberg@provincie-utrecht.example",
-        "Jasper",
-        "van den Berg",
-        "provincie-utrecht",
-        "Beleidsadviseur ruimtelijke ordening",
-    ),
-    (
-        "merel.dekker@provincie-utrecht.example",
-        "Merel",
-        "Dekker",
-        "provincie-utrecht",
-        "Beleidsmedewerker natuur en landschap",
-    ),
-    (
-        "ilse.koster@provincie-utrecht.example",
-        "Ilse",
-        "Koster",
-        "provincie-utrecht",
-        "Adviseur financiën",
-    ),
-    (
-        "joost.vandam@provincie-utrecht.example",
-        "Joost",
-        "van Dam",
-        "provincie-utrecht",
-        "Beleidsadviseur energie",
-    ),
-    (
-        "femke.brink@provincie-utrecht.example",
-        "Femke",
-        "Brink",
-        "provincie-utrecht",
-        "Adviseur leefbaarheid kleine kernen",
-    ),
-    (
-        "bram.hoekstra@rivierenland.example",
-        "Bram",
-        "Hoekstra",
-        "waterschap-rivierenland",
-        "Adviseur vergunningen en watertoets",
-    ),
-    (
-        "sophie.vermeulen@rivierenland.example",
-        "Sophie",
-        "Vermeulen",
-        "waterschap-rivierenland",
-        "Informatieadviseur",
-    ),
-    (
-        "rik.mertens@rivierenland.example",
-        "Rik",
-        "Mertens",
-        "waterschap-rivierenland",
-        "Financieel adviseur",
-    ),
-    (
-        "tom.schouten@rivierenland.example",
-        "Tom",
-        "Schouten",
-        "waterschap-rivierenland",
-        "Beleidsadviseur waterveiligheid",
-    ),
-    (
-        "kees.brouwer@odru.example",
-        "Kees",
-        "Brouwer",
-        "omgevingsdienst-regio-utrecht",
-        "Toezichthouder milieu",
-    ),
-    (
-        "priya.ramdin@odru.example",
-        "Priya",
-        "Ramdin",
-        "omgevingsdienst-regio-utrecht",
-        "Jurist omgevingsrecht",
-    ),
-    (
-        "gerrit.postma@odru.example",
-        "Gerrit",
-        "Postma",
-        "omgevingsdienst-regio-utrecht",
-        "Controller",
-    ),
-]
+# Invented participants per organisation (slug, e-mail domain): first name, last name,
+# job title. The address is voornaam.achternaam@domain.
+PARTICIPANTS = {
+    ("gemeente-utrecht", "utrecht.example"): [
+        ("Daan", "Kramer", "Wijkadviseur"),
+        ("Lotte", "Smit", "Projectleider participatie"),
+        ("Yusuf", "Demir", "Beleidsmedewerker mobiliteit"),
+        ("Ruben", "van Dijk", "Wijkregisseur"),
+        ("Esther", "Boersma", "Gebiedsmanager"),
+        ("Noor", "Hendriks", "Omgevingsmanager"),
+        ("Hanneke", "de Groot", "Adviseur inkoop"),
+        ("Fleur", "van Leeuwen", "Adviseur P&O"),
+        ("Maarten", "de Wit", "Beleidsadviseur economie"),
+        ("Iris", "Meijer", "Beleidsmedewerker cultuur"),
+    ],
+    ("gemeente-nijmegen", "nijmegen.example"): [
+        ("Thijs", "Verhoeven", "Vergunningverlener"),
+        ("Anouk", "Peters", "Accountmanager bedrijven"),
+        ("Mohamed", "Bouzid", "Inkoopadviseur"),
+        ("Linda", "Willems", "Adviseur personeel en organisatie"),
+        ("Samira", "Achahbar", "Informatiemanager"),
+        ("Eline", "Vos", "Beleidsadviseur sociaal domein"),
+        ("Karin", "Bosman", "Beleidsadviseur duurzaamheid"),
+        ("Rachid", "El Idrissi", "Wijkmanager"),
+        ("Lars", "Timmermans", "Adviseur openbare ruimte"),
+    ],
+    ("provincie-utrecht", "provincie-utrecht.example"): [
+        ("Jasper", "van den Berg", "Beleidsadviseur ruimtelijke ordening"),
+        ("Merel", "Dekker", "Beleidsmedewerker natuur en landschap"),
+        ("Ilse", "Koster", "Adviseur financiën"),
+        ("Joost", "van Dam", "Beleidsadviseur energie"),
+        ("Femke", "Brink", "Adviseur leefbaarheid kleine kernen"),
+    ],
+    ("waterschap-rivierenland", "rivierenland.example"): [
+        ("Bram", "Hoekstra", "Adviseur vergunningen en watertoets"),
+        ("Sophie", "Vermeulen", "Informatieadviseur"),
+        ("Rik", "Mertens", "Financieel adviseur"),
+        ("Tom", "Schouten", "Beleidsadviseur waterveiligheid"),
+    ],
+    ("omgevingsdienst-regio-utrecht", "odru.example"): [
+        ("Kees", "Brouwer", "Toezichthouder milieu"),
+        ("Priya", "Ramdin", "Jurist omgevingsrecht"),
+        ("Gerrit", "Postma", "Controller"),
+    ],
+}
 
 # --------------------------------------------------------------------------- leerlog
 
@@ -1192,10 +1051,11 @@ def load(*, command) -> None:
     trainer = User.objects.get(email=TRAINER_EMAIL)
     hr = User.objects.get(email=HR_UTRECHT_EMAIL)
     sanne = User.objects.get(email=PARTICIPANT_EMAIL)
-    people = {
-        email: _ensure_user(email, first, last, organisations[slug], job)
-        for email, first, last, slug, job in PARTICIPANTS
-    }
+    people = {}
+    for (slug, domain), rows in PARTICIPANTS.items():
+        for first, last, job in rows:
+            email = f"{first}.{last.replace(' ', '')}@{domain}".lower()
+            people[email] = _ensure_user(email, first, last, organisations[slug], job)
 
     _modules, leergangen = _load_catalogue()
     _urban_op_maat_utrecht(
@@ -1217,6 +1077,6 @@ def load(*, command) -> None:
     command.stdout.write(
         f"Leergangen: {Module.objects.count()} modules, {Leergang.objects.count()} leergangen, "
         f"{Cohort.objects.count()} uitvoeringen, {Bijeenkomst.objects.count()} bijeenkomsten, "
-        f"{Enrolment.objects.count()} inschrijvingen ({len(PARTICIPANTS)} extra deelnemers "
+        f"{Enrolment.objects.count()} inschrijvingen ({len(people)} extra deelnemers "
         f"met wachtwoord {DEMO_PASSWORD})."
     )

@@ -112,7 +112,7 @@ def enrolment_detail(request, pk):
 @role_required()
 def enrolment_cancel(request, pk):
     enrolment = _own_enrolment(request, pk, action="cancel")
-    form = CancelForm(request.POST or None)
+    form = CancelForm(request.POST if request.method == "POST" else None)
     problem = None
     if request.method == "POST" and form.is_valid():
         try:

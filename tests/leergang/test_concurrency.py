@@ -1,0 +1,69 @@
+"""Seats under fire: parallel requests with real PostgreSQL transactions, no mocks."""
+
+import pytest
+
+from leergang import services
+from leergang.models import Enrolment
+from portal.models import Role
+from tests.concurrency import run_in_parallel
+from tests.factories import CohortFactory, EnrolmentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+State = Enrolment.State
+
+
+def test_twenty_four_parallel_enrolments_never_overbook_the_last_seats():
+    cohort = CohortFactory(seats=10, participants=7)  # three seats left
+    people = iter(UserFactory.create_batch(24, roles=[Role.DEELNEMER]))
+
+    def enrol():
+        return services.enrolment_create(cohort=cohort, participant=next(people)).state
+
+    outcomes = run_in_parallel(enrol, 24)
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+    assert outcomes.count(State.ENROLLED) == 3
+    assert outcomes.count(State.WAITLISTED) == 21
+    assert cohort.enrolments.filter(state=State.ENROLLED).count() == 10
+    # The waiting list is in the order the requests got the seat lock.
+    waiting = list(cohort.enrolments.filter(state=State.WAITLISTED).order_by("waitlisted_at"))
+    assert [e.pk for e in waiting] == sorted(e.pk for e in waiting)
+    assert len({e.waitlisted_at for e in waiting}) == 21
+
+
+def test_parallel_double_clicks_enrol_a_person_once(participant):
+    cohort = CohortFactory(seats=5)
+    outcomes = run_in_parallel(
+        lambda: services.enrolment_create(cohort=cohort, participant=participant).state, 10
+    )
+    assert outcomes.count(State.ENROLLED) == 1
+    assert cohort.enrolments.filter(participant=participant).count() == 1
+
+
+def test_parallel_cancellations_promote_distinct_people_in_order():
+    cohort = CohortFactory(seats=4, participants=4)
+    holders = list(cohort.enrolments.all())
+    waiting = [EnrolmentFactory(cohort=cohort, state=State.WAITLISTED) for _ in range(6)]
+    cancels = iter(holders)
+
+    def cancel():
+        enrolment = next(cancels)
+        return services.enrolment_cancel(enrolment=enrolment, by=enrolment.participant).state
+
+    assert run_in_parallel(cancel, 4) == [State.CANCELLED] * 4
+    states = [Enrolment.objects.get(pk=e.pk).state for e in waiting]
+    assert states == [State.ENROLLED] * 4 + [State.WAITLISTED] * 2
+    assert cohort.enrolments.filter(state=State.ENROLLED).count() == 4
+
+
+def test_parallel_approvals_of_the_last_seat_give_it_once(utrecht, hr):
+    cohort = CohortFactory(seats=1, requires_approval=True)
+    requests = iter([
+        EnrolmentFactory(cohort=cohort, state=State.REQUESTED,
+                         participant=UserFactory(organisation=utrecht))
+        for _ in range(6)
+    ])
+    outcomes = run_in_parallel(
+        lambda: services.enrolment_approve(enrolment=next(requests), by=hr).state, 6
+    )
+    assert outcomes.count(State.ENROLLED) == 1
+    assert outcomes.count(State.WAITLISTED) == 5

@@ -1,0 +1,229 @@
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from leergang import services
+from leergang.models import Attendance, Enrolment, Reflection
+from tests.factories import BijeenkomstFactory, CohortFactory, EnrolmentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+State = Enrolment.State
+PRESENT, ABSENT, EXCUSED = Attendance.Status.values
+
+
+@pytest.fixture
+def course(trainer, participant):
+    """Five bijeenkomsten, two modules; completion needs 80% and every reflection."""
+    cohort = CohortFactory(trainers=[trainer], bijeenkomsten=2)
+    for _ in range(3):
+        BijeenkomstFactory(cohort=cohort)
+    enrolment = EnrolmentFactory(cohort=cohort, participant=participant)
+    modules = [link.module for link in cohort.leergang.module_links.all()]
+    return cohort, enrolment, modules
+
+
+def _attend(cohort, enrolment, trainer, statuses):
+    for bijeenkomst, status in zip(cohort.bijeenkomsten.all(), statuses, strict=False):
+        services.attendance_record(bijeenkomst=bijeenkomst, by=trainer,
+                                   entries={enrolment.pk: (status, "")})
+
+
+def _reflect(enrolment, module, submit=True):
+    return services.reflection_save(enrolment=enrolment, module=module, text="Wat ik leerde",
+                                    submit=submit, shared_with_trainer=False,
+                                    shared_with_coach=False)
+
+
+def test_completion_needs_attendance_and_every_reflection(course, trainer):
+    cohort, enrolment, modules = course
+    _attend(cohort, enrolment, trainer, [PRESENT, PRESENT, PRESENT, ABSENT, EXCUSED])
+    _reflect(enrolment, modules[0])
+    _reflect(enrolment, modules[1], submit=False)  # a draft does not count
+    enrolment.refresh_from_db()
+    assert enrolment.state == State.ENROLLED  # 60% and a reflection missing
+    _attend(cohort, enrolment, trainer, [PRESENT, PRESENT, PRESENT, PRESENT, EXCUSED])
+    enrolment.refresh_from_db()
+    assert enrolment.state == State.ENROLLED  # 80% now, but one reflection is a draft
+    _reflect(enrolment, modules[1])
+    enrolment.refresh_from_db()
+    assert enrolment.state == State.COMPLETED
+    assert enrolment.certificate_code and enrolment.completed_at
+
+
+def test_seventy_nine_percent_is_not_enough(course, trainer):
+    cohort, enrolment, modules = course
+    cohort.min_attendance_percent = 81
+    cohort.save()
+    for module in modules:
+        _reflect(enrolment, module)
+    _attend(cohort, enrolment, trainer, [PRESENT, PRESENT, PRESENT, PRESENT, ABSENT])
+    enrolment.refresh_from_db()
+    assert enrolment.state == State.ENROLLED
+
+
+def test_reflections_can_be_optional(course, trainer):
+    cohort, enrolment, _modules = course
+    cohort.reflections_required = False
+    cohort.save()
+    _attend(cohort, enrolment, trainer, [PRESENT] * 4)
+    enrolment.refresh_from_db()
+    assert enrolment.state == State.COMPLETED
+
+
+def test_a_cohort_without_bijeenkomsten_completes_nobody(participant):
+    enrolment = EnrolmentFactory(cohort=CohortFactory(reflections_required=False),
+                                 participant=participant)
+    assert services.enrolment_check_completion(enrolment=enrolment) is False
+
+
+def test_attendance_for_someone_not_in_the_cohort_is_refused_and_changes_nothing(course,
+                                                                                  trainer):
+    cohort, enrolment, _modules = course
+    stranger = EnrolmentFactory()  # another cohort
+    with pytest.raises(ValidationError, match="deelnemers van deze"):
+        services.attendance_record(
+            bijeenkomst=cohort.bijeenkomsten.first(), by=trainer,
+            entries={enrolment.pk: (PRESENT, ""), stranger.pk: (PRESENT, "")},
+        )
+    assert not Attendance.objects.exists()
+
+
+def test_attendance_form_posts_a_whole_bijeenkomst(client, course, trainer):
+    cohort, enrolment, _modules = course
+    other = EnrolmentFactory(cohort=cohort)
+    bijeenkomst = cohort.bijeenkomsten.first()
+    client.force_login(trainer)
+    url = reverse("leergang:attendance-edit", args=[bijeenkomst.pk])
+    response = client.post(url, {f"status_{enrolment.pk}": PRESENT,
+                                 f"status_{other.pk}": EXCUSED, f"reason_{other.pk}": "Ziek"})
+    assert response.status_code == 302
+    recorded = {a.enrolment_id: (a.status, a.reason) for a in bijeenkomst.attendances.all()}
+    assert recorded == {enrolment.pk: (PRESENT, ""), other.pk: (EXCUSED, "Ziek")}
+
+
+def test_attendance_form_without_a_choice_shows_an_error_and_saves_nothing(client, course,
+                                                                         trainer):
+    cohort, enrolment, _modules = course
+    bijeenkomst = cohort.bijeenkomsten.first()
+    client.force_login(trainer)
+    response = client.post(reverse("leergang:attendance-edit", args=[bijeenkomst.pk]),
+                           {f"status_{enrolment.pk}": "geweldig"})
+    assert response.status_code == 200
+    assert 'aria-invalid="true"' in response.content.decode()
+    assert not Attendance.objects.exists()
+
+
+def test_participant_reports_absence_in_advance_and_can_take_it_back(client, course,
+                                                                   participant):
+    cohort, enrolment, _modules = course
+    future = BijeenkomstFactory(cohort=cohort, starts_at=timezone.now() + timedelta(days=3))
+    client.force_login(participant)
+    url = reverse("leergang:bijeenkomst-excuse", args=[future.pk])
+    assert client.post(url, {"reason": ""}).status_code == 200  # reason required
+    assert client.post(url, {"reason": "Gemeenteraad"}).status_code == 302
+    assert Attendance.objects.get(bijeenkomst=future).status == EXCUSED
+    assert client.post(url, {"withdraw": "1"}).status_code == 302
+    assert not Attendance.objects.filter(bijeenkomst=future).exists()
+
+
+def test_absence_cannot_be_reported_after_the_start(course, participant):
+    cohort, enrolment, _modules = course
+    started = BijeenkomstFactory(cohort=cohort, starts_at=timezone.now() - timedelta(hours=1))
+    with pytest.raises(ValidationError, match="begonnen"):
+        services.attendance_excuse(bijeenkomst=started, enrolment=enrolment, reason="Te laat")
+
+
+def test_reflection_over_the_size_limit_is_refused_and_the_old_text_kept(client, course,
+                                                                        participant):
+    _cohort, enrolment, modules = course
+    _reflect(enrolment, modules[0], submit=False)
+    client.force_login(participant)
+    url = reverse("leergang:reflection-edit", args=[enrolment.pk, modules[0].slug])
+    response = client.post(url, {"text": "x" * 10_001, "save": "1"})
+    assert response.status_code == 200
+    assert "10000" in response.content.decode().replace(".", "")
+    assert Reflection.objects.get().text == "Wat ik leerde"
+
+
+def test_sharing_a_reflection_with_the_trainer_and_taking_it_back(client, course, participant,
+                                                                 trainer):
+    _cohort, enrolment, modules = course
+    client.force_login(participant)
+    url = reverse("leergang:reflection-edit", args=[enrolment.pk, modules[0].slug])
+    client.post(url, {"text": "Gedeeld inzicht", "shared_with_trainer": "on",
+                      "submit_reflection": "1"})
+    reflection = Reflection.objects.get()
+    assert reflection.submitted_at and reflection.shared_with_trainer
+    client.force_login(trainer)
+    detail = reverse("leergang:reflection-detail", args=[reflection.pk])
+    assert "Gedeeld inzicht" in client.get(detail).content.decode()
+    client.force_login(participant)
+    client.post(url, {"text": "Gedeeld inzicht", "save": "1"})
+    client.force_login(trainer)
+    assert client.get(detail).status_code == 404
+
+
+def test_trainer_matrix_never_shows_unshared_reflection_text(client, course, trainer):
+    _cohort, enrolment, modules = course
+    services.reflection_save(enrolment=enrolment, module=modules[0], text="Heel persoonlijk",
+                             submit=True, shared_with_trainer=False, shared_with_coach=False)
+    client.force_login(trainer)
+    page = client.get(reverse("leergang:cohort-manage", args=[enrolment.cohort_id]))
+    assert "Heel persoonlijk" not in page.content.decode()
+
+
+def test_certificate_verification_confirms_and_shows_nothing_more(client, participant):
+    enrolment = EnrolmentFactory(participant=participant, state=State.COMPLETED,
+                                 certificate_code="0123456789abcdef",
+                                 completed_at=timezone.now())
+    page = client.get(reverse("leergang:certificate-verify", args=["0123456789abcdef"]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert participant.last_name in text and enrolment.cohort.leergang.title in text
+    assert participant.email not in text
+    assert participant.organisation.name not in text
+    missing = client.get(reverse("leergang:certificate-verify", args=["ffffffffffffffff"]))
+    assert missing.status_code == 404
+
+
+def test_certificate_download_is_a_pdf_for_the_owner_only(client, participant, outsider):
+    enrolment = EnrolmentFactory(participant=participant, state=State.COMPLETED,
+                                 certificate_code="0123456789abcdef",
+                                 completed_at=timezone.now())
+    url = reverse("leergang:certificate-download", args=[enrolment.pk])
+    client.force_login(participant)
+    response = client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+
+
+def test_no_certificate_before_completion(client, participant):
+    enrolment = EnrolmentFactory(participant=participant)
+    client.force_login(participant)
+    url = reverse("leergang:certificate-download", args=[enrolment.pk])
+    assert client.get(url).status_code == 403
+
+
+def test_hr_never_sees_leerlog_text(client, course, hr):
+    _cohort, enrolment, modules = course
+    reflection = _reflect(enrolment, modules[0])
+    client.force_login(hr)
+    assert client.get(reverse("leergang:reflection-detail", args=[reflection.pk])) \
+        .status_code == 404
+
+
+def test_the_export_holds_my_leerlog_and_not_others(client, course, participant):
+    _cohort, enrolment, modules = course
+    _reflect(enrolment, modules[0])
+    other = EnrolmentFactory(cohort=enrolment.cohort, participant=UserFactory())
+    services.reflection_save(enrolment=other, module=modules[0], text="Van iemand anders",
+                             submit=True, shared_with_trainer=False, shared_with_coach=False)
+    client.force_login(participant)
+    data = client.get(reverse("portal:profile-export")).json()
+    assert data["enrolments"][0]["leerlog"][0]["text"] == "Wat ik leerde"
+    assert "Van iemand anders" not in str(data)
