@@ -29,7 +29,7 @@ State = Enrolment.State
 def _catalogue_cohorts(user):
     return (
         Cohort.objects.open_to(user)
-        .filter(ends_on__gte=timezone.localdate())
+        .upcoming()
         .select_related("organisation")
         .with_seats_taken()
         .order_by("starts_on")
@@ -163,7 +163,12 @@ def trainer_cohorts(user):
     )
     if not user.is_beheerder:
         cohorts = cohorts.filter(trainers=user)
-    return cohorts.order_by("-starts_on")
+    today = timezone.localdate()
+    cohorts = list(cohorts.order_by("starts_on", "pk"))
+    return {
+        "current": [c for c in cohorts if c.ends_on >= today],
+        "finished": [c for c in reversed(cohorts) if c.ends_on < today],
+    }
 
 
 @dataclass

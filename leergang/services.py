@@ -98,6 +98,8 @@ def cohort_enrolment_problem(cohort: Cohort, participant: User) -> str | None:
         return _("This leergang is not open for enrolment.")
     if cohort.ends_on < timezone.localdate():
         return _("This cohort has already ended.")
+    if cohort.starts_on < timezone.localdate():
+        return _("This cohort has already started; enrolment is closed. Choose a later cohort.")
     if (
         cohort.enrolments.filter(participant=participant)
         .exclude(state__in=[State.CANCELLED, State.REJECTED])

@@ -57,11 +57,14 @@ def test_parallel_cancellations_promote_distinct_people_in_order():
 
 def test_parallel_approvals_of_the_last_seat_give_it_once(utrecht, hr):
     cohort = CohortFactory(seats=1, requires_approval=True)
-    requests = iter([
-        EnrolmentFactory(cohort=cohort, state=State.REQUESTED,
-                         participant=UserFactory(organisation=utrecht))
-        for _ in range(6)
-    ])
+    requests = iter(
+        [
+            EnrolmentFactory(
+                cohort=cohort, state=State.REQUESTED, participant=UserFactory(organisation=utrecht)
+            )
+            for _ in range(6)
+        ]
+    )
     outcomes = run_in_parallel(
         lambda: services.enrolment_approve(enrolment=next(requests), by=hr).state, 6
     )

@@ -15,8 +15,11 @@ State = Enrolment.State
 
 
 def _participant(organisation=None):
-    return UserFactory(organisation=organisation, roles=[Role.DEELNEMER]) if organisation else \
-        UserFactory(roles=[Role.DEELNEMER])
+    return (
+        UserFactory(organisation=organisation, roles=[Role.DEELNEMER])
+        if organisation
+        else UserFactory(roles=[Role.DEELNEMER])
+    )
 
 
 ALL_PAIRS = [(a, b) for a in State.values for b in State.values]
@@ -58,7 +61,7 @@ def test_enrolling_in_an_open_cohort_gives_a_seat_and_an_email(
     assert message.alternatives[0][1] == "text/html"
     (attachment,) = message.attachments
     assert attachment[0] == "bijeenkomsten.ics"
-    assert b"BEGIN:VEVENT" in attachment[1]
+    assert "BEGIN:VEVENT" in str(attachment[1])
 
 
 def test_a_full_cohort_puts_people_on_the_waiting_list():
@@ -107,8 +110,11 @@ def test_approval_cohort_waits_for_hr_and_tells_them(participant, hr, outsider_h
     cohort = CohortFactory(requires_approval=True)
     enrolment = services.enrolment_create(cohort=cohort, participant=participant)
     assert enrolment.state == State.REQUESTED
-    told = set(Notification.objects.filter(kind="enrolment_approval_needed")
-               .values_list("recipient", flat=True))
+    told = set(
+        Notification.objects.filter(kind="enrolment_approval_needed").values_list(
+            "recipient", flat=True
+        )
+    )
     assert told == {hr.pk}  # not Nijmegen's HR
 
 
@@ -127,8 +133,9 @@ def test_approval_gives_a_seat_or_the_waiting_list(participant, hr):
 
 
 def test_rejection_needs_a_reason_and_is_recorded(participant, hr):
-    enrolment = services.enrolment_create(cohort=CohortFactory(requires_approval=True),
-                                          participant=participant)
+    enrolment = services.enrolment_create(
+        cohort=CohortFactory(requires_approval=True), participant=participant
+    )
     with pytest.raises(ValidationError, match="reden"):
         services.enrolment_reject(enrolment=enrolment, by=hr, reason="  ")
     services.enrolment_reject(enrolment=enrolment, by=hr, reason="Geen budget dit jaar")
@@ -140,8 +147,9 @@ def test_rejection_needs_a_reason_and_is_recorded(participant, hr):
 
 
 def test_a_request_is_decided_once(participant, hr):
-    enrolment = services.enrolment_create(cohort=CohortFactory(requires_approval=True),
-                                          participant=participant)
+    enrolment = services.enrolment_create(
+        cohort=CohortFactory(requires_approval=True), participant=participant
+    )
     services.enrolment_approve(enrolment=enrolment, by=hr)
     with pytest.raises(ValidationError, match="al afgehandeld"):
         services.enrolment_reject(enrolment=enrolment, by=hr, reason="toch niet")
@@ -165,10 +173,12 @@ def test_a_freed_seat_goes_to_the_first_on_the_waiting_list_who_is_told(
     cohort = CohortFactory(seats=1)
     holder = EnrolmentFactory(cohort=cohort, participant=participant)
     now = timezone.now()
-    second = EnrolmentFactory(cohort=cohort, state=State.WAITLISTED,
-                              waitlisted_at=now - timedelta(hours=1))
-    first = EnrolmentFactory(cohort=cohort, state=State.WAITLISTED,
-                             waitlisted_at=now - timedelta(hours=2))
+    second = EnrolmentFactory(
+        cohort=cohort, state=State.WAITLISTED, waitlisted_at=now - timedelta(hours=1)
+    )
+    first = EnrolmentFactory(
+        cohort=cohort, state=State.WAITLISTED, waitlisted_at=now - timedelta(hours=2)
+    )
     with django_capture_on_commit_callbacks(execute=True):
         services.enrolment_cancel(enrolment=holder, by=participant)
     first.refresh_from_db()
@@ -176,8 +186,9 @@ def test_a_freed_seat_goes_to_the_first_on_the_waiting_list_who_is_told(
     assert (first.state, second.state) == (State.ENROLLED, State.WAITLISTED)
     promoted = [m for m in mail.outbox if m.to == [first.participant.email]]
     assert promoted and "plek" in promoted[0].subject
-    assert EnrolmentTransition.objects.filter(enrolment=first, to_state=State.ENROLLED,
-                                              by=None).exists()
+    assert EnrolmentTransition.objects.filter(
+        enrolment=first, to_state=State.ENROLLED, by=None
+    ).exists()
 
 
 def test_cancelling_from_the_waiting_list_promotes_nobody():
@@ -192,8 +203,12 @@ def test_cancelling_from_the_waiting_list_promotes_nobody():
 def test_more_seats_promote_from_the_waiting_list_in_order():
     cohort = CohortFactory(seats=1, participants=1)
     now = timezone.now()
-    waiting = [EnrolmentFactory(cohort=cohort, state=State.WAITLISTED,
-                                waitlisted_at=now + timedelta(minutes=i)) for i in range(3)]
+    waiting = [
+        EnrolmentFactory(
+            cohort=cohort, state=State.WAITLISTED, waitlisted_at=now + timedelta(minutes=i)
+        )
+        for i in range(3)
+    ]
     cohort.seats = 3
     cohort.save()
     services.cohort_seats_changed(cohort=cohort)

@@ -34,12 +34,18 @@ def _grow_cohort(cohort, participants, trainer=None):
     for _ in range(participants):
         enrolment = EnrolmentFactory(cohort=cohort)
         for bijeenkomst in cohort.bijeenkomsten.all():
-            Attendance.objects.create(enrolment=enrolment, bijeenkomst=bijeenkomst,
-                                      status=Attendance.Status.PRESENT)
+            Attendance.objects.create(
+                enrolment=enrolment, bijeenkomst=bijeenkomst, status=Attendance.Status.PRESENT
+            )
         for link in cohort.leergang.module_links.all():
-            services.reflection_save(enrolment=enrolment, module=link.module, text="Inzicht",
-                                     submit=False, shared_with_trainer=True,
-                                     shared_with_coach=False)
+            services.reflection_save(
+                enrolment=enrolment,
+                module=link.module,
+                text="Inzicht",
+                submit=False,
+                shared_with_trainer=True,
+                shared_with_coach=False,
+            )
 
 
 def test_public_catalogue_queries_do_not_grow_tenfold(client):
@@ -100,18 +106,24 @@ def test_trainer_cohort_list_and_attendance_form_keep_their_counts(client, train
 def test_approval_queue_keeps_its_count(client, hr, utrecht):
     client.force_login(hr)
     cohort = CohortFactory(requires_approval=True)
-    EnrolmentFactory(cohort=cohort, state=Enrolment.State.REQUESTED,
-                     participant=UserFactory(organisation=utrecht))
+    EnrolmentFactory(
+        cohort=cohort,
+        state=Enrolment.State.REQUESTED,
+        participant=UserFactory(organisation=utrecht),
+    )
     few = _count(client, reverse("leergang:approval-queue"))
     for _ in range(10):
-        EnrolmentFactory(cohort=CohortFactory(requires_approval=True),
-                         state=Enrolment.State.REQUESTED,
-                         participant=UserFactory(organisation=utrecht))
+        EnrolmentFactory(
+            cohort=CohortFactory(requires_approval=True),
+            state=Enrolment.State.REQUESTED,
+            participant=UserFactory(organisation=utrecht),
+        )
     assert _count(client, reverse("leergang:approval-queue")) == few
 
 
-def test_op_maat_cohorts_show_only_to_their_own_organisation(client, participant, outsider,
-                                                            utrecht):
+def test_op_maat_cohorts_show_only_to_their_own_organisation(
+    client, participant, outsider, utrecht
+):
     leergang = LeergangFactory(title="Urban Professional")
     CohortFactory(leergang=leergang, name="Utrecht op maat", organisation=utrecht)
     CohortFactory(leergang=leergang, name="Open groep")
@@ -127,8 +139,7 @@ def test_op_maat_cohorts_show_only_to_their_own_organisation(client, participant
 
 def test_unpublished_leergang_is_a_404(client):
     leergang = LeergangFactory(is_published=False)
-    assert client.get(reverse("leergang:leergang-detail", args=[leergang.slug])).status_code \
-        == 404
+    assert client.get(reverse("leergang:leergang-detail", args=[leergang.slug])).status_code == 404
 
 
 def test_enrol_page_flow_and_double_post(client, participant):
@@ -154,9 +165,11 @@ def test_cancel_after_deadline_via_the_page_keeps_the_enrolment(client, particip
 def test_hr_approves_via_the_queue_and_cannot_decide_for_another_organisation(
     client, hr, outsider_hr, utrecht
 ):
-    request = EnrolmentFactory(cohort=CohortFactory(requires_approval=True),
-                               state=Enrolment.State.REQUESTED,
-                               participant=UserFactory(organisation=utrecht))
+    request = EnrolmentFactory(
+        cohort=CohortFactory(requires_approval=True),
+        state=Enrolment.State.REQUESTED,
+        participant=UserFactory(organisation=utrecht),
+    )
     url = reverse("leergang:approval-decide", args=[request.pk])
     client.force_login(outsider_hr)
     assert client.post(url, {"decision": "approve"}).status_code == 404
@@ -202,13 +215,21 @@ def test_tampered_or_reset_calendar_token_is_a_404(client, participant):
 
 @pytest.mark.parametrize(
     ("name", "content", "ok"),
-    [("werkblad.pdf", b"%PDF-1.4", True), ("script.html", b"<script>", False),
-     ("tool.exe", b"MZ", False), ("groot.pdf", b"x" * (10 * 1024 * 1024 + 1), False)],
+    [
+        ("werkblad.pdf", b"%PDF-1.4", True),
+        ("script.html", b"<script>", False),
+        ("tool.exe", b"MZ", False),
+        ("groot.pdf", b"x" * (10 * 1024 * 1024 + 1), False),
+    ],
 )
 def test_material_uploads_are_checked_for_type_and_size(name, content, ok):
     module = LeergangFactory().module_links.first().module
-    material = Material(module=module, title="Bestand", kind=Material.Kind.FILE,
-                        file=SimpleUploadedFile(name, content))
+    material = Material(
+        module=module,
+        title="Bestand",
+        kind=Material.Kind.FILE,
+        file=SimpleUploadedFile(name, content),
+    )
     if ok:
         material.full_clean()
     else:
@@ -220,8 +241,12 @@ def test_material_is_served_as_a_download_never_inline(client, participant):
     cohort = CohortFactory()
     EnrolmentFactory(cohort=cohort, participant=participant)
     module = cohort.leergang.module_links.first().module
-    material = Material.objects.create(module=module, title="Werkblad", kind=Material.Kind.FILE,
-                                       file=SimpleUploadedFile("werkblad.pdf", b"%PDF-1.4"))
+    material = Material.objects.create(
+        module=module,
+        title="Werkblad",
+        kind=Material.Kind.FILE,
+        file=SimpleUploadedFile("werkblad.pdf", b"%PDF-1.4"),
+    )
     client.force_login(participant)
     response = client.get(reverse("leergang:material-download", args=[material.pk]))
     assert response["Content-Disposition"].startswith("attachment")
@@ -232,12 +257,20 @@ def test_a_cohort_that_ends_before_it_starts_is_refused(client, beheerder):
     leergang = LeergangFactory()
     client.force_login(beheerder)
     today = timezone.localdate()
-    response = client.post(reverse("admin:leergang_cohort_add"), {
-        "leergang": leergang.pk, "name": "Verkeerd om", "starts_on": today.isoformat(),
-        "ends_on": (today - timedelta(days=1)).isoformat(), "seats": 10,
-        "cancellation_deadline": today.isoformat(), "min_attendance_percent": 80,
-        "bijeenkomsten-TOTAL_FORMS": "0", "bijeenkomsten-INITIAL_FORMS": "0",
-    })
+    response = client.post(
+        reverse("admin:leergang_cohort_add"),
+        {
+            "leergang": leergang.pk,
+            "name": "Verkeerd om",
+            "starts_on": today.isoformat(),
+            "ends_on": (today - timedelta(days=1)).isoformat(),
+            "seats": 10,
+            "cancellation_deadline": today.isoformat(),
+            "min_attendance_percent": 80,
+            "bijeenkomsten-TOTAL_FORMS": "0",
+            "bijeenkomsten-INITIAL_FORMS": "0",
+        },
+    )
     assert response.status_code == 200
     assert not Cohort.objects.filter(name="Verkeerd om").exists()
 
@@ -245,9 +278,11 @@ def test_a_cohort_that_ends_before_it_starts_is_refused(client, beheerder):
 def test_admin_pages_of_the_leergang_app_open_for_the_beheerder(client, beheerder):
     cohort = CohortFactory(participants=1, bijeenkomsten=1)
     client.force_login(beheerder)
-    for name, args in [("admin:leergang_leergang_changelist", []),
-                       ("admin:leergang_module_changelist", []),
-                       ("admin:leergang_cohort_change", [cohort.pk]),
-                       ("admin:leergang_enrolment_changelist", []),
-                       ("admin:leergang_enrolment_change", [cohort.enrolments.first().pk])]:
+    for name, args in [
+        ("admin:leergang_leergang_changelist", []),
+        ("admin:leergang_module_changelist", []),
+        ("admin:leergang_cohort_change", [cohort.pk]),
+        ("admin:leergang_enrolment_changelist", []),
+        ("admin:leergang_enrolment_change", [cohort.enrolments.first().pk]),
+    ]:
         assert client.get(reverse(name, args=args)).status_code == 200, name

@@ -27,14 +27,20 @@ def course(trainer, participant):
 
 def _attend(cohort, enrolment, trainer, statuses):
     for bijeenkomst, status in zip(cohort.bijeenkomsten.all(), statuses, strict=False):
-        services.attendance_record(bijeenkomst=bijeenkomst, by=trainer,
-                                   entries={enrolment.pk: (status, "")})
+        services.attendance_record(
+            bijeenkomst=bijeenkomst, by=trainer, entries={enrolment.pk: (status, "")}
+        )
 
 
 def _reflect(enrolment, module, submit=True):
-    return services.reflection_save(enrolment=enrolment, module=module, text="Wat ik leerde",
-                                    submit=submit, shared_with_trainer=False,
-                                    shared_with_coach=False)
+    return services.reflection_save(
+        enrolment=enrolment,
+        module=module,
+        text="Wat ik leerde",
+        submit=submit,
+        shared_with_trainer=False,
+        shared_with_coach=False,
+    )
 
 
 def test_completion_needs_attendance_and_every_reflection(course, trainer):
@@ -74,18 +80,19 @@ def test_reflections_can_be_optional(course, trainer):
 
 
 def test_a_cohort_without_bijeenkomsten_completes_nobody(participant):
-    enrolment = EnrolmentFactory(cohort=CohortFactory(reflections_required=False),
-                                 participant=participant)
+    enrolment = EnrolmentFactory(
+        cohort=CohortFactory(reflections_required=False), participant=participant
+    )
     assert services.enrolment_check_completion(enrolment=enrolment) is False
 
 
-def test_attendance_for_someone_not_in_the_cohort_is_refused_and_changes_nothing(course,
-                                                                                  trainer):
+def test_attendance_for_someone_not_in_the_cohort_is_refused_and_changes_nothing(course, trainer):
     cohort, enrolment, _modules = course
     stranger = EnrolmentFactory()  # another cohort
     with pytest.raises(ValidationError, match="deelnemers van deze"):
         services.attendance_record(
-            bijeenkomst=cohort.bijeenkomsten.first(), by=trainer,
+            bijeenkomst=cohort.bijeenkomsten.first(),
+            by=trainer,
             entries={enrolment.pk: (PRESENT, ""), stranger.pk: (PRESENT, "")},
         )
     assert not Attendance.objects.exists()
@@ -97,27 +104,33 @@ def test_attendance_form_posts_a_whole_bijeenkomst(client, course, trainer):
     bijeenkomst = cohort.bijeenkomsten.first()
     client.force_login(trainer)
     url = reverse("leergang:attendance-edit", args=[bijeenkomst.pk])
-    response = client.post(url, {f"status_{enrolment.pk}": PRESENT,
-                                 f"status_{other.pk}": EXCUSED, f"reason_{other.pk}": "Ziek"})
+    response = client.post(
+        url,
+        {
+            f"status_{enrolment.pk}": PRESENT,
+            f"status_{other.pk}": EXCUSED,
+            f"reason_{other.pk}": "Ziek",
+        },
+    )
     assert response.status_code == 302
     recorded = {a.enrolment_id: (a.status, a.reason) for a in bijeenkomst.attendances.all()}
     assert recorded == {enrolment.pk: (PRESENT, ""), other.pk: (EXCUSED, "Ziek")}
 
 
-def test_attendance_form_without_a_choice_shows_an_error_and_saves_nothing(client, course,
-                                                                         trainer):
+def test_attendance_form_without_a_choice_shows_an_error_and_saves_nothing(client, course, trainer):
     cohort, enrolment, _modules = course
     bijeenkomst = cohort.bijeenkomsten.first()
     client.force_login(trainer)
-    response = client.post(reverse("leergang:attendance-edit", args=[bijeenkomst.pk]),
-                           {f"status_{enrolment.pk}": "geweldig"})
+    response = client.post(
+        reverse("leergang:attendance-edit", args=[bijeenkomst.pk]),
+        {f"status_{enrolment.pk}": "geweldig"},
+    )
     assert response.status_code == 200
     assert 'aria-invalid="true"' in response.content.decode()
     assert not Attendance.objects.exists()
 
 
-def test_participant_reports_absence_in_advance_and_can_take_it_back(client, course,
-                                                                   participant):
+def test_participant_reports_absence_in_advance_and_can_take_it_back(client, course, participant):
     cohort, enrolment, _modules = course
     future = BijeenkomstFactory(cohort=cohort, starts_at=timezone.now() + timedelta(days=3))
     client.force_login(participant)
@@ -136,8 +149,9 @@ def test_absence_cannot_be_reported_after_the_start(course, participant):
         services.attendance_excuse(bijeenkomst=started, enrolment=enrolment, reason="Te laat")
 
 
-def test_reflection_over_the_size_limit_is_refused_and_the_old_text_kept(client, course,
-                                                                        participant):
+def test_reflection_over_the_size_limit_is_refused_and_the_old_text_kept(
+    client, course, participant
+):
     _cohort, enrolment, modules = course
     _reflect(enrolment, modules[0], submit=False)
     client.force_login(participant)
@@ -148,13 +162,15 @@ def test_reflection_over_the_size_limit_is_refused_and_the_old_text_kept(client,
     assert Reflection.objects.get().text == "Wat ik leerde"
 
 
-def test_sharing_a_reflection_with_the_trainer_and_taking_it_back(client, course, participant,
-                                                                 trainer):
+def test_sharing_a_reflection_with_the_trainer_and_taking_it_back(
+    client, course, participant, trainer
+):
     _cohort, enrolment, modules = course
     client.force_login(participant)
     url = reverse("leergang:reflection-edit", args=[enrolment.pk, modules[0].slug])
-    client.post(url, {"text": "Gedeeld inzicht", "shared_with_trainer": "on",
-                      "submit_reflection": "1"})
+    client.post(
+        url, {"text": "Gedeeld inzicht", "shared_with_trainer": "on", "submit_reflection": "1"}
+    )
     reflection = Reflection.objects.get()
     assert reflection.submitted_at and reflection.shared_with_trainer
     client.force_login(trainer)
@@ -168,17 +184,26 @@ def test_sharing_a_reflection_with_the_trainer_and_taking_it_back(client, course
 
 def test_trainer_matrix_never_shows_unshared_reflection_text(client, course, trainer):
     _cohort, enrolment, modules = course
-    services.reflection_save(enrolment=enrolment, module=modules[0], text="Heel persoonlijk",
-                             submit=True, shared_with_trainer=False, shared_with_coach=False)
+    services.reflection_save(
+        enrolment=enrolment,
+        module=modules[0],
+        text="Heel persoonlijk",
+        submit=True,
+        shared_with_trainer=False,
+        shared_with_coach=False,
+    )
     client.force_login(trainer)
     page = client.get(reverse("leergang:cohort-manage", args=[enrolment.cohort_id]))
     assert "Heel persoonlijk" not in page.content.decode()
 
 
 def test_certificate_verification_confirms_and_shows_nothing_more(client, participant):
-    enrolment = EnrolmentFactory(participant=participant, state=State.COMPLETED,
-                                 certificate_code="0123456789abcdef",
-                                 completed_at=timezone.now())
+    enrolment = EnrolmentFactory(
+        participant=participant,
+        state=State.COMPLETED,
+        certificate_code="0123456789abcdef",
+        completed_at=timezone.now(),
+    )
     page = client.get(reverse("leergang:certificate-verify", args=["0123456789abcdef"]))
     text = page.content.decode()
     assert page.status_code == 200
@@ -190,9 +215,12 @@ def test_certificate_verification_confirms_and_shows_nothing_more(client, partic
 
 
 def test_certificate_download_is_a_pdf_for_the_owner_only(client, participant, outsider):
-    enrolment = EnrolmentFactory(participant=participant, state=State.COMPLETED,
-                                 certificate_code="0123456789abcdef",
-                                 completed_at=timezone.now())
+    enrolment = EnrolmentFactory(
+        participant=participant,
+        state=State.COMPLETED,
+        certificate_code="0123456789abcdef",
+        completed_at=timezone.now(),
+    )
     url = reverse("leergang:certificate-download", args=[enrolment.pk])
     client.force_login(participant)
     response = client.get(url)
@@ -213,16 +241,23 @@ def test_hr_never_sees_leerlog_text(client, course, hr):
     _cohort, enrolment, modules = course
     reflection = _reflect(enrolment, modules[0])
     client.force_login(hr)
-    assert client.get(reverse("leergang:reflection-detail", args=[reflection.pk])) \
-        .status_code == 404
+    assert (
+        client.get(reverse("leergang:reflection-detail", args=[reflection.pk])).status_code == 404
+    )
 
 
 def test_the_export_holds_my_leerlog_and_not_others(client, course, participant):
     _cohort, enrolment, modules = course
     _reflect(enrolment, modules[0])
     other = EnrolmentFactory(cohort=enrolment.cohort, participant=UserFactory())
-    services.reflection_save(enrolment=other, module=modules[0], text="Van iemand anders",
-                             submit=True, shared_with_trainer=False, shared_with_coach=False)
+    services.reflection_save(
+        enrolment=other,
+        module=modules[0],
+        text="Van iemand anders",
+        submit=True,
+        shared_with_trainer=False,
+        shared_with_coach=False,
+    )
     client.force_login(participant)
     data = client.get(reverse("portal:profile-export")).json()
     assert data["enrolments"][0]["leerlog"][0]["text"] == "Wat ik leerde"
