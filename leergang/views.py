@@ -287,7 +287,7 @@ def trainer_cohorts(request):
     return render(
         request,
         "leergang/trainer_cohorts.html",
-        {"cohorts": selectors.trainer_cohorts(request.user)},
+        selectors.trainer_cohorts(request.user),
     )
 
 

@@ -76,6 +76,9 @@ def test_trainer_matrix_queries_do_not_grow_with_participants(client, trainer):
     few = _count(client, reverse("leergang:cohort-manage", args=[small.pk]))
     many = _count(client, reverse("leergang:cohort-manage", args=[large.pk]))
     assert many == few
+    page = client.get(reverse("leergang:cohort-manage", args=[large.pk])).content.decode()
+    for enrolment in large.enrolments.select_related("participant"):
+        assert enrolment.participant.last_name in page
 
 
 def test_participant_dashboard_queries_do_not_grow_tenfold(client, participant):
@@ -88,6 +91,8 @@ def test_participant_dashboard_queries_do_not_grow_tenfold(client, participant):
         EnrolmentFactory(cohort=other, participant=participant)
         _grow_cohort(other, 1)
     assert _count(client, reverse("leergang:my-leergang")) == few
+    page = client.get(reverse("leergang:my-leergang")).content.decode()
+    assert other.leergang.title in page and cohort.leergang.title in page
 
 
 def test_trainer_cohort_list_and_attendance_form_keep_their_counts(client, trainer):
@@ -100,6 +105,7 @@ def test_trainer_cohort_list_and_attendance_form_keep_their_counts(client, train
         CohortFactory(trainers=[trainer], participants=2)
     _grow_cohort(cohort, 20)
     assert _count(client, reverse("leergang:trainer-cohorts")) == list_few
+    assert cohort.name in client.get(reverse("leergang:trainer-cohorts")).content.decode()
     assert _count(client, form_url) == form_few
 
 
