@@ -299,10 +299,12 @@ def cohort_manage(request, pk):
         action="manage",
         pk=pk,
     )
+    # Shared reflections are shared with the trainers, not with the programme office.
+    reads_shared = cohort.trainers.filter(pk=request.user.pk).exists()
     return render(
         request,
         "leergang/cohort_manage.html",
-        {"cohort": cohort, **selectors.cohort_matrix(cohort)},
+        {"cohort": cohort, "reads_shared": reads_shared, **selectors.cohort_matrix(cohort)},
     )
 
 

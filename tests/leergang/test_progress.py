@@ -263,3 +263,21 @@ def test_the_export_holds_my_leerlog_and_not_others(client, course, participant)
     data = client.get(reverse("portal:profile-export")).json()
     assert data["enrolments"][0]["leerlog"][0]["text"] == "Wat ik leerde"
     assert "Van iemand anders" not in str(data)
+
+
+def test_beheerder_matrix_has_no_links_to_shared_reflections(client, course, beheerder, trainer):
+    _cohort, enrolment, modules = course
+    reflection = services.reflection_save(
+        enrolment=enrolment,
+        module=modules[0],
+        text="Gedeeld",
+        submit=True,
+        shared_with_trainer=True,
+        shared_with_coach=False,
+    )
+    link = reverse("leergang:reflection-detail", args=[reflection.pk])
+    matrix = reverse("leergang:cohort-manage", args=[enrolment.cohort_id])
+    client.force_login(trainer)
+    assert link in client.get(matrix).content.decode()
+    client.force_login(beheerder)
+    assert link not in client.get(matrix).content.decode()
