@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from leergang import services
@@ -18,9 +19,14 @@ from portal.models import Role, User
 # Reflections (leerlog) are not in the admin: they are the participant's own.
 
 
+# Links typed without a scheme are https (and Django 6 will say so too).
+HTTPS_LINKS = {models.URLField: {"assume_scheme": "https"}}
+
+
 class MaterialInline(admin.StackedInline):
     model = Material
     extra = 0
+    formfield_overrides = HTTPS_LINKS
 
 
 @admin.register(Module)
@@ -49,6 +55,7 @@ class LeergangAdmin(admin.ModelAdmin):
 class BijeenkomstInline(admin.TabularInline):
     model = Bijeenkomst
     extra = 1
+    formfield_overrides = HTTPS_LINKS
     fields = ["title", "module", "starts_at", "ends_at", "location", "online_url"]
 
 

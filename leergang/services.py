@@ -129,10 +129,18 @@ def enrolment_create(*, cohort: Cohort, participant: User) -> Enrolment:
     )
     if cohort.requires_approval:
         notify(participant, "enrolment_requested", about=enrolment)
-        for hr in User.objects.filter(
-            organisation_id=participant.organisation_id, role_rows__role=Role.HR, is_active=True
-        ):
-            notify(hr, "enrolment_approval_needed", about=enrolment)
+        approvers = list(
+            User.objects.filter(
+                organisation_id=participant.organisation_id,
+                role_rows__role=Role.HR,
+                is_active=True,
+            )
+        )
+        if not approvers:
+            # An organisation without HR in the portal: the programme office decides.
+            approvers = list(User.objects.filter(role_rows__role=Role.BEHEERDER, is_active=True))
+        for approver in approvers:
+            notify(approver, "enrolment_approval_needed", about=enrolment)
         return enrolment
     return _seat_or_waitlist(enrolment, cohort, by=participant)
 

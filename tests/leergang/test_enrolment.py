@@ -226,3 +226,14 @@ def test_promotion_outside_a_transaction_is_a_programming_error(db):
             services.waitlist_promote(cohort=CohortFactory())
         finally:
             transaction.get_connection().in_atomic_block = True
+
+
+def test_without_hr_in_the_portal_the_programme_office_is_asked(nijmegen, beheerder):
+    participant = UserFactory(organisation=nijmegen, roles=[Role.DEELNEMER])
+    services.enrolment_create(cohort=CohortFactory(requires_approval=True), participant=participant)
+    told = set(
+        Notification.objects.filter(kind="enrolment_approval_needed").values_list(
+            "recipient", flat=True
+        )
+    )
+    assert told == {beheerder.pk}
