@@ -16,7 +16,6 @@ Dates are relative to the day of the first run, so a fresh demo always looks cur
 
 from __future__ import annotations
 
-import secrets
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -747,13 +746,7 @@ class _CohortBuilder:
                 previous and state not in TRANSITIONS[previous]
             ):
                 raise ValueError(f"Demo enrolment cannot go from {previous!r} to {state!r}")
-            if state == State.WAITLISTED:
-                enrolment.waitlisted_at = at
-            if state in {State.CANCELLED, State.REJECTED}:
-                enrolment.decision_reason = reason
-            if state == State.COMPLETED:
-                enrolment.completed_at = at
-                enrolment.certificate_code = secrets.token_hex(8)
+            enrolment.apply_state(state, at=at, reason=reason)
             previous = state
         enrolment.save()
         from_state = ""

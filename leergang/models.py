@@ -285,6 +285,17 @@ class Enrolment(models.Model):
     def is_live(self) -> bool:
         return self.state not in {self.State.CANCELLED, self.State.REJECTED}
 
+    def apply_state(self, to_state: str, *, at, reason: str = "") -> None:
+        """Set the state and the fields that go with it; the caller saves and audits."""
+        self.state = to_state
+        if to_state == self.State.WAITLISTED:
+            self.waitlisted_at = at
+        if to_state in {self.State.REJECTED, self.State.CANCELLED} and reason:
+            self.decision_reason = reason
+        if to_state == self.State.COMPLETED:
+            self.completed_at = at
+            self.certificate_code = secrets.token_hex(8)
+
 
 # States that hold a seat. A pending approval holds none until HR approves it.
 SEAT_STATES = [Enrolment.State.ENROLLED, Enrolment.State.COMPLETED]

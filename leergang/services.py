@@ -7,8 +7,6 @@ another and a seat is never given twice.
 
 from __future__ import annotations
 
-import secrets
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -56,14 +54,7 @@ def _transition(
             code="invalid_transition",
         )
     now = timezone.now()
-    enrolment.state = to_state
-    if to_state == State.WAITLISTED:
-        enrolment.waitlisted_at = now
-    if to_state in {State.REJECTED, State.CANCELLED} and reason:
-        enrolment.decision_reason = reason
-    if to_state == State.COMPLETED:
-        enrolment.completed_at = now
-        enrolment.certificate_code = secrets.token_hex(8)
+    enrolment.apply_state(to_state, at=now, reason=reason)
     enrolment.save()
     EnrolmentTransition.objects.create(
         enrolment=enrolment,
