@@ -1,6 +1,18 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class IntervisieConfig(AppConfig):
     name = "intervisie"
-    verbose_name = "Intervisie"
+    verbose_name = _("Intervisie")
+
+    def ready(self):
+        from intervisie import calendar, notifications, permissions  # noqa: F401
+        from portal import navigation
+        from portal.models import Role
+
+        navigation.register(_("Intervisie"), "intervisie:my-groups", roles=(Role.DEELNEMER,),
+                            order=25)
+        navigation.register(_("Intervisie"), "intervisie:trainer-overview",
+                            roles=(Role.TRAINER,), order=35)
+

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, F, Q
+from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -431,3 +432,44 @@ class Reflection(models.Model):
 
     def __str__(self):
         return f"{self.module} ({self.enrolment.participant})"
+
+
+class InsightsProfile(models.Model):
+    """A participant's Insights Discovery colour energies, from the Insights module.
+
+    Optional; the trainer's group suggestion uses it to mix preferred styles.
+    """
+
+    participant = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                       related_name="insights_profile")
+    red = models.PositiveSmallIntegerField(_("red (%)"), validators=[MaxValueValidator(100)])
+    yellow = models.PositiveSmallIntegerField(_("yellow (%)"),
+                                              validators=[MaxValueValidator(100)])
+    green = models.PositiveSmallIntegerField(_("green (%)"), validators=[MaxValueValidator(100)])
+    blue = models.PositiveSmallIntegerField(_("blue (%)"), validators=[MaxValueValidator(100)])
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Exact(F("red") + F("yellow") + F("green") + F("blue"), 100),
+                name="insights_energies_sum_to_100",
+            ),
+        ]
+        verbose_name = _("Insights profile")
+        verbose_name_plural = _("Insights profiles")
+
+    def __str__(self):
+        return f"{self.participant}"
+
+    def clean(self):
+        values = (self.red, self.yellow, self.green, self.blue)
+        if None not in values and sum(values) != 100:
+            raise ValidationError(
+                _("The four energies must add up to 100%% (now %(total)s%%).")
+                % {"total": sum(values)}
+            )
+
+    @property
+    def colours(self) -> tuple[int, int, int, int]:
+        return (self.red, self.yellow, self.green, self.blue)

@@ -5,6 +5,7 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 from django.utils.text import slugify
 
+from intervisie.models import Group, Poll, Session, Slot
 from leergang.models import (
     Bijeenkomst,
     Cohort,
@@ -170,3 +171,67 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
     def audit(self, create, extracted, **kwargs):
         if create:
             EnrolmentTransition.objects.create(enrolment=self, to_state=self.state)
+
+
+# --- intervisie ----------------------------------------------------------------------------
+
+
+class GroupFactory(factory.django.DjangoModelFactory):
+    """An intervisie group; ``members=[enrolment, ...]`` or ``member_count=N`` (new ones)."""
+
+    class Meta:
+        model = Group
+        skip_postgeneration_save = True
+
+    cohort = factory.SubFactory(CohortFactory)
+    name = factory.Sequence(lambda n: f"Groep {n}")
+    begeleider = factory.SubFactory(
+        UserFactory, roles=[Role.TRAINER], organisation=factory.SubFactory(ProviderFactory)
+    )
+
+    @factory.post_generation
+    def members(self, create, extracted, **kwargs):
+        if create and extracted:
+            for enrolment in extracted:
+                self.memberships.create(enrolment=enrolment)
+
+    @factory.post_generation
+    def member_count(self, create, extracted, **kwargs):
+        if create and extracted:
+            for _n in range(extracted):
+                self.memberships.create(enrolment=EnrolmentFactory(cohort=self.cohort))
+
+
+class PollFactory(factory.django.DjangoModelFactory):
+    """An open poll with ``slot_count`` slots (default 3) after it closes."""
+
+    class Meta:
+        model = Poll
+        skip_postgeneration_save = True
+
+    group = factory.SubFactory(GroupFactory)
+    title = "Volgende intervisie"
+    closes_at = factory.LazyFunction(lambda: timezone.now() + _dt.timedelta(days=5))
+
+    @factory.post_generation
+    def slot_count(self, create, extracted, **kwargs):
+        if not create:
+            return
+        for index in range(extracted if extracted is not None else 3):
+            start = self.closes_at + _dt.timedelta(days=2 + index)
+            Slot.objects.create(
+                poll=self,
+                starts_at=start,
+                ends_at=start + _dt.timedelta(hours=2, minutes=30),
+                location="Utrecht, Stadskantoor",
+            )
+
+
+class IntervisieSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    group = factory.SubFactory(GroupFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + _dt.timedelta(days=14))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + _dt.timedelta(hours=2, minutes=30))
+    location = "Utrecht, Stadskantoor"

@@ -20,7 +20,15 @@ from django.utils import timezone
 
 from leergang.models import Enrolment, Material, Reflection
 from portal.models import CalendarFeed, Role
-from tests.factories import CohortFactory, EnrolmentFactory, InvitationFactory, UserFactory
+from tests.factories import (
+    CohortFactory,
+    EnrolmentFactory,
+    GroupFactory,
+    IntervisieSessionFactory,
+    InvitationFactory,
+    PollFactory,
+    UserFactory,
+)
 
 PERSONAS = [
     "anonymous",
@@ -42,7 +50,7 @@ class Row:
     expected: dict[str, object]
     method: str = "get"
     args: callable = field(default=lambda objects: [])
-    data: dict = field(default_factory=dict)
+    data: object = field(default_factory=dict)  # a dict, or a function of the objects
 
     def status_for(self, persona):
         return self.expected.get(persona, self.expected.get("*"))
@@ -69,6 +77,12 @@ OWN_ENROLMENT = {
     "beheerder": 403,
     "*": 404,
 }
+
+# Intervisie content: the group's members; the begeleider (trainer persona) sees it but is
+# no member; everyone else does not even learn that it exists.
+GROUP_MEMBER = {"anonymous": LOGIN, "participant": 200, "trainer": 403, "*": 404}
+# Trainer pages: other roles are refused by role before any object is looked up.
+BEGELEIDER_ONLY = {"anonymous": LOGIN, "trainer": 200, "*": 403}
 
 ROWS = [
     Row("portal:home", ALL_SIGNED_IN_200),
@@ -198,6 +212,60 @@ ROWS = [
         args=lambda o: [o["request"].pk],
         data={"decision": "approve"},
     ),
+    # intervisie: members and their begeleider only
+    Row(
+        "intervisie:my-groups", {"anonymous": LOGIN, "participant": 200, "outsider": 200, "*": 403}
+    ),
+    Row("intervisie:poll-vote", GROUP_MEMBER, args=lambda o: [o["poll"].pk]),
+    Row(
+        "intervisie:poll-vote",
+        {**GROUP_MEMBER, "participant": 302},
+        method="post",
+        args=lambda o: [o["poll"].pk],
+        data=lambda o: {f"slot_{s.pk}": "yes" for s in o["poll"].slots.all()},
+    ),
+    Row(
+        "intervisie:session-detail",
+        {**GROUP_MEMBER, "trainer": 200},
+        args=lambda o: [o["session"].pk],
+    ),
+    Row("intervisie:session-excuse", GROUP_MEMBER, args=lambda o: [o["session"].pk]),
+    Row("intervisie:session-volunteer", GROUP_MEMBER, args=lambda o: [o["session"].pk]),
+    Row("intervisie:trainer-overview", BEGELEIDER_ONLY),
+    Row("intervisie:cohort-groups", BEGELEIDER_ONLY, args=lambda o: [o["cohort"].pk]),
+    Row(
+        "intervisie:groups-accept",
+        {**BEGELEIDER_ONLY, "trainer": 302},
+        method="post",
+        args=lambda o: [o["cohort"].pk],
+        data={"split": "[]"},
+    ),
+    Row(
+        "intervisie:member-move",
+        {**BEGELEIDER_ONLY, "trainer": 302},
+        method="post",
+        args=lambda o: [o["membership"].pk],
+        data=lambda o: {"group": o["group2"].pk},
+    ),
+    Row("intervisie:group-manage", BEGELEIDER_ONLY, args=lambda o: [o["group"].pk]),
+    Row("intervisie:poll-create", BEGELEIDER_ONLY, args=lambda o: [o["group"].pk]),
+    Row("intervisie:poll-manage", BEGELEIDER_ONLY, args=lambda o: [o["poll"].pk]),
+    Row(
+        "intervisie:poll-pick",
+        {**BEGELEIDER_ONLY, "trainer": 302},
+        method="post",
+        args=lambda o: [o["poll"].pk],
+        data=lambda o: {"slot": o["slot"].pk},
+    ),
+    Row(
+        "intervisie:poll-close",
+        {**BEGELEIDER_ONLY, "trainer": 302},
+        method="post",
+        args=lambda o: [o["poll"].pk],
+    ),
+    Row("intervisie:session-prepare", BEGELEIDER_ONLY, args=lambda o: [o["session"].pk]),
+    Row("intervisie:session-record", BEGELEIDER_ONLY, args=lambda o: [o["session"].pk]),
+    Row("intervisie:method-create", BEGELEIDER_ONLY),
     Row("health", {"*": 200}),
     Row("set_language", {"*": 302}, method="post", data={"language": "nl", "next": "/"}),
     Row("admin:index", {"beheerder": 200, "*": 302}),
@@ -207,6 +275,19 @@ ROWS = [
     Row("account_email", {"anonymous": LOGIN, "*": 200}),
     Row("account_change_password", {"anonymous": LOGIN, "*": 200}),
 ]
+
+
+def intervisie_objects(cohort, enrolment, trainer):
+    group = GroupFactory(cohort=cohort, begeleider=trainer, members=[enrolment])
+    poll = PollFactory(group=group)
+    return {
+        "group": group,
+        "group2": GroupFactory(cohort=cohort, begeleider=trainer),
+        "membership": enrolment.intervisie_membership,
+        "poll": poll,
+        "slot": poll.slots.first(),
+        "session": IntervisieSessionFactory(group=group),
+    }
 
 
 def _our_url_names():
@@ -268,6 +349,7 @@ def objects(utrecht, participant, trainer, hr):
             kind=Material.Kind.FILE,
             file=SimpleUploadedFile("werkblad.pdf", b"%PDF-1.4"),
         ),
+        **intervisie_objects(cohort, enrolment, trainer),
         "request": EnrolmentFactory(
             cohort=CohortFactory(requires_approval=True),
             participant=requester,
@@ -287,7 +369,8 @@ def test_access(client, request, objects, row, persona):
     if persona != "anonymous":
         client.force_login(request.getfixturevalue(persona))
     url = reverse(row.name, args=row.args(objects))
-    response = getattr(client, row.method)(url, data=row.data)
+    data = row.data(objects) if callable(row.data) else row.data
+    response = getattr(client, row.method)(url, data=data)
     expected = row.status_for(persona)
     if expected == LOGIN:
         assert response.status_code == 302
