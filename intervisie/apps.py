@@ -7,12 +7,13 @@ class IntervisieConfig(AppConfig):
     verbose_name = _("Intervisie")
 
     def ready(self):
-        from intervisie import calendar, notifications, permissions  # noqa: F401
+        from intervisie import calendar, dashboards, notifications, permissions  # noqa: F401
         from portal import navigation
         from portal.models import Role
 
-        navigation.register(_("Intervisie"), "intervisie:my-groups", roles=(Role.DEELNEMER,),
-                            order=25)
-        navigation.register(_("Intervisie"), "intervisie:trainer-overview",
-                            roles=(Role.TRAINER,), order=35)
-
+        navigation.register(
+            _("Intervisie"), "intervisie:my-groups", roles=(Role.DEELNEMER,), order=25
+        )
+        navigation.register(
+            _("Intervisie"), "intervisie:trainer-overview", roles=(Role.TRAINER,), order=35
+        )

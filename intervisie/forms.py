@@ -19,7 +19,9 @@ def _helper(label, css="btn-primary", *, tag=True) -> FormHelper:
 
 class SuggestForm(forms.Form):
     size = forms.IntegerField(
-        label=_("Members per group"), min_value=MIN_GROUP_SIZE, max_value=MAX_GROUP_SIZE,
+        label=_("Members per group"),
+        min_value=MIN_GROUP_SIZE,
+        max_value=MAX_GROUP_SIZE,
         initial=6,
     )
 
@@ -38,8 +40,7 @@ class MoveForm(forms.Form):
 
 
 class PollForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200,
-                            initial=_("Next intervisie session"))
+    title = forms.CharField(label=_("Title"), max_length=200, initial=_("Next intervisie session"))
     closes_at = forms.DateTimeField(
         label=_("Answers until"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -85,8 +86,9 @@ class BaseSlotFormSet(forms.BaseFormSet):
             raise forms.ValidationError(_("Propose at least one slot."))
 
 
-SlotFormSet = forms.formset_factory(SlotForm, formset=BaseSlotFormSet, extra=3, max_num=10,
-                                    validate_max=True)
+SlotFormSet = forms.formset_factory(
+    SlotForm, formset=BaseSlotFormSet, extra=3, max_num=10, validate_max=True
+)
 
 
 class VoteForm(forms.Form):
@@ -99,7 +101,9 @@ class VoteForm(forms.Form):
             start = timezone.localtime(slot.starts_at)
             label = f"{start:%d-%m-%Y %H:%M}–{timezone.localtime(slot.ends_at):%H:%M}"
             self.fields[f"slot_{slot.pk}"] = forms.ChoiceField(
-                label=label, choices=Vote.Answer.choices, widget=forms.RadioSelect,
+                label=label,
+                choices=Vote.Answer.choices,
+                widget=forms.RadioSelect,
                 initial=answers.get(slot.pk),
             )
 
@@ -112,15 +116,18 @@ class VoteForm(forms.Form):
 
 
 class PrepareForm(forms.Form):
-    method = forms.ModelChoiceField(label=_("Method"), queryset=Method.objects.all(),
-                                    required=False)
-    case_bringer = forms.ModelChoiceField(label=_("Case bringer"), queryset=None,
-                                          required=False)
-    case_title = forms.CharField(label=_("Case in a few words"), max_length=200,
-                                 required=False)
-    case_text = forms.CharField(label=_("The case"), max_length=5000, required=False,
-                                widget=forms.Textarea(attrs={"rows": 5}),
-                                help_text=_("Only the group and you can read this."))
+    method = forms.ModelChoiceField(
+        label=_("Method"), queryset=Method.objects.all(), required=False
+    )
+    case_bringer = forms.ModelChoiceField(label=_("Case bringer"), queryset=None, required=False)
+    case_title = forms.CharField(label=_("Case in a few words"), max_length=200, required=False)
+    case_text = forms.CharField(
+        label=_("The case"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Only the group and you can read this."),
+    )
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,7 +138,8 @@ class PrepareForm(forms.Form):
 class VolunteerForm(forms.Form):
     case_title = forms.CharField(label=_("Your case in a few words"), max_length=200)
     case_text = forms.CharField(
-        label=_("Describe the situation and your question"), max_length=5000,
+        label=_("Describe the situation and your question"),
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Only your group and its begeleider can read this."),
     )
@@ -144,12 +152,16 @@ class VolunteerForm(forms.Form):
 class RecordForm(forms.Form):
     """After the session: attendance per member, notes and agreements."""
 
-    notes = forms.CharField(label=_("Notes"), max_length=5000, required=False,
-                            widget=forms.Textarea(attrs={"rows": 5}))
-    agreements = forms.CharField(label=_("Agreements"), max_length=5000, required=False,
-                                 widget=forms.Textarea(attrs={"rows": 4}),
-                                 help_text=_("What did the group agree on? Only the group "
-                                             "and you can read this."))
+    notes = forms.CharField(
+        label=_("Notes"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    agreements = forms.CharField(
+        label=_("Agreements"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What did the group agree on? Only the group and you can read this."),
+    )
 
     def __init__(self, *args, members, recorded, **kwargs):
         super().__init__(*args, **kwargs)
@@ -157,12 +169,16 @@ class RecordForm(forms.Form):
         for member in members:
             current = recorded.get(member.pk)
             self.fields[f"status_{member.pk}"] = forms.ChoiceField(
-                label=member.get_full_name(), choices=SessionAttendance.Status.choices,
-                widget=forms.RadioSelect, initial=current.status if current else None,
+                label=member.get_full_name(),
+                choices=SessionAttendance.Status.choices,
+                widget=forms.RadioSelect,
+                initial=current.status if current else None,
             )
             self.fields[f"reason_{member.pk}"] = forms.CharField(
                 label=_("Reason for %(name)s") % {"name": member.get_full_name()},
-                required=False, max_length=500, initial=current.reason if current else "",
+                required=False,
+                max_length=500,
+                initial=current.reason if current else "",
             )
 
     def rows(self):
@@ -170,8 +186,10 @@ class RecordForm(forms.Form):
             yield member, self[f"status_{member.pk}"], self[f"reason_{member.pk}"]
 
     def attendance(self) -> dict[int, tuple[str, str]]:
-        return {m.pk: (self.cleaned_data[f"status_{m.pk}"], self.cleaned_data[f"reason_{m.pk}"])
-                for m in self.members}
+        return {
+            m.pk: (self.cleaned_data[f"status_{m.pk}"], self.cleaned_data[f"reason_{m.pk}"])
+            for m in self.members
+        }
 
 
 class MethodForm(forms.ModelForm):

@@ -173,7 +173,9 @@ def _limits(share: Fraction, sizes: list[int]) -> list[int]:
     return [int(share * size) for size in sizes]  # floor: share and size are not negative
 
 
-def _quotas_within(counts: list[int], sizes: list[int], limits: list[int]) -> list[list[int]] | None:
+def _quotas_within(
+    counts: list[int], sizes: list[int], limits: list[int]
+) -> list[list[int]] | None:
     """Members per (organisation, group) with at most ``limits[g]`` each, or None if they don't fit.
 
     A max-flow source -> organisation (its count) -> group (the limit) -> sink

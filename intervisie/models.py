@@ -24,8 +24,9 @@ class Method(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     summary = models.CharField(_("summary"), max_length=300)
     steps = models.TextField(_("steps"), help_text=_("One step per line."))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -40,12 +41,16 @@ class Method(models.Model):
 
 
 class Group(models.Model):
-    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="intervisie_groups",
-                               verbose_name=_("cohort"))
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="intervisie_groups", verbose_name=_("cohort")
+    )
     name = models.CharField(_("name"), max_length=120)
-    begeleider = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="intervisie_groups_led",
-                                   verbose_name=_("facilitator"))
+    begeleider = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="intervisie_groups_led",
+        verbose_name=_("facilitator"),
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -63,8 +68,9 @@ class Group(models.Model):
 class Membership(models.Model):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
     # Through the enrolment: a person is in at most one group per cohort.
-    enrolment = models.OneToOneField(Enrolment, on_delete=models.CASCADE,
-                                     related_name="intervisie_membership")
+    enrolment = models.OneToOneField(
+        Enrolment, on_delete=models.CASCADE, related_name="intervisie_membership"
+    )
     joined_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -88,12 +94,14 @@ class Poll(models.Model):
     closes_at = models.DateTimeField(_("answers until"))
     # When members who have not answered get a reminder (sent by the reminders task).
     remind_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
-    chosen_slot = models.OneToOneField("Slot", on_delete=models.SET_NULL, null=True,
-                                       blank=True, related_name="+")
+    chosen_slot = models.OneToOneField(
+        "Slot", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -123,8 +131,9 @@ class Slot(models.Model):
     class Meta:
         ordering = ["starts_at", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")),
-                                   name="slot_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="slot_ends_after_start"
+            ),
         ]
         verbose_name = _("slot")
         verbose_name_plural = _("slots")
@@ -140,8 +149,9 @@ class Vote(models.Model):
         NO = "no", _("No")
 
     slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="votes")
-    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                              related_name="intervisie_votes")
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="intervisie_votes"
+    )
     answer = models.CharField(max_length=5, choices=Answer.choices)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -167,26 +177,40 @@ class Session(models.Model):
     ends_at = models.DateTimeField(_("ends at"))
     location = models.CharField(_("location"), max_length=300, blank=True)
     online_url = models.URLField(_("online link"), blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                              default=Status.PLANNED)
-    method = models.ForeignKey(Method, on_delete=models.SET_NULL, null=True, blank=True,
-                               related_name="sessions", verbose_name=_("method"))
-    case_bringer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                     null=True, blank=True, related_name="+",
-                                     verbose_name=_("case bringer"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    method = models.ForeignKey(
+        Method,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("method"),
+    )
+    case_bringer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("case bringer"),
+    )
     # Confidential: the group and its begeleider only.
     case_title = models.CharField(_("case in a few words"), max_length=200, blank=True)
     case_text = models.TextField(_("the case"), max_length=5000, blank=True)
     notes = models.TextField(_("notes"), max_length=5000, blank=True)
     agreements = models.TextField(_("agreements"), max_length=5000, blank=True)
-    from_poll = models.OneToOneField(Poll, on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="session")
+    from_poll = models.OneToOneField(
+        Poll, on_delete=models.SET_NULL, null=True, blank=True, related_name="session"
+    )
 
     class Meta:
         ordering = ["starts_at", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")),
-                                   name="session_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_start"
+            ),
         ]
         verbose_name = _("intervisie session")
         verbose_name_plural = _("intervisie sessions")
@@ -206,16 +230,18 @@ class SessionAttendance(models.Model):
         EXCUSED = "excused", _("Excused")
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
-    participant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                    related_name="intervisie_attendances")
+    participant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="intervisie_attendances"
+    )
     status = models.CharField(max_length=10, choices=Status.choices)
     reason = models.CharField(_("reason"), max_length=500, blank=True)
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["session", "participant"],
-                                    name="one_intervisie_attendance"),
+            models.UniqueConstraint(
+                fields=["session", "participant"], name="one_intervisie_attendance"
+            ),
         ]
         verbose_name = _("session attendance")
         verbose_name_plural = _("session attendance")

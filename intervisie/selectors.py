@@ -37,20 +37,26 @@ def member_groups(user):
         .select_related("cohort__leergang", "begeleider")
         .prefetch_related(
             MEMBERS,
-            Prefetch("sessions", queryset=Session.objects.select_related("method",
-                                                                          "case_bringer")),
-            Prefetch("polls", queryset=Poll.objects.filter(closed_at=None,
-                                                           closes_at__gt=timezone.now()),
-                     to_attr="open_polls"),
+            Prefetch("sessions", queryset=Session.objects.select_related("method", "case_bringer")),
+            Prefetch(
+                "polls",
+                queryset=Poll.objects.filter(closed_at=None, closes_at__gt=timezone.now()),
+                to_attr="open_polls",
+            ),
         )
     )
     answered = set(
-        Vote.objects.filter(voter=user, slot__poll__group__in=groups)
-        .values_list("slot__poll_id", flat=True)
+        Vote.objects.filter(voter=user, slot__poll__group__in=groups).values_list(
+            "slot__poll_id", flat=True
+        )
     )
     return [
-        {"group": group, **_sessions(group), "open_polls": group.open_polls,
-         "unanswered": [p for p in group.open_polls if p.pk not in answered]}
+        {
+            "group": group,
+            **_sessions(group),
+            "open_polls": group.open_polls,
+            "unanswered": [p for p in group.open_polls if p.pk not in answered],
+        }
         for group in groups
     ]
 
@@ -85,7 +91,8 @@ def cohort_groups(cohort: Cohort):
     )
     placed = {m.enrolment_id for g in groups for m in g.memberships.all()}
     unplaced = [
-        e for e in cohort.enrolments.filter(state__in=SEAT_STATES)
+        e
+        for e in cohort.enrolments.filter(state__in=SEAT_STATES)
         .select_related("participant__organisation")
         .order_by("participant__last_name")
         if e.pk not in placed
@@ -105,20 +112,30 @@ class PollMatrix:
 
 def poll_matrix(poll: Poll) -> PollMatrix:
     slots = list(poll.slots.all())
-    members = [m.enrolment.participant for m in
-               Membership.objects.filter(group=poll.group, enrolment__state__in=SEAT_STATES)
-               .select_related("enrolment__participant")]
-    answers = {(v.voter_id, v.slot_id): v.answer
-               for v in Vote.objects.filter(slot__poll=poll)}
+    members = [
+        m.enrolment.participant
+        for m in Membership.objects.filter(
+            group=poll.group, enrolment__state__in=SEAT_STATES
+        ).select_related("enrolment__participant")
+    ]
+    answers = {(v.voter_id, v.slot_id): v.answer for v in Vote.objects.filter(slot__poll=poll)}
     rows = [(member, [answers.get((member.pk, s.pk)) for s in slots]) for member in members]
     totals = []
     for index, _slot in enumerate(slots):
         column = [row[1][index] for row in rows]
-        yes, maybe, no = (column.count(a) for a in (Vote.Answer.YES, Vote.Answer.MAYBE,
-                                                     Vote.Answer.NO))
+        yes, maybe, no = (
+            column.count(a) for a in (Vote.Answer.YES, Vote.Answer.MAYBE, Vote.Answer.NO)
+        )
         # Most people who can come; "if need be" counts half.
-        totals.append({"yes": yes, "maybe": maybe, "no": no,
-                       "missing": column.count(None), "score": 2 * yes + maybe})
+        totals.append(
+            {
+                "yes": yes,
+                "maybe": maybe,
+                "no": no,
+                "missing": column.count(None),
+                "score": 2 * yes + maybe,
+            }
+        )
     best = None
     if slots and any(t["yes"] + t["maybe"] for t in totals):
         best = max(zip(slots, totals, strict=True), key=lambda pair: pair[1]["score"])[0]
@@ -127,8 +144,7 @@ def poll_matrix(poll: Poll) -> PollMatrix:
 
 
 def my_answers(poll: Poll, user) -> dict[int, str]:
-    return dict(Vote.objects.filter(slot__poll=poll, voter=user)
-                .values_list("slot_id", "answer"))
+    return dict(Vote.objects.filter(slot__poll=poll, voter=user).values_list("slot_id", "answer"))
 
 
 def case_turns(group: Group) -> list[tuple]:
@@ -150,13 +166,20 @@ def attendance_counts(users) -> dict[int, tuple[int, int]]:
     held = dict(
         Enrolment.objects.filter(participant_id__in=ids, state__in=SEAT_STATES)
         .values("participant_id")
-        .annotate(held=Count("intervisie_membership__group__sessions",
-                             filter=Q(intervisie_membership__group__sessions__status="held")))
+        .annotate(
+            held=Count(
+                "intervisie_membership__group__sessions",
+                filter=Q(intervisie_membership__group__sessions__status="held"),
+            )
+        )
         .values_list("participant_id", "held")
     )
     attended = dict(
-        SessionAttendance.objects.filter(participant_id__in=ids, status="present",
-                                         session__status="held")
-        .values("participant_id").annotate(n=Count("pk")).values_list("participant_id", "n")
+        SessionAttendance.objects.filter(
+            participant_id__in=ids, status="present", session__status="held"
+        )
+        .values("participant_id")
+        .annotate(n=Count("pk"))
+        .values_list("participant_id", "n")
     )
     return {pk: (attended.get(pk, 0), held.get(pk, 0)) for pk in ids}

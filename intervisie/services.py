@@ -31,9 +31,7 @@ from portal.notifications import notify
 
 def cohort_candidates(cohort: Cohort) -> list[Candidate]:
     """The cohort's participants with a seat, as input for the group suggestion."""
-    enrolments = list(
-        cohort.enrolments.filter(state__in=SEAT_STATES).select_related("participant")
-    )
+    enrolments = list(cohort.enrolments.filter(state__in=SEAT_STATES).select_related("participant"))
     profiles = {
         p.participant_id: p.colours
         for p in InsightsProfile.objects.filter(
@@ -41,8 +39,11 @@ def cohort_candidates(cohort: Cohort) -> list[Candidate]:
         )
     }
     return [
-        Candidate(key=e.pk, organisation=e.participant.organisation_id,
-                  colours=profiles.get(e.participant_id))
+        Candidate(
+            key=e.pk,
+            organisation=e.participant.organisation_id,
+            colours=profiles.get(e.participant_id),
+        )
         for e in enrolments
     ]
 
@@ -57,9 +58,7 @@ def groups_suggest(*, cohort: Cohort, size: int) -> list[list[Enrolment]]:
             _("This cohort has too few participants for intervisie groups of 4 to 8."),
             code="too_few",
         ) from None
-    enrolments = {
-        e.pk: e for e in cohort.enrolments.select_related("participant__organisation")
-    }
+    enrolments = {e.pk: e for e in cohort.enrolments.select_related("participant__organisation")}
     return [[enrolments[c.key] for c in group] for group in proposal]
 
 
@@ -67,23 +66,23 @@ def groups_suggest(*, cohort: Cohort, size: int) -> list[list[Enrolment]]:
 def groups_create(*, cohort: Cohort, begeleider: User, split: list[list[int]]) -> list[Group]:
     """Save a split (lists of enrolment ids) as new groups led by ``begeleider``."""
     Cohort.objects.select_for_update().get(pk=cohort.pk)
-    eligible = set(
-        cohort.enrolments.filter(state__in=SEAT_STATES).values_list("pk", flat=True)
-    )
+    eligible = set(cohort.enrolments.filter(state__in=SEAT_STATES).values_list("pk", flat=True))
     placed = set(
         Membership.objects.filter(enrolment__cohort=cohort).values_list("enrolment_id", flat=True)
     )
     ids = [pk for group in split for pk in group]
     if len(ids) != len(set(ids)) or not set(ids) <= eligible:
-        raise ValidationError(_("Every member must be a participant of this cohort, once."),
-                              code="members")
+        raise ValidationError(
+            _("Every member must be a participant of this cohort, once."), code="members"
+        )
     if set(ids) & placed:
         raise ValidationError(_("Some participants are already in a group."), code="placed")
     existing = cohort.intervisie_groups.count()
     groups = []
     for number, members in enumerate(split, start=existing + 1):
-        group = Group.objects.create(cohort=cohort, begeleider=begeleider,
-                                     name=_("Group %(number)s") % {"number": number})
+        group = Group.objects.create(
+            cohort=cohort, begeleider=begeleider, name=_("Group %(number)s") % {"number": number}
+        )
         Membership.objects.bulk_create(Membership(group=group, enrolment_id=pk) for pk in members)
         groups.append(group)
     return groups
@@ -94,11 +93,13 @@ def membership_move(*, membership: Membership, to_group: Group) -> Membership:
     """Move a member to another group of the same cohort."""
     Group.objects.select_for_update().filter(pk__in=[membership.group_id, to_group.pk])
     if to_group.cohort_id != membership.group.cohort_id:
-        raise ValidationError(_("Members can only move between groups of the same cohort."),
-                              code="cohort")
+        raise ValidationError(
+            _("Members can only move between groups of the same cohort."), code="cohort"
+        )
     if to_group.memberships.count() >= MAX_GROUP_SIZE:
-        raise ValidationError(_("That group already has %(max)s members.")
-                              % {"max": MAX_GROUP_SIZE}, code="full")
+        raise ValidationError(
+            _("That group already has %(max)s members.") % {"max": MAX_GROUP_SIZE}, code="full"
+        )
     membership.group = to_group
     membership.save(update_fields=["group"])
     return membership
@@ -107,17 +108,18 @@ def membership_move(*, membership: Membership, to_group: Group) -> Membership:
 @transaction.atomic
 def membership_add(*, group: Group, enrolment: Enrolment) -> Membership:
     if enrolment.cohort_id != group.cohort_id or enrolment.state not in SEAT_STATES:
-        raise ValidationError(_("Only participants of this cohort can join its groups."),
-                              code="cohort")
+        raise ValidationError(
+            _("Only participants of this cohort can join its groups."), code="cohort"
+        )
     if group.memberships.count() >= MAX_GROUP_SIZE:
-        raise ValidationError(_("That group already has %(max)s members.")
-                              % {"max": MAX_GROUP_SIZE}, code="full")
+        raise ValidationError(
+            _("That group already has %(max)s members.") % {"max": MAX_GROUP_SIZE}, code="full"
+        )
     try:
         with transaction.atomic():
             return Membership.objects.create(group=group, enrolment=enrolment)
     except IntegrityError:
-        raise ValidationError(_("This participant is already in a group."),
-                              code="placed") from None
+        raise ValidationError(_("This participant is already in a group."), code="placed") from None
 
 
 def _members(group: Group):
@@ -137,8 +139,9 @@ def poll_create(*, group: Group, by: User, title: str, closes_at, slots: list[di
         if slot["ends_at"] <= slot["starts_at"]:
             raise ValidationError(_("A slot ends before it starts."), code="slot_order")
         if slot["starts_at"] <= closes_at:
-            raise ValidationError(_("Every slot must start after the poll closes."),
-                                  code="slot_before_close")
+            raise ValidationError(
+                _("Every slot must start after the poll closes."), code="slot_before_close"
+            )
     poll = Poll.objects.create(group=group, title=title, closes_at=closes_at, created_by=by)
     Slot.objects.bulk_create(Slot(poll=poll, **slot) for slot in slots)
     for member in _members(group):
@@ -149,8 +152,9 @@ def poll_create(*, group: Group, by: User, title: str, closes_at, slots: list[di
 def _locked_open_poll(poll: Poll) -> Poll:
     poll = Poll.objects.select_for_update().select_related("group").get(pk=poll.pk)
     if poll.closed_at is not None:
-        raise ValidationError(_("This poll is closed; answers can no longer change."),
-                              code="closed")
+        raise ValidationError(
+            _("This poll is closed; answers can no longer change."), code="closed"
+        )
     if poll.closes_at <= timezone.now():
         raise ValidationError(_("The time to answer this poll has passed."), code="closed")
     return poll
@@ -185,8 +189,12 @@ def poll_pick(*, poll: Poll, slot: Slot, by: User) -> Session:
     poll.chosen_slot = slot
     poll.save(update_fields=["closed_at", "chosen_slot"])
     session = Session.objects.create(
-        group=poll.group, starts_at=slot.starts_at, ends_at=slot.ends_at,
-        location=slot.location, online_url=slot.online_url, from_poll=poll,
+        group=poll.group,
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
+        location=slot.location,
+        online_url=slot.online_url,
+        from_poll=poll,
     )
     for member in _members(poll.group):
         notify(member, "intervisie_session_planned", about=session)
@@ -203,12 +211,19 @@ def poll_close(*, poll: Poll) -> Poll:
 
 
 @transaction.atomic
-def session_prepare(*, session: Session, method: Method | None, case_bringer: User | None,
-                    case_title: str, case_text: str) -> Session:
+def session_prepare(
+    *,
+    session: Session,
+    method: Method | None,
+    case_bringer: User | None,
+    case_title: str,
+    case_text: str,
+) -> Session:
     """The begeleider sets the method and who brings a case."""
     if case_bringer and not _members(session.group).filter(pk=case_bringer.pk).exists():
-        raise ValidationError(_("The case bringer must be a member of the group."),
-                              code="case_bringer")
+        raise ValidationError(
+            _("The case bringer must be a member of the group."), code="case_bringer"
+        )
     session.method = method
     session.case_bringer = case_bringer
     session.case_title = case_title.strip()
@@ -218,13 +233,15 @@ def session_prepare(*, session: Session, method: Method | None, case_bringer: Us
 
 
 @transaction.atomic
-def session_volunteer(*, session: Session, member: User, case_title: str, case_text: str
-                      ) -> Session:
+def session_volunteer(
+    *, session: Session, member: User, case_title: str, case_text: str
+) -> Session:
     """A member offers to bring a case, when nobody does yet."""
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.case_bringer_id not in (None, member.pk):
-        raise ValidationError(_("Someone else already brings a case for this session."),
-                              code="taken")
+        raise ValidationError(
+            _("Someone else already brings a case for this session."), code="taken"
+        )
     if session.has_started:
         raise ValidationError(_("This session has already started."), code="started")
     session.case_bringer = member
@@ -235,18 +252,24 @@ def session_volunteer(*, session: Session, member: User, case_title: str, case_t
 
 
 @transaction.atomic
-def session_record(*, session: Session, attendance: dict[int, tuple[str, str]], notes: str,
-                   agreements: str) -> Session:
+def session_record(
+    *, session: Session, attendance: dict[int, tuple[str, str]], notes: str, agreements: str
+) -> Session:
     """After the session: who was there, the notes and the agreements (the group's only)."""
     members = set(_members(session.group).values_list("pk", flat=True))
     if not set(attendance) <= members:
-        raise ValidationError(_("Attendance can only be recorded for members of the group."),
-                              code="not_member")
+        raise ValidationError(
+            _("Attendance can only be recorded for members of the group."), code="not_member"
+        )
     for participant_id, (status, reason) in attendance.items():
         SessionAttendance.objects.update_or_create(
-            session=session, participant_id=participant_id,
-            defaults={"status": status, "reason": reason.strip()[:500],
-                      "recorded_at": timezone.now()},
+            session=session,
+            participant_id=participant_id,
+            defaults={
+                "status": status,
+                "reason": reason.strip()[:500],
+                "recorded_at": timezone.now(),
+            },
         )
     session.notes = notes.strip()
     session.agreements = agreements.strip()
@@ -259,12 +282,14 @@ def session_record(*, session: Session, attendance: dict[int, tuple[str, str]], 
 @transaction.atomic
 def session_excuse(*, session: Session, member: User, reason: str) -> SessionAttendance:
     if session.has_started:
-        raise ValidationError(_("This session has already started; you can no longer report "
-                                "absence."), code="started")
+        raise ValidationError(
+            _("This session has already started; you can no longer report absence."), code="started"
+        )
     if not reason.strip():
         raise ValidationError(_("Give a reason for your absence."), code="reason_required")
     attendance, _created = SessionAttendance.objects.update_or_create(
-        session=session, participant=member,
+        session=session,
+        participant=member,
         defaults={"status": SessionAttendance.Status.EXCUSED, "reason": reason.strip()[:500]},
     )
     notify(session.group.begeleider, "intervisie_absence", about=attendance)

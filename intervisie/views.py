@@ -41,8 +41,9 @@ def _members(group):
 
 @role_required(Role.DEELNEMER)
 def my_groups(request):
-    return render(request, "intervisie/my_groups.html",
-                  {"overviews": selectors.member_groups(request.user)})
+    return render(
+        request, "intervisie/my_groups.html", {"overviews": selectors.member_groups(request.user)}
+    )
 
 
 @role_required()
@@ -51,16 +52,22 @@ def poll_vote(request, pk):
     if not access.may(request.user, "vote", poll):
         raise PermissionDenied
     slots = list(poll.slots.all())
-    form = VoteForm(request.POST or None, slots=slots,
-                    answers=selectors.my_answers(poll, request.user))
+    form = VoteForm(
+        request.POST or None, slots=slots, answers=selectors.my_answers(poll, request.user)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.vote_cast(poll=poll, voter=request.user, answers=form.answers())
         except ValidationError as error:
             _say(request, error)
         else:
-            messages.success(request, _("Thank you, your answers have been saved. You can "
-                                        "change them until the poll closes."))
+            messages.success(
+                request,
+                _(
+                    "Thank you, your answers have been saved. You can "
+                    "change them until the poll closes."
+                ),
+            )
             return redirect("intervisie:my-groups")
     return render(request, "intervisie/poll_vote.html", {"poll": poll, "form": form})
 
@@ -69,58 +76,83 @@ def poll_vote(request, pk):
 def session_detail(request, pk):
     session = access.get_for_user(
         request.user,
-        Session.objects.select_related("group__cohort__leergang", "group__begeleider",
-                                       "method", "case_bringer"),
+        Session.objects.select_related(
+            "group__cohort__leergang", "group__begeleider", "method", "case_bringer"
+        ),
         pk=pk,
     )
     members = list(_members(session.group))
     attendance = selectors.session_attendance(session)
-    return render(request, "intervisie/session_detail.html", {
-        "session": session,
-        "member_rows": [(m, attendance.get(m.pk)) for m in members],
-        "is_member": any(m.pk == request.user.pk for m in members),
-        "leads": session.group.begeleider_id == request.user.pk,
-    })
+    return render(
+        request,
+        "intervisie/session_detail.html",
+        {
+            "session": session,
+            "member_rows": [(m, attendance.get(m.pk)) for m in members],
+            "is_member": any(m.pk == request.user.pk for m in members),
+            "leads": session.group.begeleider_id == request.user.pk,
+        },
+    )
 
 
 @role_required()
 def session_excuse(request, pk):
-    session = access.get_for_user(request.user, Session.objects.select_related("group"),
-                                  action="excuse", pk=pk)
+    session = access.get_for_user(
+        request.user, Session.objects.select_related("group"), action="excuse", pk=pk
+    )
     form = ExcuseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.session_excuse(session=session, member=request.user,
-                                    reason=form.cleaned_data["reason"])
+            services.session_excuse(
+                session=session, member=request.user, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Your absence has been passed on to the begeleider."))
             return redirect("intervisie:session-detail", session.pk)
-    return render(request, "intervisie/session_form.html", {
-        "session": session, "form": form, "title": _("Report absence"),
-    })
+    return render(
+        request,
+        "intervisie/session_form.html",
+        {
+            "session": session,
+            "form": form,
+            "title": _("Report absence"),
+        },
+    )
 
 
 @role_required()
 def session_volunteer(request, pk):
-    session = access.get_for_user(request.user, Session.objects.select_related("group"),
-                                  action="volunteer", pk=pk)
-    form = VolunteerForm(request.POST or None, initial={
-        "case_title": session.case_title, "case_text": session.case_text,
-    } if session.case_bringer_id == request.user.pk else None)
+    session = access.get_for_user(
+        request.user, Session.objects.select_related("group"), action="volunteer", pk=pk
+    )
+    form = VolunteerForm(
+        request.POST or None,
+        initial={
+            "case_title": session.case_title,
+            "case_text": session.case_text,
+        }
+        if session.case_bringer_id == request.user.pk
+        else None,
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.session_volunteer(session=session, member=request.user,
-                                       **form.cleaned_data)
+            services.session_volunteer(session=session, member=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Thank you: you bring the case for this session."))
             return redirect("intervisie:session-detail", session.pk)
-    return render(request, "intervisie/session_form.html", {
-        "session": session, "form": form, "title": _("Bring a case"),
-    })
+    return render(
+        request,
+        "intervisie/session_form.html",
+        {
+            "session": session,
+            "form": form,
+            "title": _("Bring a case"),
+        },
+    )
 
 
 # --- the trainer (begeleider) ----------------------------------------------------------------
@@ -128,13 +160,17 @@ def session_volunteer(request, pk):
 
 @role_required(Role.TRAINER)
 def trainer_overview(request):
-    return render(request, "intervisie/trainer_overview.html",
-                  {"cohorts": selectors.trainer_cohorts(request.user)})
+    return render(
+        request,
+        "intervisie/trainer_overview.html",
+        {"cohorts": selectors.trainer_cohorts(request.user)},
+    )
 
 
 def _trained_cohort(request, pk) -> Cohort:
-    return access.get_for_user(request.user, Cohort.objects.select_related("leergang"),
-                               action="manage", pk=pk)
+    return access.get_for_user(
+        request.user, Cohort.objects.select_related("leergang"), action="manage", pk=pk
+    )
 
 
 @role_required(Role.TRAINER)
@@ -144,18 +180,26 @@ def cohort_groups(request, pk):
     proposal, problem = None, None
     if suggest_form.is_bound and suggest_form.is_valid():
         try:
-            proposal = services.groups_suggest(cohort=cohort,
-                                               size=suggest_form.cleaned_data["size"])
+            proposal = services.groups_suggest(
+                cohort=cohort, size=suggest_form.cleaned_data["size"]
+            )
         except ValidationError as error:
             problem = " ".join(error.messages)
     data = selectors.cohort_groups(cohort)
     groups = Group.objects.filter(cohort=cohort)
-    return render(request, "intervisie/cohort_groups.html", {
-        "cohort": cohort, "suggest_form": suggest_form, "proposal": proposal,
-        "problem": problem, "move_form": MoveForm(groups=groups),
-        "proposal_json": json.dumps([[e.pk for e in group] for group in proposal or []]),
-        **data,
-    })
+    return render(
+        request,
+        "intervisie/cohort_groups.html",
+        {
+            "cohort": cohort,
+            "suggest_form": suggest_form,
+            "proposal": proposal,
+            "problem": problem,
+            "move_form": MoveForm(groups=groups),
+            "proposal_json": json.dumps([[e.pk for e in group] for group in proposal or []]),
+            **data,
+        },
+    )
 
 
 @require_POST
@@ -175,20 +219,26 @@ def groups_accept(request, pk):
     except ValidationError as error:
         _say(request, error)
     else:
-        messages.success(request, _("%(count)s groups have been made. You can still move "
-                                    "members.") % {"count": len(groups)})
+        messages.success(
+            request,
+            _("%(count)s groups have been made. You can still move members.")
+            % {"count": len(groups)},
+        )
     return redirect("intervisie:cohort-groups", cohort.pk)
 
 
 @require_POST
 @role_required(Role.TRAINER)
 def member_move(request, pk):
-    membership = access.get_for_user(request.user, Membership.objects.select_related("group"),
-                                     pk=pk)
+    membership = access.get_for_user(
+        request.user, Membership.objects.select_related("group"), pk=pk
+    )
     if not access.may(request.user, "lead", membership.group):
         raise PermissionDenied
-    form = MoveForm(request.POST, groups=Group.objects.filter(
-        cohort_id=membership.group.cohort_id, begeleider=request.user))
+    form = MoveForm(
+        request.POST,
+        groups=Group.objects.filter(cohort_id=membership.group.cohort_id, begeleider=request.user),
+    )
     if form.is_valid():
         try:
             services.membership_move(membership=membership, to_group=form.cleaned_data["group"])
@@ -202,8 +252,9 @@ def member_move(request, pk):
 
 
 def _led_group(request, pk) -> Group:
-    return access.get_for_user(request.user, Group.objects.select_related("cohort__leergang"),
-                               action="lead", pk=pk)
+    return access.get_for_user(
+        request.user, Group.objects.select_related("cohort__leergang"), action="lead", pk=pk
+    )
 
 
 @role_required(Role.TRAINER)
@@ -211,9 +262,14 @@ def group_manage(request, pk):
     group = _led_group(request, pk)
     data = selectors.cohort_groups(group.cohort)
     group = next(g for g in data["groups"] if g.pk == group.pk)
-    return render(request, "intervisie/group_manage.html", {
-        "group": group, "turns": selectors.case_turns(group),
-    })
+    return render(
+        request,
+        "intervisie/group_manage.html",
+        {
+            "group": group,
+            "turns": selectors.case_turns(group),
+        },
+    )
 
 
 @role_required(Role.TRAINER)
@@ -224,7 +280,9 @@ def poll_create(request, pk):
     if request.method == "POST" and form.is_valid() and slots.is_valid():
         try:
             poll = services.poll_create(
-                group=group, by=request.user, title=form.cleaned_data["title"],
+                group=group,
+                by=request.user,
+                title=form.cleaned_data["title"],
                 closes_at=form.cleaned_data["closes_at"],
                 slots=[f.slot() for f in slots.forms if f.has_changed() and f.cleaned_data],
             )
@@ -233,20 +291,25 @@ def poll_create(request, pk):
         else:
             messages.success(request, _("The poll is open; the members have been asked."))
             return redirect("intervisie:poll-manage", poll.pk)
-    return render(request, "intervisie/poll_create.html",
-                  {"group": group, "form": form, "slots": slots})
+    return render(
+        request, "intervisie/poll_create.html", {"group": group, "form": form, "slots": slots}
+    )
 
 
 def _led_poll(request, pk) -> Poll:
-    return access.get_for_user(request.user, Poll.objects.select_related("group__cohort"),
-                               action="lead", pk=pk)
+    return access.get_for_user(
+        request.user, Poll.objects.select_related("group__cohort"), action="lead", pk=pk
+    )
 
 
 @role_required(Role.TRAINER)
 def poll_manage(request, pk):
     poll = _led_poll(request, pk)
-    return render(request, "intervisie/poll_manage.html",
-                  {"poll": poll, "matrix": selectors.poll_matrix(poll)})
+    return render(
+        request,
+        "intervisie/poll_manage.html",
+        {"poll": poll, "matrix": selectors.poll_matrix(poll)},
+    )
 
 
 @require_POST
@@ -282,19 +345,26 @@ def poll_close(request, pk):
 
 def _led_session(request, pk) -> Session:
     return access.get_for_user(
-        request.user, Session.objects.select_related("group__cohort", "method",
-                                                     "case_bringer"),
-        action="lead", pk=pk,
+        request.user,
+        Session.objects.select_related("group__cohort", "method", "case_bringer"),
+        action="lead",
+        pk=pk,
     )
 
 
 @role_required(Role.TRAINER)
 def session_prepare(request, pk):
     session = _led_session(request, pk)
-    form = PrepareForm(request.POST or None, members=_members(session.group), initial={
-        "method": session.method_id, "case_bringer": session.case_bringer_id,
-        "case_title": session.case_title, "case_text": session.case_text,
-    })
+    form = PrepareForm(
+        request.POST or None,
+        members=_members(session.group),
+        initial={
+            "method": session.method_id,
+            "case_bringer": session.case_bringer_id,
+            "case_title": session.case_title,
+            "case_text": session.case_text,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.session_prepare(session=session, **form.cleaned_data)
@@ -303,24 +373,36 @@ def session_prepare(request, pk):
         else:
             messages.success(request, _("The session has been prepared."))
             return redirect("intervisie:session-detail", session.pk)
-    return render(request, "intervisie/session_form.html", {
-        "session": session, "form": form, "title": _("Prepare the session"),
-        "turns": selectors.case_turns(session.group),
-    })
+    return render(
+        request,
+        "intervisie/session_form.html",
+        {
+            "session": session,
+            "form": form,
+            "title": _("Prepare the session"),
+            "turns": selectors.case_turns(session.group),
+        },
+    )
 
 
 @role_required(Role.TRAINER)
 def session_record(request, pk):
     session = _led_session(request, pk)
     members = list(_members(session.group))
-    form = RecordForm(request.POST or None, members=members,
-                      recorded=selectors.session_attendance(session),
-                      initial={"notes": session.notes, "agreements": session.agreements})
+    form = RecordForm(
+        request.POST or None,
+        members=members,
+        recorded=selectors.session_attendance(session),
+        initial={"notes": session.notes, "agreements": session.agreements},
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.session_record(session=session, attendance=form.attendance(),
-                                    notes=form.cleaned_data["notes"],
-                                    agreements=form.cleaned_data["agreements"])
+            services.session_record(
+                session=session,
+                attendance=form.attendance(),
+                notes=form.cleaned_data["notes"],
+                agreements=form.cleaned_data["agreements"],
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -336,8 +418,10 @@ def method_create(request):
         method = form.save(commit=False)
         method.created_by = request.user
         method.save()
-        messages.success(request, _("The method %(name)s can now be chosen.")
-                         % {"name": method.name})
+        messages.success(
+            request, _("The method %(name)s can now be chosen.") % {"name": method.name}
+        )
         return redirect("intervisie:trainer-overview")
-    return render(request, "intervisie/method_form.html",
-                  {"form": form, "methods": Method.objects.all()})
+    return render(
+        request, "intervisie/method_form.html", {"form": form, "methods": Method.objects.all()}
+    )

@@ -7,7 +7,7 @@ class LeergangConfig(AppConfig):
     verbose_name = _("Leergangen")
 
     def ready(self):
-        from leergang import calendar, exports, notifications, permissions  # noqa: F401
+        from leergang import calendar, dashboards, exports, notifications, permissions  # noqa: F401
         from portal import navigation
         from portal.models import Role
 

@@ -440,11 +440,11 @@ class InsightsProfile(models.Model):
     Optional; the trainer's group suggestion uses it to mix preferred styles.
     """
 
-    participant = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                       related_name="insights_profile")
+    participant = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="insights_profile"
+    )
     red = models.PositiveSmallIntegerField(_("red (%)"), validators=[MaxValueValidator(100)])
-    yellow = models.PositiveSmallIntegerField(_("yellow (%)"),
-                                              validators=[MaxValueValidator(100)])
+    yellow = models.PositiveSmallIntegerField(_("yellow (%)"), validators=[MaxValueValidator(100)])
     green = models.PositiveSmallIntegerField(_("green (%)"), validators=[MaxValueValidator(100)])
     blue = models.PositiveSmallIntegerField(_("blue (%)"), validators=[MaxValueValidator(100)])
     updated_at = models.DateTimeField(auto_now=True)

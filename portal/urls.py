@@ -20,6 +20,7 @@ portal_patterns = [
     ),
     path("uitnodiging/<str:token>/", views.invitation_accept, name="invitation-accept"),
     path("agenda/", views.calendar_page, name="calendar"),
+    path("hr/medewerkers/", views.hr_people, name="hr-people"),
     path("agenda/<str:token>/leerportaal.ics", views.calendar_feed, name="calendar-feed"),
 ]
 

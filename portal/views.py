@@ -10,17 +10,36 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal import access, calendar, selectors, services
+from portal import access, calendar, dashboards, selectors, services
 from portal.access import role_required
 from portal.forms import InvitationAcceptForm, InvitationCsvForm, InvitationForm, ProfileForm
-from portal.models import CalendarFeed, Invitation, Role
+from portal.models import CalendarFeed, Invitation, Role, User
 
 INVITERS = (Role.HR, Role.BEHEERDER)
 
 
 @role_required()
 def home(request):
-    return render(request, "portal/home.html", {"roles": request.user.role_labels()})
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "roles": request.user.role_labels(),
+            "panels": dashboards.panels_for(request.user),
+        },
+    )
+
+
+@role_required(Role.HR)
+def hr_people(request):
+    """HR's overview of their own organisation's people: states and counts only."""
+    people = User.objects.filter(
+        organisation_id=request.user.organisation_id,
+        role_rows__role=Role.DEELNEMER,
+        is_active=True,
+    ).order_by("last_name", "first_name")
+    labels, rows = dashboards.hr_rows(people)
+    return render(request, "portal/hr_people.html", {"labels": labels, "rows": rows})
 
 
 @role_required()

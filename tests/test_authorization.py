@@ -120,6 +120,7 @@ ROWS = [
         {"anonymous": 200, "*": 409},
         args=lambda o: [o["invitation"].token],
     ),
+    Row("portal:hr-people", {"anonymous": LOGIN, "hr": 200, "outsider_hr": 200, "*": 403}),
     Row("portal:calendar", ALL_SIGNED_IN_200),
     Row("portal:calendar", {"anonymous": LOGIN, "*": 302}, method="post"),
     # A calendar program cannot sign in: the secret token is the key.

@@ -39,24 +39,30 @@ def group(trainer, participant):
 def _slots(group, count=3, closes=timedelta(days=5)):
     closes_at = timezone.now() + closes
     return closes_at, [
-        {"starts_at": closes_at + timedelta(days=2 + i),
-         "ends_at": closes_at + timedelta(days=2 + i, hours=2), "location": "Stadskantoor",
-         "online_url": ""}
+        {
+            "starts_at": closes_at + timedelta(days=2 + i),
+            "ends_at": closes_at + timedelta(days=2 + i, hours=2),
+            "location": "Stadskantoor",
+            "online_url": "",
+        }
         for i in range(count)
     ]
 
 
 @pytest.mark.django_db
-def test_poll_lifecycle_from_proposal_to_invitation(group, trainer, participant,
-                                                    django_capture_on_commit_callbacks):
+def test_poll_lifecycle_from_proposal_to_invitation(
+    group, trainer, participant, django_capture_on_commit_callbacks
+):
     closes_at, slots = _slots(group)
     with django_capture_on_commit_callbacks(execute=True):
-        poll = services.poll_create(group=group, by=trainer, title="Volgende", closes_at=closes_at,
-                                    slots=slots)
+        poll = services.poll_create(
+            group=group, by=trainer, title="Volgende", closes_at=closes_at, slots=slots
+        )
     assert len(mail.outbox) == 4  # every member is asked
     first, second, third = poll.slots.all()
-    services.vote_cast(poll=poll, voter=participant, answers={first.pk: NO, second.pk: YES,
-                                                               third.pk: MAYBE})
+    services.vote_cast(
+        poll=poll, voter=participant, answers={first.pk: NO, second.pk: YES, third.pk: MAYBE}
+    )
     services.vote_cast(poll=poll, voter=participant, answers={first.pk: YES})  # changed mind
     assert Vote.objects.get(slot=first, voter=participant).answer == YES
     mail.outbox.clear()
@@ -108,8 +114,13 @@ def test_a_poll_past_its_closing_time_takes_no_answers(group, participant):
 def test_poll_proposals_with_bad_dates_are_refused(group, trainer):
     closes_at, slots = _slots(group)
     with pytest.raises(ValidationError):
-        services.poll_create(group=group, by=trainer, title="x",
-                             closes_at=timezone.now() - timedelta(hours=1), slots=slots)
+        services.poll_create(
+            group=group,
+            by=trainer,
+            title="x",
+            closes_at=timezone.now() - timedelta(hours=1),
+            slots=slots,
+        )
     early = [{**slots[0], "starts_at": closes_at - timedelta(days=1)}]
     with pytest.raises(ValidationError):
         services.poll_create(group=group, by=trainer, title="x", closes_at=closes_at, slots=early)
@@ -121,11 +132,18 @@ def test_poll_form_rejects_a_slot_that_ends_before_it_starts(client, group, trai
     client.force_login(trainer)
     day = (timezone.localdate() + timedelta(days=14)).isoformat()
     closes = (timezone.localtime() + timedelta(days=5)).strftime("%Y-%m-%dT%H:%M")
-    response = client.post(reverse("intervisie:poll-create", args=[group.pk]), {
-        "title": "Volgende", "closes_at": closes, "slots-TOTAL_FORMS": "3",
-        "slots-INITIAL_FORMS": "0", "slots-0-date": day, "slots-0-start": "16:00",
-        "slots-0-end": "14:00",
-    })
+    response = client.post(
+        reverse("intervisie:poll-create", args=[group.pk]),
+        {
+            "title": "Volgende",
+            "closes_at": closes,
+            "slots-TOTAL_FORMS": "3",
+            "slots-INITIAL_FORMS": "0",
+            "slots-0-date": day,
+            "slots-0-start": "16:00",
+            "slots-0-end": "14:00",
+        },
+    )
     assert response.status_code == 200
     assert 'aria-invalid="true"' in response.content.decode()
     assert not Poll.objects.exists()
@@ -136,10 +154,12 @@ def test_matrix_totals_and_best_slot(client, group, trainer):
     poll = PollFactory(group=group)
     slots = list(poll.slots.all())
     members = [m.enrolment.participant for m in group.memberships.all()]
-    for member, answers in zip(members, [(YES, NO, MAYBE), (YES, YES, NO), (NO, YES, NO),
-                                         (MAYBE, YES, NO)], strict=True):
-        services.vote_cast(poll=poll, voter=member,
-                           answers={s.pk: a for s, a in zip(slots, answers, strict=True)})
+    for member, answers in zip(
+        members, [(YES, NO, MAYBE), (YES, YES, NO), (NO, YES, NO), (MAYBE, YES, NO)], strict=True
+    ):
+        services.vote_cast(
+            poll=poll, voter=member, answers={s.pk: a for s, a in zip(slots, answers, strict=True)}
+        )
     from intervisie.selectors import poll_matrix
 
     matrix = poll_matrix(poll)
@@ -159,8 +179,7 @@ def test_concurrent_votes_of_all_members_are_all_kept():
     voters = iter([m.enrolment.participant for m in group.memberships.all()])
 
     def vote():
-        return services.vote_cast(poll=poll, voter=next(voters),
-                                  answers={s.pk: YES for s in slots})
+        return services.vote_cast(poll=poll, voter=next(voters), answers={s.pk: YES for s in slots})
 
     results = run_in_parallel(vote, 8)
     assert not [r for r in results if isinstance(r, Exception)]
@@ -176,8 +195,10 @@ def test_a_pick_racing_votes_loses_no_answer():
     voters = iter([m.enrolment.participant for m in group.memberships.all()])
     begeleider = group.begeleider
 
-    def act(index=iter(range(8))):
-        if next(index) == 3:
+    turns = iter(range(8))
+
+    def act():
+        if next(turns) == 3:
             return services.poll_pick(poll=poll, slot=slot, by=begeleider)
         return services.vote_cast(poll=poll, voter=next(voters), answers={slot.pk: YES})
 
@@ -205,15 +226,18 @@ def test_session_feed_and_calendar(group, participant):
 def test_volunteer_and_case_turns(client, group, participant, trainer):
     session = IntervisieSessionFactory(group=group)
     client.force_login(participant)
-    response = client.post(reverse("intervisie:session-volunteer", args=[session.pk]),
-                           {"case_title": "Boze bewoner", "case_text": "Wat er gebeurde..."})
+    response = client.post(
+        reverse("intervisie:session-volunteer", args=[session.pk]),
+        {"case_title": "Boze bewoner", "case_text": "Wat er gebeurde..."},
+    )
     assert response.status_code == 302
     session.refresh_from_db()
     assert session.case_bringer == participant
     other = group.memberships.exclude(enrolment__participant=participant).first()
     with pytest.raises(ValidationError, match="al een casus"):
-        services.session_volunteer(session=session, member=other.enrolment.participant,
-                                   case_title="x", case_text="y")
+        services.session_volunteer(
+            session=session, member=other.enrolment.participant, case_title="x", case_text="y"
+        )
     client.force_login(trainer)
     page = client.get(reverse("intervisie:group-manage", args=[group.pk])).content.decode()
     assert "1 casus" in page
@@ -221,14 +245,15 @@ def test_volunteer_and_case_turns(client, group, participant, trainer):
 
 @pytest.mark.django_db
 def test_record_attendance_notes_and_agreements(client, group, trainer, participant):
-    session = IntervisieSessionFactory(group=group,
-                                       starts_at=timezone.now() - timedelta(hours=3))
+    session = IntervisieSessionFactory(group=group, starts_at=timezone.now() - timedelta(hours=3))
     members = [m.enrolment.participant for m in group.memberships.all()]
     data = {f"status_{m.pk}": "present" for m in members}
     data |= {"notes": "Goed gesprek", "agreements": "Iedereen belt de bewoner terug."}
     client.force_login(trainer)
-    assert client.post(reverse("intervisie:session-record", args=[session.pk]), data) \
-        .status_code == 302
+    assert (
+        client.post(reverse("intervisie:session-record", args=[session.pk]), data).status_code
+        == 302
+    )
     session.refresh_from_db()
     assert session.status == Session.Status.HELD
     assert SessionAttendance.objects.filter(session=session, status="present").count() == 4
@@ -238,8 +263,9 @@ def test_record_attendance_notes_and_agreements(client, group, trainer, particip
 
 
 @pytest.mark.django_db
-def test_excuse_in_advance_tells_the_begeleider(client, group, participant,
-                                                 django_capture_on_commit_callbacks):
+def test_excuse_in_advance_tells_the_begeleider(
+    client, group, participant, django_capture_on_commit_callbacks
+):
     session = IntervisieSessionFactory(group=group)
     client.force_login(participant)
     url = reverse("intervisie:session-excuse", args=[session.pk])
@@ -252,8 +278,13 @@ def test_excuse_in_advance_tells_the_begeleider(client, group, participant,
 
 @pytest.fixture
 def confidential(group, trainer):
-    session = IntervisieSessionFactory(group=group, case_title="Geheim", case_text="Vertrouwelijk",
-                                       notes="Notities", agreements="Afspraken")
+    session = IntervisieSessionFactory(
+        group=group,
+        case_title="Geheim",
+        case_text="Vertrouwelijk",
+        notes="Notities",
+        agreements="Afspraken",
+    )
     cotrainer = UserFactory(organisation=trainer.organisation, roles=[Role.TRAINER])
     group.cohort.trainers.add(cotrainer)
     classmate = EnrolmentFactory(cohort=group.cohort).participant
@@ -261,19 +292,20 @@ def confidential(group, trainer):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("who", ["cotrainer", "classmate", "coach", "hr", "beheerder",
-                                 "outsider"])
+@pytest.mark.parametrize("who", ["cotrainer", "classmate", "coach", "hr", "beheerder", "outsider"])
 def test_intervisie_content_stays_in_the_group(client, request, confidential, who):
     session, extra = confidential
     person = extra.get(who) or request.getfixturevalue(who)
     client.force_login(person)
     poll = PollFactory(group=session.group)
-    for name, args in [("intervisie:session-detail", [session.pk]),
-                       ("intervisie:poll-vote", [poll.pk]),
-                       ("intervisie:group-manage", [session.group.pk]),
-                       ("intervisie:poll-manage", [poll.pk]),
-                       ("intervisie:session-prepare", [session.pk]),
-                       ("intervisie:session-record", [session.pk])]:
+    for name, args in [
+        ("intervisie:session-detail", [session.pk]),
+        ("intervisie:poll-vote", [poll.pk]),
+        ("intervisie:group-manage", [session.group.pk]),
+        ("intervisie:poll-manage", [poll.pk]),
+        ("intervisie:session-prepare", [session.pk]),
+        ("intervisie:session-record", [session.pk]),
+    ]:
         response = client.get(reverse(name, args=args))
         assert response.status_code in {403, 404}, (name, who, response.status_code)
         assert b"Vertrouwelijk" not in response.content
@@ -289,8 +321,7 @@ def test_the_admin_shows_no_intervisie_content():
 
 
 @pytest.mark.django_db
-def test_pages_keep_their_query_counts_as_groups_and_sessions_grow(client, trainer,
-                                                                   participant):
+def test_pages_keep_their_query_counts_as_groups_and_sessions_grow(client, trainer, participant):
     def grow(cohort, groups, sessions):
         for _ in range(groups):
             g = GroupFactory(cohort=cohort, begeleider=trainer, member_count=4)
@@ -299,8 +330,11 @@ def test_pages_keep_their_query_counts_as_groups_and_sessions_grow(client, train
                 IntervisieSessionFactory(group=g)
 
     cohort = CohortFactory(trainers=[trainer])
-    mine = GroupFactory(cohort=cohort, begeleider=trainer,
-                        members=[EnrolmentFactory(cohort=cohort, participant=participant)])
+    mine = GroupFactory(
+        cohort=cohort,
+        begeleider=trainer,
+        members=[EnrolmentFactory(cohort=cohort, participant=participant)],
+    )
     PollFactory(group=mine)
     IntervisieSessionFactory(group=mine)
     grow(cohort, 1, 1)

@@ -1,0 +1,29 @@
+"""Intervisie on the home dashboard, and as counts in HR's overview."""
+
+from django.utils.translation import gettext as _
+
+from intervisie import selectors
+from portal.dashboards import register_hr_column, register_panel
+from portal.models import Role
+
+
+@register_panel("intervisie/_panel_member.html", roles=(Role.DEELNEMER,), order=15)
+def member_panel(user):
+    overviews = selectors.member_groups(user)
+    return {"overviews": overviews} if overviews else None
+
+
+@register_panel("intervisie/_panel_trainer.html", roles=(Role.TRAINER,), order=25)
+def trainer_panel(user):
+    groups = [g for cohort in selectors.trainer_cohorts(user) for g in cohort.my_groups]
+    return {"groups": groups} if groups else None
+
+
+@register_hr_column(_("Intervisie"), order=20)
+def session_counts(users):
+    """Only how many sessions a person attended out of how many were held."""
+    return {
+        pk: [_("%(attended)s of %(held)s sessions") % {"attended": attended, "held": held}]
+        for pk, (attended, held) in selectors.attendance_counts(users).items()
+        if held
+    }

@@ -1,0 +1,69 @@
+"""The leergang's panels on the home dashboard and its columns in HR's overview."""
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from leergang import selectors
+from leergang.models import SEAT_STATES, Attendance, Enrolment
+from portal.dashboards import register_hr_column, register_panel
+from portal.models import Role
+
+
+@register_panel("leergang/_panel_participant.html", roles=(Role.DEELNEMER,), order=10)
+def participant_panel(user):
+    overviews = [o for o in selectors.participant_enrolments(user) if o.enrolment.is_live]
+    return {
+        "current": [o for o in overviews if o.enrolment.state != Enrolment.State.COMPLETED],
+        "completed_count": sum(o.enrolment.state == Enrolment.State.COMPLETED for o in overviews),
+    }
+
+
+@register_panel("leergang/_panel_trainer.html", roles=(Role.TRAINER,), order=20)
+def trainer_panel(user):
+    return {"current": selectors.trainer_cohorts(user)["current"][:5]}
+
+
+@register_panel("leergang/_panel_hr.html", roles=(Role.HR,), order=30)
+def hr_panel(user):
+    return {"request_count": selectors.approval_queue(user).count()}
+
+
+@register_hr_column(_("Leergang"), order=10)
+def enrolment_states(users):
+    """Per person: each leergang with its state, attendance and reflections as counts."""
+    now = timezone.now()
+    enrolments = (
+        Enrolment.objects.filter(participant__in=users)
+        .exclude(state__in=[Enrolment.State.CANCELLED, Enrolment.State.REJECTED])
+        .select_related("cohort__leergang")
+        .annotate(
+            held=Count(
+                "cohort__bijeenkomsten",
+                filter=Q(cohort__bijeenkomsten__starts_at__lte=now),
+                distinct=True,
+            ),
+            present=Count(
+                "attendances",
+                filter=Q(attendances__status=Attendance.Status.PRESENT),
+                distinct=True,
+            ),
+            modules=Count("cohort__leergang__module_links", distinct=True),
+            reflected=Count(
+                "reflections", filter=Q(reflections__submitted_at__isnull=False), distinct=True
+            ),
+        )
+        .order_by("-cohort__starts_on")
+    )
+    cells: dict[int, list[str]] = {}
+    for e in enrolments:
+        text = f"{e.cohort.leergang.title}: {e.get_state_display()}"
+        if e.state in SEAT_STATES:
+            text += " · " + _("present %(present)s of %(held)s, modules %(done)s of %(all)s") % {
+                "present": e.present,
+                "held": e.held,
+                "done": e.reflected,
+                "all": e.modules,
+            }
+        cells.setdefault(e.participant_id, []).append(text)
+    return cells
