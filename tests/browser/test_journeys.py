@@ -1,9 +1,11 @@
 import re
+from datetime import timedelta
 from urllib.parse import urlparse
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -189,5 +191,87 @@ def test_hr_approves_a_request(page, axe, demo_data):
     page.get_by_label("Goedkeuren").check()
     page.get_by_role("button", name="Besluit opslaan").click()
     page.locator(".alert-success").first.wait_for()
+    axe.check(page)
+    axe.assert_clean()
+
+
+def _group_of_demo_participant():
+    from intervisie.models import Group
+
+    return Group.objects.filter(
+        memberships__enrolment__participant__email="deelnemer@demo.example",
+        cohort__ends_on__gte=timezone.localdate(),
+    ).first()
+
+
+def test_intervisie_date_poll_from_proposal_to_planned_session(
+    browser, live_server, axe, demo_data
+):
+    group = _group_of_demo_participant()
+    other_member = (
+        group.memberships.exclude(enrolment__participant__email="deelnemer@demo.example")
+        .first()
+        .enrolment.participant.email
+    )
+    closes = timezone.localtime() + timedelta(days=3)
+    days = [(timezone.localdate() + timedelta(days=n)).isoformat() for n in (6, 7)]
+
+    def new_page():
+        context = browser.new_context(base_url=live_server.url, locale="nl-NL")
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        return page
+
+    trainer = new_page()
+    sign_in(trainer, "trainer@demo.example")
+    trainer.get_by_role("link", name="Intervisie", exact=True).first.click()
+    axe.check(trainer)
+    trainer.get_by_role("link", name=group.name, exact=True).first.click()
+    axe.check(trainer)
+    trainer.get_by_role("link", name="Data voorstellen").click()
+    axe.check(trainer)
+    trainer.get_by_label("Titel").fill("Intervisie voor de kerst")
+    trainer.locator("#id_closes_at").fill(closes.strftime("%Y-%m-%dT%H:%M"))
+    for index, day in enumerate(days):
+        trainer.locator(f"#id_slots-{index}-date").fill(day)
+        trainer.locator(f"#id_slots-{index}-start").fill("13:30")
+        trainer.locator(f"#id_slots-{index}-end").fill("16:00")
+        trainer.locator(f"#id_slots-{index}-location").fill("Utrecht, Stadskantoor")
+    trainer.get_by_role("button", name="Peiling openen").click()
+    trainer.locator(".alert-success").first.wait_for()
+    axe.check(trainer)
+    manage_url = trainer.url
+
+    for email, answer in [("deelnemer@demo.example", "Ja"), (other_member, "Als het moet")]:
+        member = new_page()
+        sign_in(member, email)
+        member.get_by_role("link", name="Intervisie", exact=True).first.click()
+        axe.check(member)
+        member.get_by_role("link", name="Intervisie voor de kerst").first.click()
+        axe.check(member)
+        for fieldset in member.locator("main form fieldset").all():
+            fieldset.get_by_label(answer, exact=True).check()
+        member.get_by_role("button", name="Mijn antwoorden opslaan").click()
+        member.locator(".alert-success").first.wait_for()
+        member.context.close()
+
+    trainer.goto(manage_url)
+    assert "1 ja, 1 als het moet, 0 nee" in trainer.locator("tfoot").inner_text()
+    axe.check(trainer)
+    trainer.get_by_role("button", name="Sessie plannen en iedereen uitnodigen").click()
+    trainer.locator(".alert-success").first.wait_for()
+    axe.check(trainer)
+    assert any("Intervisie" in m.subject for m in mail.outbox)
+    axe.assert_clean()
+
+
+def test_member_reads_the_method_and_the_agreements(page, axe, demo_data):
+    sign_in(page, "deelnemer@demo.example")
+    page.get_by_role("link", name="Intervisie", exact=True).first.click()
+    past = page.locator("main section").first.locator("a[href*='/intervisie/sessies/']")
+    past.last.click()
+    heading_texts = page.locator("main h2").all_inner_texts()
+    assert any(text.startswith("Methode") for text in heading_texts)
+    assert "Afspraken" in heading_texts
     axe.check(page)
     axe.assert_clean()
