@@ -27,11 +27,14 @@ from collections import Counter, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
+from itertools import combinations, product
 
 MIN_SIZE, MAX_SIZE = 4, 8
 
 # Index of each Insights energy in Candidate.colours.
 RED, YELLOW, GREEN, BLUE = range(4)
+COLOUR_COUNT = 4
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,7 @@ class Candidate:
     # Insights energies (red, yellow, green, blue) in percentages summing to 100; None if unknown.
     colours: tuple[int, int, int, int] | None
 
-    @property
+    @cached_property  # asked for again and again while improving the groups
     def dominant_colour(self) -> int | None:
         """The strongest energy (RED..BLUE); on a tie the first one; None when unknown."""
         if self.colours is None:
@@ -227,63 +230,118 @@ def _max_flow(capacity: list[list[int]], source: int, sink: int) -> list[list[in
 def _improve_by_swaps(groups: list[list[Candidate]], limits: list[int]) -> None:
     """Swap pairs of members between groups while that lowers the cost, in place.
 
-    The cost is (sum of squared counts per organisation, the same per dominant
-    colour) over all groups, compared as a tuple: organisations always come
-    first and colours only break ties. A swap never takes a group over its
-    organisation limit, so the worst share found by the flow is kept. Each
-    round takes the best swap (first found on a tie), so the result is
-    deterministic; the cost strictly drops, so it ends.
+    The cost has three parts, summed over the groups and compared as a tuple,
+    so each part only breaks ties of the one before:
+
+    1. squared member count per organisation (spread the organisations);
+    2. squared member count per dominant colour (spread the styles);
+    3. squared number of colours missing from the group. Part 2 scores
+       "YYRB + YYY" and "YYYR + YYB" both 15; this part picks the second,
+       which leaves no group with a single style.
+
+    A swap never takes a group over its organisation limit, so the worst share
+    found by the flow is kept. Swaps are tried in a fixed order, so the result
+    is deterministic; each one lowers the cost, so it ends.
     """
-    per_org = [Counter(m.organisation for m in group) for group in groups]
-    per_colour = [Counter(m.dominant_colour for m in group) for group in groups]
-    while True:
-        best_gain, best_swap = (0, 0), None
-        for i, first in enumerate(groups):
-            for j in range(i + 1, len(groups)):
-                for a, member in enumerate(first):
-                    for b, other in enumerate(groups[j]):
-                        gain = _swap_gain(member, other, i, j, per_org, per_colour, limits)
-                        if gain is not None and gain > best_gain:
-                            best_gain, best_swap = gain, (i, a, j, b)
-        if best_swap is None:
-            return
-        i, a, j, b = best_swap
-        member, other = groups[i][a], groups[j][b]
-        groups[i][a], groups[j][b] = other, member
-        for counts, attribute in ((per_org, "organisation"), (per_colour, "dominant_colour")):
-            out_of_i, out_of_j = getattr(member, attribute), getattr(other, attribute)
-            counts[i][out_of_i] -= 1
-            counts[j][out_of_i] += 1
-            counts[j][out_of_j] -= 1
-            counts[i][out_of_j] += 1
+    tallies = [_Tally(group) for group in groups]
+    improved = True
+    while improved:
+        improved = False
+        for i, j in combinations(range(len(groups)), 2):
+            for a, b in product(range(len(groups[i])), range(len(groups[j]))):
+                member, other = groups[i][a], groups[j][b]
+                gain = _swap_gain(member, tallies[i], limits[i], other, tallies[j], limits[j])
+                if gain is not None and gain > (0, 0, 0):
+                    groups[i][a], groups[j][b] = other, member
+                    tallies[i].replace(member, other)
+                    tallies[j].replace(other, member)
+                    improved = True
 
 
-def _swap_gain(member, other, i, j, per_org, per_colour, limits) -> tuple[int, int] | None:
+class _Tally:
+    """What the cost needs to know of one group, kept up to date as members are swapped."""
+
+    def __init__(self, group: list[Candidate]):
+        self.organisations = Counter(m.organisation for m in group)
+        self.colours = Counter(m.dominant_colour for m in group)
+        self.distinct_colours = self._count_distinct_colours()
+
+    def replace(self, leaving: Candidate, arriving: Candidate) -> None:
+        self.organisations[leaving.organisation] -= 1
+        self.organisations[arriving.organisation] += 1
+        self.colours[leaving.dominant_colour] -= 1
+        self.colours[arriving.dominant_colour] += 1
+        self.distinct_colours = self._count_distinct_colours()
+
+    def _count_distinct_colours(self) -> int:
+        return sum(1 for colour, count in self.colours.items() if colour is not None and count)
+
+
+def _swap_gain(
+    member: Candidate,
+    tally_i: _Tally,
+    limit_i: int,
+    other: Candidate,
+    tally_j: _Tally,
+    limit_j: int,
+) -> tuple[int, int, int] | None:
     """How much swapping ``member`` (group i) with ``other`` (group j) lowers the cost.
 
-    None when the swap would take a group over its organisation limit.
+    None when the swap would take a group over its organisation limit or changes nothing.
     """
     org_a, org_b = member.organisation, other.organisation
+    colour_a, colour_b = member.dominant_colour, other.dominant_colour
+    if org_a == org_b and colour_a == colour_b:
+        return None  # alike: the swap changes nothing
     if org_a != org_b:
-        if org_a is not None and per_org[j][org_a] + 1 > limits[j]:
+        if org_a is not None and tally_j.organisations[org_a] + 1 > limit_j:
             return None
-        if org_b is not None and per_org[i][org_b] + 1 > limits[i]:
+        if org_b is not None and tally_i.organisations[org_b] + 1 > limit_i:
             return None
     return (
-        _pair_gain(org_a, org_b, per_org[i], per_org[j]),
-        _pair_gain(member.dominant_colour, other.dominant_colour, per_colour[i], per_colour[j]),
+        _squares_gain(org_a, org_b, tally_i.organisations, tally_j.organisations),
+        _squares_gain(colour_a, colour_b, tally_i.colours, tally_j.colours),
+        _missing_colours_gain(colour_a, colour_b, tally_i, tally_j),
     )
 
 
-def _pair_gain(value_a, value_b, counts_i: Counter, counts_j: Counter) -> int:
-    """Drop in squared counts when one ``value_a`` moves i -> j and one ``value_b`` moves j -> i."""
+def _squares_gain(value_a, value_b, counts_i: Counter, counts_j: Counter) -> int:
+    """Drop in squared counts when one ``value_a`` moves i -> j and one ``value_b`` moves j -> i.
+
+    None (unknown) is not counted.
+    """
     if value_a == value_b:
         return 0
-    return _move_gain(value_a, counts_i, counts_j) + _move_gain(value_b, counts_j, counts_i)
+    gain = 0
+    # Moving one from s to t: (s-1)^2 + (t+1)^2 - s^2 - t^2 = 2(t - s + 1).
+    if value_a is not None:
+        gain -= 2 * (counts_j[value_a] - counts_i[value_a] + 1)
+    if value_b is not None:
+        gain -= 2 * (counts_i[value_b] - counts_j[value_b] + 1)
+    return gain
 
 
-def _move_gain(value, source: Counter, target: Counter) -> int:
-    # (s-1)^2 + (t+1)^2 - s^2 - t^2 = 2(t - s + 1); None (unknown) is not counted.
-    if value is None:
+def _missing_colours_gain(colour_a, colour_b, tally_i: _Tally, tally_j: _Tally) -> int:
+    """Drop in squared missing colours of groups i and j when ``colour_a`` and ``colour_b`` swap.
+
+    Squared, so two groups with two colours each beat one with three and one with one.
+    """
+    if colour_a == colour_b:
         return 0
-    return -2 * (target[value] - source[value] + 1)
+    before_i, before_j = tally_i.distinct_colours, tally_j.distinct_colours
+    after_i = before_i - _leaves(colour_a, tally_i) + _arrives(colour_b, tally_i)
+    after_j = before_j - _leaves(colour_b, tally_j) + _arrives(colour_a, tally_j)
+    return sum(
+        (COLOUR_COUNT - before) ** 2 - (COLOUR_COUNT - after) ** 2
+        for before, after in ((before_i, after_i), (before_j, after_j))
+    )
+
+
+def _leaves(colour, tally: _Tally) -> bool:
+    """Whether the group loses ``colour`` altogether when one member with it leaves."""
+    return colour is not None and tally.colours[colour] == 1
+
+
+def _arrives(colour, tally: _Tally) -> bool:
+    """Whether ``colour`` is new to the group."""
+    return colour is not None and tally.colours[colour] == 0

@@ -49,12 +49,17 @@ def lowest_worst_share(organisation_counts, sizes):
     for share in shares:
         limits = [int(share * size) for size in sizes]
         if all(
-            sum(subset) <= sum(min(size, len(subset) * limit) for size, limit in zip(sizes, limits))
+            sum(subset) <= room(sizes, limits, len(subset))
             for r in range(1, len(organisation_counts) + 1)
             for subset in itertools.combinations(organisation_counts, r)
         ):
             return share
     raise AssertionError("share 1 always fits")
+
+
+def room(sizes, limits, organisations):
+    """Places a number of organisations can take together, at most ``limit`` each per group."""
+    return sum(min(size, organisations * limit) for size, limit in zip(sizes, limits, strict=True))
 
 
 def worst_share(groups):
@@ -105,11 +110,11 @@ def test_organisations_mixed_whenever_the_cohort_allows():
     rng = random.Random(2024)
     balanced_cohorts = 0
     for _ in range(200):
-        count = rng.randint(8, 48)
         organisations = rng.randint(2, 6)
         while True:  # no organisation with more than half of the candidates
+            count = rng.randint(8, 48)
             cuts = sorted(rng.sample(range(1, count), organisations - 1))
-            counts = [b - a for a, b in zip([0, *cuts], [*cuts, count])]
+            counts = [b - a for a, b in zip([0, *cuts], [*cuts, count], strict=True)]
             if 2 * max(counts) <= count:
                 break
         size = rng.randint(MIN_SIZE, MAX_SIZE)
@@ -124,7 +129,7 @@ def test_organisations_mixed_whenever_the_cohort_allows():
         if best <= Fraction(1, 2):
             balanced_cohorts += 1
             assert mixing_report(groups)["groups_with_majority"] == 0
-    assert balanced_cohorts >= 150  # the check above is not vacuous
+    assert balanced_cohorts >= 120  # 150 with this seed: the check above is not vacuous
 
 
 @pytest.mark.parametrize("count", [10, 20, 27, 40])
@@ -170,6 +175,27 @@ def test_colours_mixed_within_organisation_mixing(colours_of_first, colours_of_s
     assert report["groups_with_majority"] == 0
     for group in groups:
         assert {member.dominant_colour for member in group} == {RED, BLUE}
+
+
+def test_no_group_left_with_one_colour_when_squares_tie():
+    # Four yellows, a red and a blue in org 2: "YYRB + YYY" scores as well as "YYYR + YYB"
+    # on squared counts; only the second gives every group more than one colour.
+    yellow, red = PROFILES[1], PROFILES[RED]
+    candidates = [
+        Candidate(1, 1, yellow),
+        Candidate(2, 1, yellow),
+        Candidate(3, 1, yellow),
+        Candidate(4, 1, None),
+        Candidate(5, 2, red),
+        Candidate(6, 2, PROFILES[BLUE]),
+        Candidate(7, 2, yellow),
+        Candidate(8, 2, yellow),
+    ]
+
+    report = mixing_report(suggest_groups(candidates, 4))
+
+    assert report["groups_with_majority"] == 0
+    assert report["distinct_colours"] == [2, 2]
 
 
 def test_all_four_colours_in_every_group_of_one_organisation():
