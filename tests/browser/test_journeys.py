@@ -266,12 +266,22 @@ def test_intervisie_date_poll_from_proposal_to_planned_session(
 
 
 def test_member_reads_the_method_and_the_agreements(page, axe, demo_data):
+    from intervisie.models import Session
+
+    held = (
+        Session.objects.filter(group=_group_of_demo_participant(), status="held")
+        .exclude(method=None)
+        .exclude(agreements="")
+        .order_by("starts_at")
+        .first()
+    )
     sign_in(page, "deelnemer@demo.example")
     page.get_by_role("link", name="Intervisie", exact=True).first.click()
-    past = page.locator("main section").first.locator("a[href*='/intervisie/sessies/']")
-    past.last.click()
+    axe.check(page)
+    page.locator(f"main a[href='/intervisie/sessies/{held.pk}/']").first.click()
     heading_texts = page.locator("main h2").all_inner_texts()
-    assert any(text.startswith("Methode") for text in heading_texts)
+    assert f"Methode: {held.method.name}" in heading_texts
     assert "Afspraken" in heading_texts
+    assert held.method.step_list()[0] in page.locator("main").inner_text()
     axe.check(page)
     axe.assert_clean()
