@@ -3,7 +3,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from leergang.models import REFLECTION_MAX_LENGTH, Attendance, Reflection
+from leergang.models import REFLECTION_MAX_LENGTH, Attendance, InsightsProfile, Reflection
 
 
 def _helper(*buttons) -> FormHelper:
@@ -127,3 +127,15 @@ class AttendanceForm(forms.Form):
             )
             for enrolment, _recorded in self.sheet
         }
+
+
+class InsightsProfileForm(forms.ModelForm):
+    class Meta:
+        model = InsightsProfile
+        fields = ["red", "yellow", "green", "blue"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.update({"min": 0, "max": 100})
+        self.helper = _helper(("submit", _("Save my profile"), "btn-primary"))

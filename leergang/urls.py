@@ -9,6 +9,7 @@ urlpatterns = [
     path("leergangen/<slug:slug>/", views.leergang_detail, name="leergang-detail"),
     path("uitvoeringen/<int:pk>/inschrijven/", views.cohort_enrol, name="cohort-enrol"),
     path("mijn-leergang/", views.my_leergang, name="my-leergang"),
+    path("mijn-leergang/insights-profiel/", views.insights_profile, name="insights-profile"),
     path("inschrijvingen/<int:pk>/", views.enrolment_detail, name="enrolment-detail"),
     path("inschrijvingen/<int:pk>/annuleren/", views.enrolment_cancel, name="enrolment-cancel"),
     path(

@@ -5,8 +5,23 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from leergang import selectors, services
-from leergang.forms import AttendanceForm, CancelForm, DecisionForm, ExcuseForm, ReflectionForm
-from leergang.models import SEAT_STATES, Bijeenkomst, Cohort, Enrolment, Material, Reflection
+from leergang.forms import (
+    AttendanceForm,
+    CancelForm,
+    DecisionForm,
+    ExcuseForm,
+    InsightsProfileForm,
+    ReflectionForm,
+)
+from leergang.models import (
+    SEAT_STATES,
+    Bijeenkomst,
+    Cohort,
+    Enrolment,
+    InsightsProfile,
+    Material,
+    Reflection,
+)
 from portal import access
 from portal.access import role_required
 from portal.models import Role
@@ -377,3 +392,21 @@ def approval_decide(request, pk):
         else:
             return redirect("leergang:approval-queue")
     return render(request, "leergang/approval_decide.html", {"enrolment": enrolment, "form": form})
+
+
+@role_required(Role.DEELNEMER)
+def insights_profile(request):
+    """The participant's colour energies from the Insights module (optional)."""
+    profile = InsightsProfile.objects.filter(participant=request.user).first()
+    form = InsightsProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and "delete" in request.POST:
+        InsightsProfile.objects.filter(participant=request.user).delete()
+        messages.success(request, _("Your Insights profile has been removed."))
+        return redirect("leergang:my-leergang")
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.participant = request.user
+        saved.save()
+        messages.success(request, _("Your Insights profile has been saved."))
+        return redirect("leergang:my-leergang")
+    return render(request, "leergang/insights_profile.html", {"form": form, "profile": profile})

@@ -148,6 +148,10 @@ ROWS = [
     Row(
         "leergang:my-leergang", {"anonymous": LOGIN, "participant": 200, "outsider": 200, "*": 403}
     ),
+    Row(
+        "leergang:insights-profile",
+        {"anonymous": LOGIN, "participant": 200, "outsider": 200, "*": 403},
+    ),
     Row("leergang:enrolment-detail", OWN_ENROLMENT, args=lambda o: [o["enrolment"].pk]),
     Row(
         "leergang:enrolment-cancel",

@@ -281,3 +281,18 @@ def test_beheerder_matrix_has_no_links_to_shared_reflections(client, course, beh
     assert link in client.get(matrix).content.decode()
     client.force_login(beheerder)
     assert link not in client.get(matrix).content.decode()
+
+
+def test_insights_profile_must_add_up_to_100_and_can_be_removed(client, participant):
+    from leergang.models import InsightsProfile
+
+    client.force_login(participant)
+    url = reverse("leergang:insights-profile")
+    response = client.post(url, {"red": 50, "yellow": 30, "green": 10, "blue": 5})
+    assert response.status_code == 200
+    assert "100" in response.content.decode()
+    assert not InsightsProfile.objects.exists()
+    assert client.post(url, {"red": 55, "yellow": 30, "green": 10, "blue": 5}).status_code == 302
+    assert InsightsProfile.objects.get(participant=participant).colours == (55, 30, 10, 5)
+    assert client.post(url, {"delete": "1"}).status_code == 302
+    assert not InsightsProfile.objects.exists()
