@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from intervisie.methods import ensure_default_methods
 from intervisie.models import (
     Group,
     Membership,
@@ -678,6 +679,7 @@ def _finished_cohort(cohort: Cohort, trainer: User) -> None:
 
 def load(*, command) -> None:
     """Create (once) the intervisie demo data; called by `python manage.py demo`."""
+    ensure_default_methods()  # a test database may have been flushed since migrating
     trainer = User.objects.get(email=TRAINER_EMAIL)
     _insights_profiles()
     running, finished = _cohort(RUNNING_COHORT), _cohort(FINISHED_COHORT)
