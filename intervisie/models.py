@@ -9,11 +9,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from leergang.models import Cohort, Enrolment
+from portal.models import Appointment
 
 MIN_GROUP_SIZE, MAX_GROUP_SIZE = 4, 8
 
@@ -121,20 +121,10 @@ class Poll(models.Model):
         return self.closed_at is None and self.closes_at > timezone.now()
 
 
-class Slot(models.Model):
+class Slot(Appointment):
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="slots")
-    starts_at = models.DateTimeField(_("starts at"))
-    ends_at = models.DateTimeField(_("ends at"))
-    location = models.CharField(_("location"), max_length=300, blank=True)
-    online_url = models.URLField(_("online link"), blank=True)
 
-    class Meta:
-        ordering = ["starts_at", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_at__gt=F("starts_at")), name="slot_ends_after_start"
-            ),
-        ]
+    class Meta(Appointment.Meta):
         verbose_name = _("slot")
         verbose_name_plural = _("slots")
 
@@ -166,17 +156,13 @@ class Vote(models.Model):
         return f"{self.voter}: {self.get_answer_display()}"
 
 
-class Session(models.Model):
+class Session(Appointment):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         HELD = "held", _("Held")
         CANCELLED = "cancelled", _("Cancelled")
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="sessions")
-    starts_at = models.DateTimeField(_("starts at"))
-    ends_at = models.DateTimeField(_("ends at"))
-    location = models.CharField(_("location"), max_length=300, blank=True)
-    online_url = models.URLField(_("online link"), blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
@@ -205,22 +191,12 @@ class Session(models.Model):
         Poll, on_delete=models.SET_NULL, null=True, blank=True, related_name="session"
     )
 
-    class Meta:
-        ordering = ["starts_at", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_start"
-            ),
-        ]
+    class Meta(Appointment.Meta):
         verbose_name = _("intervisie session")
         verbose_name_plural = _("intervisie sessions")
 
     def __str__(self):
         return f"{self.group}: {timezone.localtime(self.starts_at):%d-%m-%Y}"
-
-    @property
-    def has_started(self) -> bool:
-        return self.starts_at <= timezone.now()
 
 
 class SessionAttendance(models.Model):

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.models import Appointment
+
 REFLECTION_MAX_LENGTH = 10_000
 MATERIAL_EXTENSIONS = [
     "pdf",
@@ -338,7 +340,7 @@ class EnrolmentTransition(models.Model):
         return f"{self.from_state or '-'} → {self.to_state}"
 
 
-class Bijeenkomst(models.Model):
+class Bijeenkomst(Appointment):
     """A dated session of a cohort, usually one per module."""
 
     cohort = models.ForeignKey(
@@ -353,31 +355,13 @@ class Bijeenkomst(models.Model):
         verbose_name=_("module"),
     )
     title = models.CharField(_("title"), max_length=200)
-    starts_at = models.DateTimeField(_("starts at"))
-    ends_at = models.DateTimeField(_("ends at"))
-    location = models.CharField(_("location"), max_length=300, blank=True)
-    online_url = models.URLField(_("online link"), blank=True)
 
-    class Meta:
-        ordering = ["starts_at", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_at__gt=F("starts_at")), name="bijeenkomst_ends_after_start"
-            ),
-        ]
+    class Meta(Appointment.Meta):
         verbose_name = _("bijeenkomst")
         verbose_name_plural = _("bijeenkomsten")
 
     def __str__(self):
         return f"{self.title} ({timezone.localtime(self.starts_at):%d-%m-%Y})"
-
-    def clean(self):
-        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": _("The end is not after the start.")})
-
-    @property
-    def has_started(self) -> bool:
-        return self.starts_at <= timezone.now()
 
 
 class Attendance(models.Model):
