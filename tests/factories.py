@@ -5,6 +5,7 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 from django.utils.text import slugify
 
+from coaching.models import AvailabilitySlot, Trajectory
 from intervisie.models import Group, Poll, Session, Slot
 from leergang.models import (
     Bijeenkomst,
@@ -235,3 +236,29 @@ class IntervisieSessionFactory(factory.django.DjangoModelFactory):
     starts_at = factory.LazyFunction(lambda: timezone.now() + _dt.timedelta(days=14))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + _dt.timedelta(hours=2, minutes=30))
     location = "Utrecht, Stadskantoor"
+
+
+# --- coaching ------------------------------------------------------------------------------
+
+
+class TrajectoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Trajectory
+
+    participant = factory.SubFactory(UserFactory)
+    coach = factory.SubFactory(
+        UserFactory, roles=[Role.COACH], organisation=factory.SubFactory(ProviderFactory)
+    )
+    agreed_sessions = 6
+
+
+class AvailabilitySlotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AvailabilitySlot
+
+    coach = factory.SubFactory(
+        UserFactory, roles=[Role.COACH], organisation=factory.SubFactory(ProviderFactory)
+    )
+    starts_at = factory.LazyFunction(lambda: timezone.now() + _dt.timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + _dt.timedelta(hours=1))
+    location = "Utrecht, Academie"

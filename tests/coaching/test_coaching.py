@@ -1,0 +1,145 @@
+"""Coaching data layer: trajectory states, booking rules and a booking race."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from coaching import services
+from coaching.models import TRAJECTORY_TRANSITIONS, CoachingSession, Trajectory
+from portal.models import Role
+from tests.concurrency import run_in_parallel
+from tests.factories import AvailabilitySlotFactory, TrajectoryFactory, UserFactory
+
+State = Trajectory.State
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("from_state", "to_state"), [(a, b) for a in State.values for b in State.values]
+)
+def test_trajectory_state_machine(beheerder, from_state, to_state):
+    trajectory = TrajectoryFactory(state=from_state)
+    if to_state in TRAJECTORY_TRANSITIONS[State(from_state)]:
+        services.trajectory_transition(trajectory=trajectory, to_state=to_state, by=beheerder)
+        trajectory.refresh_from_db()
+        assert trajectory.state == to_state
+        assert trajectory.transitions.last().to_state == to_state
+    else:
+        with pytest.raises(ValidationError):
+            services.trajectory_transition(trajectory=trajectory, to_state=to_state, by=beheerder)
+
+
+@pytest.mark.django_db
+def test_start_records_the_intake_and_checks_roles(participant, coach, beheerder, hr):
+    trajectory = services.trajectory_start(
+        participant=participant, coach=coach, agreed_sessions=6, by=beheerder
+    )
+    assert trajectory.state == State.INTAKE
+    assert trajectory.transitions.get().by == beheerder
+    with pytest.raises(ValidationError):
+        services.trajectory_start(
+            participant=participant, coach=hr, agreed_sessions=6, by=beheerder
+        )
+
+
+@pytest.mark.django_db
+def test_booking_respects_coach_agreed_limit_and_extension(participant, coach):
+    trajectory = TrajectoryFactory(participant=participant, coach=coach, agreed_sessions=2)
+    slots = [
+        AvailabilitySlotFactory(coach=coach, starts_at=timezone.now() + timedelta(days=3 + i))
+        for i in range(3)
+    ]
+    services.session_book(trajectory=trajectory, slot=slots[0], by=participant)
+    services.session_book(trajectory=trajectory, slot=slots[1], by=participant)
+    with pytest.raises(ValidationError, match="2"):
+        services.session_book(trajectory=trajectory, slot=slots[2], by=participant)
+    services.trajectory_extend(trajectory=trajectory, extra=1, by=coach)
+    services.session_book(trajectory=trajectory, slot=slots[2], by=participant)
+    other_coach_slot = AvailabilitySlotFactory()
+    with pytest.raises(ValidationError):
+        services.session_book(trajectory=trajectory, slot=other_coach_slot, by=participant)
+
+
+@pytest.mark.django_db
+def test_cancelling_frees_the_moment_and_records_by_whom_and_how_late(participant, coach):
+    trajectory = TrajectoryFactory(participant=participant, coach=coach)
+    slot = AvailabilitySlotFactory(coach=coach, starts_at=timezone.now() + timedelta(hours=30))
+    session = services.session_book(trajectory=trajectory, slot=slot, by=participant)
+    services.session_cancel(session=session, by=participant)
+    session.refresh_from_db()
+    assert session.status == CoachingSession.Status.CANCELLED
+    assert session.cancelled_by == participant and 29 < session.hours_notice <= 30
+    other = TrajectoryFactory(coach=coach)
+    assert services.session_book(trajectory=other, slot=slot, by=other.participant)
+    with pytest.raises(ValidationError):
+        services.session_cancel(session=session, by=participant)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_participants_booking_one_moment_at_once_get_it_once(utrecht):
+    coach = UserFactory(roles=[Role.COACH])
+    slot = AvailabilitySlotFactory(coach=coach)
+    trajectories = iter([TrajectoryFactory(coach=coach) for _ in range(2)])
+
+    def book():
+        trajectory = next(trajectories)
+        return services.session_book(trajectory=trajectory, slot=slot, by=trajectory.participant)
+
+    results = run_in_parallel(book, 2)
+    booked = [r for r in results if isinstance(r, CoachingSession)]
+    refused = [r for r in results if isinstance(r, ValidationError)]
+    assert (len(booked), len(refused)) == (1, 1), results
+    assert CoachingSession.objects.filter(slot=slot).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_bookings_never_exceed_the_agreed_sessions():
+    coach = UserFactory(roles=[Role.COACH])
+    trajectory = TrajectoryFactory(coach=coach, agreed_sessions=3)
+    slots = iter(
+        [
+            AvailabilitySlotFactory(coach=coach, starts_at=timezone.now() + timedelta(days=2 + i))
+            for i in range(8)
+        ]
+    )
+    results = run_in_parallel(
+        lambda: services.session_book(
+            trajectory=trajectory, slot=next(slots), by=trajectory.participant
+        ),
+        8,
+    )
+    assert sum(isinstance(r, CoachingSession) for r in results) == 3
+    assert trajectory.sessions.count() == 3
+
+
+@pytest.mark.django_db
+def test_private_notes_are_only_for_the_trajectory_coach(participant, coach):
+    trajectory = TrajectoryFactory(participant=participant, coach=coach)
+    session = services.session_plan(
+        trajectory=trajectory,
+        starts_at=timezone.now() + timedelta(days=1),
+        ends_at=timezone.now() + timedelta(days=1, hours=1),
+    )
+    services.private_note_add(session=session, coach=coach, text="Eigen observatie")
+    other_coach = UserFactory(roles=[Role.COACH])
+    with pytest.raises(ValidationError):
+        services.private_note_add(session=session, coach=other_coach, text="x")
+
+
+@pytest.mark.django_db
+def test_marking_and_goal_progress(participant, coach):
+    trajectory = TrajectoryFactory(participant=participant, coach=coach)
+    session = services.session_plan(
+        trajectory=trajectory,
+        starts_at=timezone.now() + timedelta(days=1),
+        ends_at=timezone.now() + timedelta(days=1, hours=1),
+    )
+    with pytest.raises(ValidationError):
+        services.session_mark(session=session, status="held")  # not started yet
+    goal = trajectory.goals.create(description="Helder nee zeggen")
+    services.goal_update(goal=goal, progress=40, note="Eerste keer gelukt", by=participant)
+    with pytest.raises(ValidationError):
+        services.goal_update(goal=goal, progress=140, note="", by=participant)
+    assert [u.progress for u in goal.updates.all()] == [40]
