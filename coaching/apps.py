@@ -1,6 +1,16 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoachingConfig(AppConfig):
     name = "coaching"
-    verbose_name = "Coaching"
+    verbose_name = _("Coaching")
+
+    def ready(self):
+        from coaching import calendar, dashboards, permissions  # noqa: F401  (registrations)
+        from portal.models import CONFIDENTIAL_PERMISSIONS
+
+        # The admin can never show a coach's private notes, whatever the beheerder's rights.
+        CONFIDENTIAL_PERMISSIONS.update(
+            f"coaching.{action}_privatenote" for action in ("view", "add", "change", "delete")
+        )

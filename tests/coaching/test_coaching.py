@@ -143,3 +143,55 @@ def test_marking_and_goal_progress(participant, coach):
     with pytest.raises(ValidationError):
         services.goal_update(goal=goal, progress=140, note="", by=participant)
     assert [u.progress for u in goal.updates.all()] == [40]
+
+
+@pytest.mark.django_db
+def test_private_notes_are_visible_to_their_coach_only(participant, coach, beheerder, hr):
+    from coaching.models import PrivateNote
+    from portal import access
+
+    trajectory = TrajectoryFactory(participant=participant, coach=coach)
+    session = services.session_plan(
+        trajectory=trajectory,
+        starts_at=timezone.now() + timedelta(days=1),
+        ends_at=timezone.now() + timedelta(days=1, hours=1),
+    )
+    services.private_note_add(session=session, coach=coach, text="Alleen voor mij")
+    other_coach = UserFactory(roles=[Role.COACH])
+    assert access.visible(coach, PrivateNote).count() == 1
+    for person in (participant, beheerder, hr, other_coach):
+        assert access.visible(person, PrivateNote).count() == 0
+    assert not beheerder.has_perm("coaching.view_privatenote")
+    assert beheerder.has_perm("coaching.view_trajectory")
+
+
+@pytest.mark.django_db
+def test_hr_overview_shows_only_state_and_session_counts(client, participant, coach, hr):
+    trajectory = TrajectoryFactory(participant=participant, coach=coach, agreed_sessions=6)
+    past = services.session_plan(
+        trajectory=trajectory,
+        starts_at=timezone.now() - timedelta(days=2),
+        ends_at=timezone.now() - timedelta(days=2) + timedelta(hours=1),
+    )
+    past.summary = "Gedeelde samenvatting"
+    past.save()
+    services.session_mark(session=past, status="held")
+    services.private_note_add(session=past, coach=coach, text="Privé")
+    client.force_login(hr)
+    page = client.get("/hr/medewerkers/").content.decode()
+    assert "Intake, 1 van 6 sessies" in page
+    assert "Gedeelde samenvatting" not in page and "Privé" not in page
+
+
+@pytest.mark.django_db
+def test_booked_sessions_enter_both_calendar_feeds(participant, coach):
+    from portal.calendar import events_for
+
+    trajectory = TrajectoryFactory(participant=participant, coach=coach)
+    slot = AvailabilitySlotFactory(coach=coach)
+    session = services.session_book(trajectory=trajectory, slot=slot, by=participant)
+    uid = f"coaching-{session.pk}@leerportaal"
+    assert uid in [e.uid for e in events_for(participant)]
+    assert uid in [e.uid for e in events_for(coach)]
+    services.session_cancel(session=session, by=coach)
+    assert uid not in [e.uid for e in events_for(participant)]

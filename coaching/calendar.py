@@ -1,0 +1,34 @@
+"""Coaching sessions in the participant's and the coach's calendar feed and invitations."""
+
+from django.conf import settings
+from django.urls import reverse
+
+from coaching.models import CoachingSession
+from portal.calendar import CalendarEvent, register_event_source
+
+
+def session_event(session: CoachingSession) -> CalendarEvent:
+    trajectory = session.trajectory
+    return CalendarEvent(
+        uid=f"coaching-{session.pk}@leerportaal",
+        title=f"Coaching · {trajectory.participant.get_full_name()} & "
+        f"{trajectory.coach.get_full_name()}",
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        location=session.location or session.online_url,
+        url=settings.PORTAL_BASE_URL + reverse("portal:calendar"),
+        cancelled=session.status == CoachingSession.Status.CANCELLED,
+    )
+
+
+@register_event_source
+def sessions_for(user):
+    sessions = (
+        (
+            CoachingSession.objects.filter(trajectory__participant=user)
+            | CoachingSession.objects.filter(trajectory__coach=user)
+        )
+        .exclude(status=CoachingSession.Status.CANCELLED)
+        .select_related("trajectory__participant", "trajectory__coach")
+    )
+    return [session_event(s) for s in sessions.distinct()]

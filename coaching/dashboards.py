@@ -1,0 +1,24 @@
+"""HR's overview: per employee only the sessions used out of agreed, and the state."""
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from coaching.models import CoachingSession, Trajectory
+from portal.dashboards import register_hr_column
+
+# Sessions that took place or were missed; planned ones are not used yet.
+USED = [CoachingSession.Status.HELD, CoachingSession.Status.NO_SHOW]
+
+
+@register_hr_column(_("Coaching"), order=30)
+def trajectory_counts(users):
+    trajectories = Trajectory.objects.filter(participant__in=users).annotate(
+        used=Count("sessions", filter=Q(sessions__status__in=USED)),
+    )
+    cells: dict[int, list[str]] = {}
+    for t in trajectories:
+        cells.setdefault(t.participant_id, []).append(
+            _("%(state)s, %(used)s of %(agreed)s sessions")
+            % {"state": t.get_state_display(), "used": t.used, "agreed": t.agreed_sessions}
+        )
+    return cells
