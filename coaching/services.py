@@ -22,6 +22,7 @@ from coaching.models import (
     TrajectoryTransition,
 )
 from portal.models import Role, User
+from portal.notifications import notify
 
 State = Trajectory.State
 COUNTED = [
@@ -143,7 +144,7 @@ def session_book(*, trajectory: Trajectory, slot: AvailabilitySlot, by: User) ->
     _check_room(trajectory)
     try:
         with transaction.atomic():
-            return CoachingSession.objects.create(
+            session = CoachingSession.objects.create(
                 trajectory=trajectory,
                 slot=slot,
                 starts_at=slot.starts_at,
@@ -155,6 +156,14 @@ def session_book(*, trajectory: Trajectory, slot: AvailabilitySlot, by: User) ->
         raise ValidationError(
             _("Someone else has just booked this moment. Choose another."), code="taken"
         ) from None
+    _invite(session)
+    return session
+
+
+def _invite(session: CoachingSession) -> None:
+    """Both the participant and the coach get the invitation with a calendar file."""
+    for person in (session.trajectory.participant, session.trajectory.coach):
+        notify(person, "coaching_session_planned", about=session)
 
 
 @transaction.atomic
@@ -166,13 +175,15 @@ def session_plan(
     if ends_at <= starts_at:
         raise ValidationError(_("The end is not after the start."), code="order")
     _check_room(trajectory)
-    return CoachingSession.objects.create(
+    session = CoachingSession.objects.create(
         trajectory=trajectory,
         starts_at=starts_at,
         ends_at=ends_at,
         location=location,
         online_url=online_url,
     )
+    _invite(session)
+    return session
 
 
 @transaction.atomic
@@ -186,6 +197,9 @@ def session_cancel(*, session: CoachingSession, by: User) -> CoachingSession:
     session.cancelled_at = timezone.now()
     session.slot = None
     session.save(update_fields=["status", "cancelled_by", "cancelled_at", "slot"])
+    for person in (session.trajectory.participant, session.trajectory.coach):
+        if person.pk != by.pk:
+            notify(person, "coaching_session_cancelled", about=session)
     return session
 
 

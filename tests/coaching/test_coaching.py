@@ -195,3 +195,25 @@ def test_booked_sessions_enter_both_calendar_feeds(participant, coach):
     assert uid in [e.uid for e in events_for(coach)]
     services.session_cancel(session=session, by=coach)
     assert uid not in [e.uid for e in events_for(participant)]
+
+
+@pytest.mark.django_db
+def test_booking_invites_both_with_a_valid_ics_and_cancelling_tells_the_other(
+    participant, coach, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+    from icalendar import Calendar
+
+    trajectory = TrajectoryFactory(participant=participant, coach=coach)
+    slot = AvailabilitySlotFactory(coach=coach)
+    with django_capture_on_commit_callbacks(execute=True):
+        session = services.session_book(trajectory=trajectory, slot=slot, by=participant)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([participant.email, coach.email])
+    event = Calendar.from_ical(mail.outbox[0].attachments[0][1]).walk("VEVENT")[0]
+    assert str(event["UID"]) == f"coaching-{session.pk}@leerportaal"
+    assert event.decoded("DTEND") > event.decoded("DTSTART")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.session_cancel(session=session, by=participant)
+    assert [m.to for m in mail.outbox] == [[coach.email]]
+    assert "geannuleerd" in mail.outbox[0].subject
