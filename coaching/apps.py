@@ -7,7 +7,7 @@ class CoachingConfig(AppConfig):
     verbose_name = _("Coaching")
 
     def ready(self):
-        from coaching import calendar, dashboards, notifications, permissions  # noqa: F401
+        from coaching import calendar, dashboards, exports, notifications, permissions  # noqa: F401
         from portal.models import CONFIDENTIAL_PERMISSIONS
 
         # The admin can never show a coach's private notes, whatever the beheerder's rights.

@@ -217,3 +217,52 @@ def test_booking_invites_both_with_a_valid_ics_and_cancelling_tells_the_other(
         services.session_cancel(session=session, by=participant)
     assert [m.to for m in mail.outbox] == [[coach.email]]
     assert "geannuleerd" in mail.outbox[0].subject
+
+
+@pytest.mark.django_db
+def test_beheerder_starts_a_trajectory_in_the_admin_through_the_service(
+    client, beheerder, participant, coach
+):
+    from django.contrib import admin
+    from django.urls import reverse
+
+    from coaching.models import CoachingSession, PrivateNote
+
+    client.force_login(beheerder)
+    response = client.post(
+        reverse("admin:coaching_trajectory_add"),
+        {
+            "participant": participant.pk,
+            "coach": coach.pk,
+            "agreed_sessions": 6,
+            "transitions-TOTAL_FORMS": "0",
+            "transitions-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    trajectory = Trajectory.objects.get()
+    assert trajectory.state == State.INTAKE
+    assert trajectory.transitions.get().by == beheerder
+    assert (
+        client.get(reverse("admin:coaching_trajectory_change", args=[trajectory.pk])).status_code
+        == 200
+    )
+    assert not admin.site.is_registered(CoachingSession)
+    assert not admin.site.is_registered(PrivateNote)
+
+
+@pytest.mark.django_db
+def test_export_holds_my_sessions_and_summaries_not_the_coach_notes(client, participant, coach):
+    trajectory = TrajectoryFactory(participant=participant, coach=coach)
+    session = services.session_plan(
+        trajectory=trajectory,
+        starts_at=timezone.now() + timedelta(days=1),
+        ends_at=timezone.now() + timedelta(days=1, hours=1),
+    )
+    session.summary = "Samen afgesproken"
+    session.save()
+    services.private_note_add(session=session, coach=coach, text="Werkaantekening coach")
+    client.force_login(participant)
+    data = client.get("/profiel/export/").json()
+    assert data["coaching"][0]["sessions"][0]["summary"] == "Samen afgesproken"
+    assert "Werkaantekening" not in str(data)
