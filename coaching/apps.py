@@ -8,7 +8,13 @@ class CoachingConfig(AppConfig):
 
     def ready(self):
         from coaching import calendar, dashboards, exports, notifications, permissions  # noqa: F401
-        from portal.models import CONFIDENTIAL_PERMISSIONS
+        from portal import navigation
+        from portal.models import CONFIDENTIAL_PERMISSIONS, Role
+
+        navigation.register(_("Coaching"), "coaching:overview", roles=(Role.COACH,), order=27)
+        navigation.register(
+            _("My availability"), "coaching:availability", roles=(Role.COACH,), order=28
+        )
 
         # The admin can never show a coach's private notes, whatever the beheerder's rights.
         CONFIDENTIAL_PERMISSIONS.update(

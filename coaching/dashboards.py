@@ -3,8 +3,10 @@
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from coaching import selectors
 from coaching.models import CoachingSession, Trajectory
-from portal.dashboards import register_hr_column
+from portal.dashboards import register_hr_column, register_panel
+from portal.models import Role
 
 # Sessions that took place or were missed; planned ones are not used yet.
 USED = [CoachingSession.Status.HELD, CoachingSession.Status.NO_SHOW]
@@ -22,3 +24,9 @@ def trajectory_counts(users):
             % {"state": t.get_state_display(), "used": t.used, "agreed": t.agreed_sessions}
         )
     return cells
+
+
+@register_panel("coaching/_panel_participant.html", roles=(Role.DEELNEMER,), order=18)
+def participant_panel(user):
+    trajectories = selectors.participant_trajectories(user)
+    return {"trajectories": trajectories} if trajectories else None

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include((portal_patterns, "portal"))),
     path("", include("leergang.urls")),
     path("", include("intervisie.urls")),
+    path("", include("coaching.urls")),
     path("health/", health.health, name="health"),
     path("taal/", set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),

@@ -18,15 +18,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from coaching.models import CoachingSession
 from leergang.models import Enrolment, Material, Reflection
 from portal.models import CalendarFeed, Role
 from tests.factories import (
+    AvailabilitySlotFactory,
     CohortFactory,
     EnrolmentFactory,
     GroupFactory,
     IntervisieSessionFactory,
     InvitationFactory,
     PollFactory,
+    TrajectoryFactory,
     UserFactory,
 )
 
@@ -83,6 +86,10 @@ OWN_ENROLMENT = {
 GROUP_MEMBER = {"anonymous": LOGIN, "participant": 200, "trainer": 403, "*": 404}
 # Trainer pages: other roles are refused by role before any object is looked up.
 BEGELEIDER_ONLY = {"anonymous": LOGIN, "trainer": 200, "*": 403}
+
+# A coaching session: its participant and coach; another participant does not find it;
+# every other role is refused by role.
+COACHING_PAIR = {"anonymous": LOGIN, "participant": 200, "coach": 200, "outsider": 404, "*": 403}
 
 ROWS = [
     Row("portal:home", ALL_SIGNED_IN_200),
@@ -271,6 +278,26 @@ ROWS = [
     Row("intervisie:session-prepare", BEGELEIDER_ONLY, args=lambda o: [o["session"].pk]),
     Row("intervisie:session-record", BEGELEIDER_ONLY, args=lambda o: [o["session"].pk]),
     Row("intervisie:method-create", BEGELEIDER_ONLY),
+    # coaching: between the participant and their coach
+    Row(
+        "coaching:overview",
+        {"anonymous": LOGIN, "participant": 200, "outsider": 200, "coach": 200, "*": 403},
+    ),
+    Row(
+        "coaching:book",
+        {"anonymous": LOGIN, "participant": 302, "outsider": 404, "*": 403},
+        method="post",
+        args=lambda o: [o["trajectory"].pk],
+        data=lambda o: {"slot": o["coach_slot"].pk},
+    ),
+    Row("coaching:session-detail", COACHING_PAIR, args=lambda o: [o["coaching_session"].pk]),
+    Row(
+        "coaching:session-cancel",
+        {**COACHING_PAIR, "participant": 302, "coach": 302},
+        method="post",
+        args=lambda o: [o["coaching_session"].pk],
+    ),
+    Row("coaching:availability", {"anonymous": LOGIN, "coach": 200, "*": 403}),
     Row("health", {"*": 200}),
     Row("set_language", {"*": 302}, method="post", data={"language": "nl", "next": "/"}),
     Row("admin:index", {"beheerder": 200, "*": 302}),
@@ -292,6 +319,21 @@ def intervisie_objects(cohort, enrolment, trainer):
         "poll": poll,
         "slot": poll.slots.first(),
         "session": IntervisieSessionFactory(group=group),
+    }
+
+
+def coaching_objects(participant, coach):
+    trajectory = TrajectoryFactory(participant=participant, coach=coach)
+    booked = AvailabilitySlotFactory(coach=coach)
+    return {
+        "trajectory": trajectory,
+        "coach_slot": AvailabilitySlotFactory(coach=coach),
+        "coaching_session": CoachingSession.objects.create(
+            trajectory=trajectory,
+            slot=booked,
+            starts_at=booked.starts_at,
+            ends_at=booked.ends_at,
+        ),
     }
 
 
@@ -319,7 +361,7 @@ def test_every_portal_url_has_a_row():
 
 
 @pytest.fixture
-def objects(utrecht, participant, trainer, hr):
+def objects(utrecht, participant, trainer, hr, coach):
     cohort = CohortFactory(trainers=[trainer], bijeenkomsten=2)
     module = cohort.leergang.module_links.first().module
     enrolment = EnrolmentFactory(cohort=cohort, participant=participant)
@@ -355,6 +397,7 @@ def objects(utrecht, participant, trainer, hr):
             file=SimpleUploadedFile("werkblad.pdf", b"%PDF-1.4"),
         ),
         **intervisie_objects(cohort, enrolment, trainer),
+        **coaching_objects(participant, coach),
         "request": EnrolmentFactory(
             cohort=CohortFactory(requires_approval=True),
             participant=requester,

@@ -285,3 +285,48 @@ def test_member_reads_the_method_and_the_agreements(page, axe, demo_data):
     assert held.method.step_list()[0] in page.locator("main").inner_text()
     axe.check(page)
     axe.assert_clean()
+
+
+def test_participant_books_a_moment_and_the_coach_writes_note_and_summary(
+    browser, live_server, axe, demo_data
+):
+    from portal.models import User
+    from tests.factories import AvailabilitySlotFactory, TrajectoryFactory
+
+    participant = User.objects.get(email="deelnemer@demo.example")
+    coach = User.objects.get(email="coach@demo.example")
+    TrajectoryFactory(participant=participant, coach=coach, agreed_sessions=6)
+    AvailabilitySlotFactory(coach=coach)
+
+    def new_page():
+        context = browser.new_context(base_url=live_server.url, locale="nl-NL")
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        return page
+
+    member = new_page()
+    sign_in(member, "deelnemer@demo.example")
+    member.get_by_role("link", name="Mijn coaching").click()
+    axe.check(member)
+    member.get_by_role("button", name="Dit moment boeken").click()
+    member.locator(".alert-success").first.wait_for()
+    axe.check(member)
+    session_url = member.url
+    member.context.close()
+
+    coach_page = new_page()
+    sign_in(coach_page, "coach@demo.example")
+    coach_page.get_by_role("link", name="Coaching", exact=True).first.click()
+    axe.check(coach_page)
+    coach_page.goto(urlparse(session_url).path)
+    coach_page.get_by_label("Privé-aantekening").fill("Sanne wil leren nee zeggen.")
+    coach_page.get_by_role("button", name="Privé-aantekening toevoegen").click()
+    coach_page.locator(".alert-success").first.wait_for()
+    coach_page.get_by_label("Gedeelde samenvatting").fill("We oefenen met grenzen stellen.")
+    coach_page.get_by_role("button", name="Samenvatting opslaan").click()
+    coach_page.locator(".alert-success").first.wait_for()
+    assert "Sanne wil leren nee zeggen." in coach_page.locator("main").inner_text()
+    axe.check(coach_page)
+    coach_page.get_by_role("link", name="Mijn beschikbaarheid").first.click()
+    axe.check(coach_page)
+    axe.assert_clean()

@@ -266,3 +266,120 @@ def test_export_holds_my_sessions_and_summaries_not_the_coach_notes(client, part
     data = client.get("/profiel/export/").json()
     assert data["coaching"][0]["sessions"][0]["summary"] == "Samen afgesproken"
     assert "Werkaantekening" not in str(data)
+
+
+@pytest.mark.django_db
+def test_participant_books_and_coach_writes_note_and_summary(client, participant, coach):
+    from django.urls import reverse
+    from django.utils.html import escape
+
+    trajectory = TrajectoryFactory(participant=participant, coach=coach)
+    slot = AvailabilitySlotFactory(coach=coach)
+    client.force_login(participant)
+    page = client.get(reverse("coaching:overview")).content.decode()
+    assert f'value="{slot.pk}"' in page
+    response = client.post(reverse("coaching:book", args=[trajectory.pk]), {"slot": slot.pk})
+    session = CoachingSession.objects.get()
+    assert response["Location"] == reverse("coaching:session-detail", args=[session.pk])
+    client.force_login(coach)
+    url = reverse("coaching:session-detail", args=[session.pk])
+    client.post(url, {"add_note": "1", "text": "Let op spanning rond teamleider"})
+    client.post(url, {"save_summary": "1", "summary": "We oefenen nee zeggen."})
+    assert "Let op spanning" in client.get(url).content.decode()
+    client.force_login(participant)
+    page = client.get(url).content.decode()
+    assert escape("We oefenen nee zeggen.") in page
+    assert "Let op spanning" not in page
+    client.post(url, {"preparation": "Mijn vraag", "participant_comment": "Klopt"})
+    session.refresh_from_db()
+    assert (session.preparation, session.participant_comment) == ("Mijn vraag", "Klopt")
+    assert session.summary == "We oefenen nee zeggen."
+
+
+@pytest.mark.django_db
+def test_booking_a_taken_moment_via_the_page_says_why(client, participant, coach):
+    from django.urls import reverse
+
+    trajectory = TrajectoryFactory(participant=participant, coach=coach)
+    slot = AvailabilitySlotFactory(coach=coach)
+    other = TrajectoryFactory(coach=coach)
+    services.session_book(trajectory=other, slot=slot, by=other.participant)
+    client.force_login(participant)
+    response = client.post(
+        reverse("coaching:book", args=[trajectory.pk]), {"slot": slot.pk}, follow=True
+    )
+    assert "net geboekt" in response.content.decode()
+    assert trajectory.sessions.count() == 0
+    response = client.post(
+        reverse("coaching:book", args=[trajectory.pk]), {"slot": "abc"}, follow=True
+    )
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_coach_publishes_moments_and_bad_times_are_refused(client, coach):
+    from django.urls import reverse
+
+    from coaching.models import AvailabilitySlot
+
+    client.force_login(coach)
+    day = (timezone.localdate() + timedelta(days=5)).isoformat()
+    url = reverse("coaching:availability")
+    assert client.post(url, {"date": day, "start": "10:00", "end": "09:00"}).status_code == 200
+    assert (
+        client.post(url, {"date": "2020-01-01", "start": "10:00", "end": "11:00"}).status_code
+        == 200
+    )
+    assert not AvailabilitySlot.objects.exists()
+    assert (
+        client.post(
+            url, {"date": day, "start": "10:00", "end": "11:00", "location": "Utrecht"}
+        ).status_code
+        == 302
+    )
+    assert AvailabilitySlot.objects.filter(coach=coach).count() == 1
+
+
+@pytest.mark.django_db
+def test_coaching_pages_keep_their_query_counts(client, participant, coach):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    def grow(n):
+        for _ in range(n):
+            trajectory = TrajectoryFactory(coach=coach)
+            AvailabilitySlotFactory(coach=coach)
+            services.session_plan(
+                trajectory=trajectory,
+                starts_at=timezone.now() + timedelta(days=3),
+                ends_at=timezone.now() + timedelta(days=3, hours=1),
+            )
+
+    mine = TrajectoryFactory(participant=participant, coach=coach)
+    session = services.session_plan(
+        trajectory=mine,
+        starts_at=timezone.now() + timedelta(days=2),
+        ends_at=timezone.now() + timedelta(days=2, hours=1),
+    )
+    grow(1)
+
+    def counts():
+        result = []
+        for user, url in [
+            (participant, reverse("coaching:overview")),
+            (coach, reverse("coaching:overview")),
+            (coach, reverse("coaching:availability")),
+            (coach, reverse("coaching:session-detail", args=[session.pk])),
+        ]:
+            client.force_login(user)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            result.append(len(queries))
+        return result
+
+    few = counts()
+    grow(9)
+    for _ in range(5):
+        services.private_note_add(session=session, coach=coach, text="notitie")
+    assert counts() == few
