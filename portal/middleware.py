@@ -24,9 +24,11 @@ class LanguageMiddleware:
                 if user is not None and user.is_authenticated
                 else settings.LANGUAGE_CODE
             )
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        # Override, not activate: the language ends with the request, so a thread never
+        # carries one person's language into work that runs outside a request.
+        with translation.override(language):
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
         return response
