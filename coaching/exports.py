@@ -4,11 +4,7 @@ The coach's private notes are the coach's working notes and are not part of it.
 """
 
 from coaching.models import Trajectory
-from portal.selectors import register_export_section
-
-
-def _iso(value):
-    return value.isoformat() if value else None
+from portal.selectors import iso, register_export_section
 
 
 @register_export_section("coaching")
@@ -24,13 +20,13 @@ def trajectories(user):
             "state": t.state,
             "agreed_sessions": t.agreed_sessions,
             "leervraag": t.leervraag,
-            "history": [{"to": x.to_state, "at": _iso(x.at)} for x in t.transitions.all()],
+            "history": [{"to": x.to_state, "at": iso(x.at)} for x in t.transitions.all()],
             "goals": [
                 {
                     "goal": g.description,
                     "progress": g.progress,
                     "updates": [
-                        {"progress": u.progress, "note": u.note, "at": _iso(u.at)}
+                        {"progress": u.progress, "note": u.note, "at": iso(u.at)}
                         for u in g.updates.all()
                     ],
                 }
@@ -38,7 +34,7 @@ def trajectories(user):
             ],
             "sessions": [
                 {
-                    "starts_at": _iso(s.starts_at),
+                    "starts_at": iso(s.starts_at),
                     "status": s.status,
                     "preparation": s.preparation,
                     "summary": s.summary,

@@ -1,12 +1,10 @@
-from datetime import datetime
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coaching.models import CoachingSession
+from portal.forms import MomentForm
 
 
 def _helper(label, name="submit") -> FormHelper:
@@ -16,31 +14,10 @@ def _helper(label, name="submit") -> FormHelper:
     return helper
 
 
-class SlotForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    start = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
-    end = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}))
-    location = forms.CharField(label=_("Location"), max_length=300, required=False)
-    online_url = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
-
+class SlotForm(MomentForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Offer this moment"))
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("start") and cleaned.get("end") and cleaned["end"] <= cleaned["start"]:
-            self.add_error("end", _("The end is not after the start."))
-        return cleaned
-
-    def moment(self) -> dict:
-        data, zone = self.cleaned_data, timezone.get_current_timezone()
-        return {
-            "starts_at": timezone.make_aware(datetime.combine(data["date"], data["start"]), zone),
-            "ends_at": timezone.make_aware(datetime.combine(data["date"], data["end"]), zone),
-            "location": data["location"],
-            "online_url": data["online_url"],
-        }
 
 
 class ParticipantSessionForm(forms.ModelForm):

@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from intervisie.models import MAX_GROUP_SIZE, MIN_GROUP_SIZE, Method, SessionAttendance, Vote
+from portal.forms import MomentForm
 
 
 def _helper(label, css="btn-primary", *, tag=True) -> FormHelper:
@@ -54,30 +55,6 @@ class PollForm(forms.Form):
         )
 
 
-class SlotForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    start = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
-    end = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}))
-    location = forms.CharField(label=_("Location"), max_length=300, required=False)
-    online_url = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("start") and cleaned.get("end") and cleaned["end"] <= cleaned["start"]:
-            self.add_error("end", _("The end is not after the start."))
-        return cleaned
-
-    def slot(self) -> dict:
-        data = self.cleaned_data
-        zone = timezone.get_current_timezone()
-        return {
-            "starts_at": timezone.make_aware(datetime.combine(data["date"], data["start"]), zone),
-            "ends_at": timezone.make_aware(datetime.combine(data["date"], data["end"]), zone),
-            "location": data["location"],
-            "online_url": data["online_url"],
-        }
-
-
 class BaseSlotFormSet(forms.BaseFormSet):
     def clean(self):
         if any(self.errors):
@@ -87,7 +64,7 @@ class BaseSlotFormSet(forms.BaseFormSet):
 
 
 SlotFormSet = forms.formset_factory(
-    SlotForm, formset=BaseSlotFormSet, extra=3, max_num=10, validate_max=True
+    MomentForm, formset=BaseSlotFormSet, extra=3, max_num=10, validate_max=True
 )
 
 

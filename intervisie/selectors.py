@@ -11,6 +11,15 @@ from django.utils import timezone
 from intervisie.models import Group, Membership, Poll, Session, SessionAttendance, Slot, Vote
 from leergang.models import SEAT_STATES, Cohort, Enrolment
 from portal import access
+from portal.models import User
+
+
+def group_members(group: Group):
+    """The people in a group who still hold a seat in its cohort, by name."""
+    return User.objects.filter(
+        enrolments__intervisie_membership__group=group, enrolments__state__in=SEAT_STATES
+    ).order_by("last_name", "first_name")
+
 
 MEMBERS = Prefetch(
     "memberships",

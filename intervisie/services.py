@@ -24,6 +24,7 @@ from intervisie.models import (
     Slot,
     Vote,
 )
+from intervisie.selectors import group_members
 from leergang.models import SEAT_STATES, Cohort, Enrolment, InsightsProfile
 from portal.models import User
 from portal.notifications import notify
@@ -122,12 +123,6 @@ def membership_add(*, group: Group, enrolment: Enrolment) -> Membership:
         raise ValidationError(_("This participant is already in a group."), code="placed") from None
 
 
-def _members(group: Group):
-    return User.objects.filter(
-        enrolments__intervisie_membership__group=group, enrolments__state__in=SEAT_STATES
-    )
-
-
 @transaction.atomic
 def poll_create(*, group: Group, by: User, title: str, closes_at, slots: list[dict]) -> Poll:
     """Propose candidate slots; every member is asked to answer."""
@@ -144,7 +139,7 @@ def poll_create(*, group: Group, by: User, title: str, closes_at, slots: list[di
             )
     poll = Poll.objects.create(group=group, title=title, closes_at=closes_at, created_by=by)
     Slot.objects.bulk_create(Slot(poll=poll, **slot) for slot in slots)
-    for member in _members(group):
+    for member in group_members(group):
         notify(member, "intervisie_poll_opened", about=poll)
     return poll
 
@@ -196,7 +191,7 @@ def poll_pick(*, poll: Poll, slot: Slot, by: User) -> Session:
         online_url=slot.online_url,
         from_poll=poll,
     )
-    for member in _members(poll.group):
+    for member in group_members(poll.group):
         notify(member, "intervisie_session_planned", about=session)
     return session
 
@@ -220,7 +215,7 @@ def session_prepare(
     case_text: str,
 ) -> Session:
     """The begeleider sets the method and who brings a case."""
-    if case_bringer and not _members(session.group).filter(pk=case_bringer.pk).exists():
+    if case_bringer and not group_members(session.group).filter(pk=case_bringer.pk).exists():
         raise ValidationError(
             _("The case bringer must be a member of the group."), code="case_bringer"
         )
@@ -256,7 +251,7 @@ def session_record(
     *, session: Session, attendance: dict[int, tuple[str, str]], notes: str, agreements: str
 ) -> Session:
     """After the session: who was there, the notes and the agreements (the group's only)."""
-    members = set(_members(session.group).values_list("pk", flat=True))
+    members = set(group_members(session.group).values_list("pk", flat=True))
     if not set(attendance) <= members:
         raise ValidationError(
             _("Attendance can only be recorded for members of the group."), code="not_member"

@@ -19,21 +19,16 @@ from intervisie.forms import (
     VoteForm,
 )
 from intervisie.models import Group, Membership, Method, Poll, Session, Slot
+from intervisie.selectors import group_members
 from leergang.forms import ExcuseForm
-from leergang.models import SEAT_STATES, Cohort
+from leergang.models import Cohort
 from portal import access
 from portal.access import role_required
-from portal.models import Role, User
+from portal.models import Role
 
 
 def _say(request, error: ValidationError):
     messages.error(request, " ".join(error.messages))
-
-
-def _members(group):
-    return User.objects.filter(
-        enrolments__intervisie_membership__group=group, enrolments__state__in=SEAT_STATES
-    ).order_by("last_name", "first_name")
 
 
 # --- members -----------------------------------------------------------------------------
@@ -81,7 +76,7 @@ def session_detail(request, pk):
         ),
         pk=pk,
     )
-    members = list(_members(session.group))
+    members = list(group_members(session.group))
     attendance = selectors.session_attendance(session)
     return render(
         request,
@@ -284,7 +279,7 @@ def poll_create(request, pk):
                 by=request.user,
                 title=form.cleaned_data["title"],
                 closes_at=form.cleaned_data["closes_at"],
-                slots=[f.slot() for f in slots.forms if f.has_changed() and f.cleaned_data],
+                slots=[f.moment() for f in slots.forms if f.has_changed() and f.cleaned_data],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -357,7 +352,7 @@ def session_prepare(request, pk):
     session = _led_session(request, pk)
     form = PrepareForm(
         request.POST or None,
-        members=_members(session.group),
+        members=group_members(session.group),
         initial={
             "method": session.method_id,
             "case_bringer": session.case_bringer_id,
@@ -388,7 +383,7 @@ def session_prepare(request, pk):
 @role_required(Role.TRAINER)
 def session_record(request, pk):
     session = _led_session(request, pk)
-    members = list(_members(session.group))
+    members = list(group_members(session.group))
     form = RecordForm(
         request.POST or None,
         members=members,

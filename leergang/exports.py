@@ -1,11 +1,7 @@
 """The leergang part of a person's AVG export: their enrolments, attendance and leerlog."""
 
 from leergang.models import Enrolment
-from portal.selectors import register_export_section
-
-
-def _iso(value):
-    return value.isoformat() if value else None
+from portal.selectors import iso, register_export_section
 
 
 @register_export_section("enrolments")
@@ -20,18 +16,18 @@ def enrolments(user):
             "leergang": enrolment.cohort.leergang.title,
             "cohort": enrolment.cohort.name,
             "state": enrolment.state,
-            "enrolled_at": _iso(enrolment.created_at),
-            "completed_at": _iso(enrolment.completed_at),
+            "enrolled_at": iso(enrolment.created_at),
+            "completed_at": iso(enrolment.completed_at),
             "certificate_code": enrolment.certificate_code,
             "decision_reason": enrolment.decision_reason,
             "history": [
-                {"from": t.from_state, "to": t.to_state, "at": _iso(t.at), "reason": t.reason}
+                {"from": t.from_state, "to": t.to_state, "at": iso(t.at), "reason": t.reason}
                 for t in enrolment.transitions.all()
             ],
             "attendance": [
                 {
                     "bijeenkomst": a.bijeenkomst.title,
-                    "starts_at": _iso(a.bijeenkomst.starts_at),
+                    "starts_at": iso(a.bijeenkomst.starts_at),
                     "status": a.status,
                     "reason": a.reason,
                 }
@@ -41,7 +37,7 @@ def enrolments(user):
                 {
                     "module": r.module.title,
                     "text": r.text,
-                    "submitted_at": _iso(r.submitted_at),
+                    "submitted_at": iso(r.submitted_at),
                     "shared_with_trainer": r.shared_with_trainer,
                     "shared_with_coach": r.shared_with_coach,
                 }

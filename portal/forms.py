@@ -1,8 +1,11 @@
+from datetime import datetime
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal import access
@@ -147,3 +150,29 @@ class ProfileForm(forms.ModelForm):
         self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
         self.fields["job_title"].widget.attrs["autocomplete"] = "organization-title"
         self.helper = _helper(_("Save"))
+
+
+class MomentForm(forms.Form):
+    """A date with a start and end time and a place: a poll slot, a coach's free moment."""
+
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
+    end = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}))
+    location = forms.CharField(label=_("Location"), max_length=300, required=False)
+    online_url = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start") and cleaned.get("end") and cleaned["end"] <= cleaned["start"]:
+            self.add_error("end", _("The end is not after the start."))
+        return cleaned
+
+    def moment(self) -> dict:
+        """The fields of a ``portal.models.Appointment``, in the current time zone."""
+        data, zone = self.cleaned_data, timezone.get_current_timezone()
+        return {
+            "starts_at": timezone.make_aware(datetime.combine(data["date"], data["start"]), zone),
+            "ends_at": timezone.make_aware(datetime.combine(data["date"], data["end"]), zone),
+            "location": data["location"],
+            "online_url": data["online_url"],
+        }

@@ -22,7 +22,8 @@ def register_export_section(name: str):
     return decorator
 
 
-def _iso(value):
+def iso(value):
+    """A date or time for the JSON export; None stays None."""
     return value.isoformat() if value else None
 
 
@@ -36,8 +37,8 @@ def _account(user: User):
         "preferred_language": user.preferred_language,
         "organisation": user.organisation.name if user.organisation else None,
         "roles": sorted(user.roles),
-        "date_joined": _iso(user.date_joined),
-        "last_login": _iso(user.last_login),
+        "date_joined": iso(user.date_joined),
+        "last_login": iso(user.last_login),
         "email_addresses": [
             {"email": address.email, "verified": address.verified, "primary": address.primary}
             for address in EmailAddress.objects.filter(user=user)
@@ -49,8 +50,8 @@ def _account(user: User):
 def _invitation_received(user: User):
     return [
         {
-            "invited_at": _iso(invitation.created_at),
-            "accepted_at": _iso(invitation.accepted_at),
+            "invited_at": iso(invitation.created_at),
+            "accepted_at": iso(invitation.accepted_at),
             "organisation": invitation.organisation.name,
         }
         for invitation in Invitation.objects.filter(accepted_user=user).select_related(
@@ -65,7 +66,7 @@ def _invitations_sent(user: User):
     return [
         {
             "email": invitation.email,
-            "invited_at": _iso(invitation.created_at),
+            "invited_at": iso(invitation.created_at),
             "status": invitation.status,
         }
         for invitation in Invitation.objects.filter(invited_by=user)
@@ -78,8 +79,8 @@ def _notifications(user: User):
         {
             "kind": notification.kind,
             "email": notification.email,
-            "created_at": _iso(notification.created_at),
-            "sent_at": _iso(notification.sent_at),
+            "created_at": iso(notification.created_at),
+            "sent_at": iso(notification.sent_at),
         }
         for notification in access.visible(user, Notification)
     ]
