@@ -22,18 +22,18 @@ class TransitionInline(admin.TabularInline):
 
 @admin.register(Trajectory)
 class TrajectoryAdmin(admin.ModelAdmin):
-    list_display = ["participant", "coach", "state", "agreed_sessions", "created_at"]
-    list_filter = ["state"]
+    list_display = ["participant", "coach", "state", "agreed_sessions", "funded_by", "created_at"]
+    list_filter = ["state", "funded_by"]
     list_select_related = ["participant", "coach"]
     search_fields = ["participant__last_name", "participant__email", "coach__last_name"]
-    fields = ["participant", "coach", "enrolment", "agreed_sessions", "state"]
+    fields = ["participant", "coach", "enrolment", "agreed_sessions", "funded_by", "state"]
     readonly_fields = ["state"]
     raw_id_fields = ["enrolment"]
     inlines = [TransitionInline]
 
     def get_readonly_fields(self, request, obj=None):
         # Who is coached by whom is fixed once started; states change through the services.
-        return ["participant", "coach", "state"] if obj else ["state"]
+        return ["participant", "coach", "funded_by", "state"] if obj else ["state"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "coach":
@@ -53,6 +53,7 @@ class TrajectoryAdmin(admin.ModelAdmin):
                 agreed_sessions=obj.agreed_sessions,
                 by=request.user,
                 enrolment=obj.enrolment,
+                funded_by=obj.funded_by,
             )
         except ValidationError as error:
             raise ValidationError(error.messages) from None

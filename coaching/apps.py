@@ -15,6 +15,12 @@ class CoachingConfig(AppConfig):
         navigation.register(
             _("My availability"), "coaching:availability", roles=(Role.COACH,), order=28
         )
+        navigation.register(
+            _("Coaching trajectories"),
+            "coaching:trajectories",
+            roles=(Role.BEHEERDER, Role.HR),
+            order=29,
+        )
 
         # The admin can never show a coach's private notes, whatever the beheerder's rights.
         CONFIDENTIAL_PERMISSIONS.update(

@@ -4,12 +4,10 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from coaching import selectors
-from coaching.models import CoachingSession, Trajectory
+from coaching.models import Trajectory
+from coaching.services import USED
 from portal.dashboards import register_hr_column, register_panel
 from portal.models import Role
-
-# Sessions that took place or were missed; planned ones are not used yet.
-USED = [CoachingSession.Status.HELD, CoachingSession.Status.NO_SHOW]
 
 
 @register_hr_column(_("Coaching"), order=30)

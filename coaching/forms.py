@@ -3,13 +3,20 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from coaching.models import CoachingSession
+from coaching.models import TRAJECTORY_TRANSITIONS, CoachingSession, Trajectory
+from coaching.permissions import may_start_trajectory
+from coaching.services import MAX_AGREED_SESSIONS
+from leergang.models import Enrolment
+from portal import access
 from portal.forms import MomentForm
+from portal.models import Role, User
 
 
-def _helper(label, name="submit") -> FormHelper:
+def _helper(label, name="submit", *, action=None) -> FormHelper:
     helper = FormHelper()
     helper.form_method = "post"
+    if action:
+        helper.form_action = action
     helper.add_input(Submit(name, label))
     return helper
 
@@ -63,3 +70,155 @@ class PrivateNoteForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Add private note"), "add_note")
+
+
+class LeervraagForm(forms.Form):
+    leervraag = forms.CharField(
+        label=_("Learning question"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "What do you want to learn in this trajectory? Your coach reads it; HR does not."
+        ),
+    )
+
+    def __init__(self, *args, trajectory, action=None, **kwargs):
+        super().__init__(*args, prefix="leervraag", **kwargs)
+        self.fields["leervraag"].initial = trajectory.leervraag
+        self.helper = _helper(_("Save learning question"), action=action)
+
+
+class GoalForm(forms.Form):
+    description = forms.CharField(label=_("New goal"), max_length=300)
+
+    def __init__(self, *args, action=None, **kwargs):
+        super().__init__(*args, prefix="goal", **kwargs)
+        self.fields["description"].help_text = _(
+            "Concrete and observable, for example: I open difficult conversations myself."
+        )
+        self.helper = _helper(_("Add goal"), action=action)
+
+
+class GoalProgressForm(forms.Form):
+    progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
+    note = forms.CharField(label=_("What changed?"), max_length=500, required=False)
+
+    def __init__(self, *args, goal, action=None, **kwargs):
+        super().__init__(*args, prefix=f"progress-{goal.pk}", **kwargs)
+        self.goal = goal
+        self.fields["progress"].initial = goal.progress
+        self.helper = _helper(_("Update progress"), action=action)
+
+
+class PlanSessionForm(MomentForm):
+    def __init__(self, *args, action=None, **kwargs):
+        super().__init__(*args, prefix="plan", **kwargs)
+        self.helper = _helper(_("Plan and invite"), action=action)
+
+
+class ExtendForm(forms.Form):
+    extra = forms.IntegerField(
+        label=_("Extra sessions"), min_value=1, max_value=MAX_AGREED_SESSIONS, initial=1
+    )
+
+    def __init__(self, *args, action=None, **kwargs):
+        super().__init__(*args, prefix="extend", **kwargs)
+        self.helper = _helper(_("Extend the trajectory"), action=action)
+
+
+class TransitionForm(forms.Form):
+    to_state = forms.ChoiceField(label=_("New state"), choices=())
+    reason = forms.CharField(
+        label=_("Explanation"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the trajectory stops. The participant reads this."),
+    )
+
+    def __init__(self, *args, trajectory, action=None, **kwargs):
+        super().__init__(*args, prefix="state", **kwargs)
+        allowed = TRAJECTORY_TRANSITIONS[trajectory.state]
+        self.fields["to_state"].choices = [
+            (value, label) for value, label in Trajectory.State.choices if value in allowed
+        ]
+        self.helper = _helper(_("Change state"), action=action)
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("to_state") == Trajectory.State.STOPPED
+            and not cleaned.get("reason", "").strip()
+        ):
+            self.add_error("reason", _("Say why the trajectory stops."))
+        return cleaned
+
+
+class EnrolmentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, enrolment):
+        return f"{enrolment.participant.get_full_name()} · {enrolment.cohort}"
+
+
+class StartTrajectoryForm(forms.Form):
+    participant = forms.ModelChoiceField(label=_("Participant"), queryset=User.objects.none())
+    coach = forms.ModelChoiceField(label=_("Coach"), queryset=User.objects.none())
+    agreed_sessions = forms.IntegerField(
+        label=_("Agreed sessions"),
+        min_value=1,
+        max_value=MAX_AGREED_SESSIONS,
+        initial=6,
+        help_text=_("Including the intake, for example 6 for an intake and five sessions."),
+    )
+    enrolment = EnrolmentChoiceField(
+        label=_("Part of a leergang"),
+        queryset=Enrolment.objects.none(),
+        required=False,
+        help_text=_("Optional: the enrolment this coaching belongs to."),
+    )
+    funded_by = forms.ChoiceField(
+        label=_("Paid"), choices=Trajectory.Funding.choices, initial=Trajectory.Funding.PROGRAMME
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        # The same rule as everything else: HR chooses among its own organisation's people.
+        people = (
+            access.visible(user, User)
+            .with_role(Role.DEELNEMER)
+            .select_related("organisation")
+            .order_by("last_name", "first_name")
+        )
+        self.fields["participant"].queryset = people
+        self.fields["participant"].label_from_instance = _person_label
+        self.fields["coach"].queryset = User.objects.with_role(Role.COACH).order_by(
+            "last_name", "first_name"
+        )
+        self.fields["coach"].label_from_instance = lambda coach: coach.get_full_name()
+        self.fields["enrolment"].queryset = (
+            Enrolment.objects.filter(
+                participant__in=people,
+                state__in=[Enrolment.State.ENROLLED, Enrolment.State.COMPLETED],
+            )
+            .select_related("participant", "cohort__leergang")
+            .order_by("participant__last_name", "cohort__starts_on")
+        )
+        if not user.is_beheerder:
+            # HR starts what its organisation pays for; the service records that.
+            del self.fields["funded_by"]
+        self.helper = _helper(_("Start trajectory"))
+
+    def clean(self):
+        cleaned = super().clean()
+        participant, enrolment = cleaned.get("participant"), cleaned.get("enrolment")
+        if participant and not may_start_trajectory(self.user, participant):
+            self.add_error("participant", _("You cannot start coaching for this person."))
+        if participant and enrolment and enrolment.participant_id != participant.pk:
+            self.add_error("enrolment", _("This enrolment belongs to someone else."))
+        return cleaned
+
+
+def _person_label(person: User) -> str:
+    organisation = person.organisation.name if person.organisation else ""
+    return f"{person.get_full_name()} ({organisation})" if organisation else person.get_full_name()

@@ -15,6 +15,10 @@ from portal.models import Appointment
 
 
 class Trajectory(models.Model):
+    class Funding(models.TextChoices):
+        PROGRAMME = "programme", _("Through the programme")
+        ORGANISATION = "organisation", _("By the participant's organisation")
+
     class State(models.TextChoices):
         INTAKE = "intake", _("Intake")
         RUNNING = "running", _("Running")
@@ -45,6 +49,9 @@ class Trajectory(models.Model):
         _("agreed sessions"),
         validators=[MinValueValidator(1), MaxValueValidator(50)],
         help_text=_("Including the intake, for example 6 for an intake and five sessions."),
+    )
+    funded_by = models.CharField(
+        _("paid"), max_length=12, choices=Funding.choices, default=Funding.PROGRAMME
     )
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.INTAKE)
     leervraag = models.TextField(_("learning question"), max_length=2000, blank=True)

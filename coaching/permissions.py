@@ -7,7 +7,7 @@ notes or summaries (those pages check the participant or coach themselves).
 
 from django.db.models import Q
 
-from coaching.models import AvailabilitySlot, CoachingSession, PrivateNote, Trajectory
+from coaching.models import AvailabilitySlot, CoachingSession, Goal, PrivateNote, Trajectory
 from portal import access
 
 
@@ -17,12 +17,21 @@ class TrajectoryPolicy(access.Policy):
         return queryset.filter(Q(participant=user) | Q(coach=user))
 
     def allows(self, user, action, obj):
-        if action in {"book", "comment", "prepare"}:
+        if action in {"book", "write"}:
             return obj.participant_id == user.pk
-        if action in {"coach", "extend", "plan"}:
+        if action in {"extend", "plan", "transition"}:
             return obj.coach_id == user.pk
-        if action == "update_goals":
-            return user.pk in {obj.participant_id, obj.coach_id}
+        return False
+
+
+@access.register(Goal)
+class GoalPolicy(access.Policy):
+    def visible(self, user, queryset):
+        return queryset.filter(Q(trajectory__participant=user) | Q(trajectory__coach=user))
+
+    def allows(self, user, action, obj):
+        if action == "update":
+            return user.pk in {obj.trajectory.participant_id, obj.trajectory.coach_id}
         return False
 
 
@@ -54,3 +63,27 @@ class AvailabilitySlotPolicy(access.Policy):
         return queryset.filter(
             Q(coach=user) | Q(coach__coachees__participant=user, session=None)
         ).distinct()
+
+
+def may_start_trajectory(user, participant) -> bool:
+    """The programme office for anyone; HR for the people of its own organisation."""
+    if user.is_beheerder:
+        return True
+    return (
+        user.is_hr
+        and participant.organisation_id is not None
+        and participant.organisation_id == user.organisation_id
+    )
+
+
+def managed_trajectories(user, queryset=None):
+    """Trajectories whose frame (who, state, sessions used) a beheerder or HR may list.
+
+    Never their content: the pages built on this show no leervraag, goals or notes.
+    """
+    queryset = Trajectory.objects.all() if queryset is None else queryset
+    if user.is_beheerder:
+        return queryset
+    if user.is_hr and user.organisation_id:
+        return queryset.filter(participant__organisation_id=user.organisation_id)
+    return queryset.none()

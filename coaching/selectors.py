@@ -1,15 +1,39 @@
 """Reads that the coaching pages need, in a fixed number of queries."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, Value, When
 from django.utils import timezone
 
-from coaching.models import AvailabilitySlot, CoachingSession, Trajectory
-from coaching.services import COUNTED
+from coaching.models import (
+    AvailabilitySlot,
+    CoachingSession,
+    Goal,
+    GoalUpdate,
+    PrivateNote,
+    Trajectory,
+    TrajectoryTransition,
+)
+from coaching.permissions import managed_trajectories
+from coaching.services import COUNTED, OPEN_STATES, USED
+from portal import access
+
+
+def free_slots():
+    """Future moments nobody booked and the coach has not filled with a planned session."""
+    clash = CoachingSession.objects.filter(
+        trajectory__coach=OuterRef("coach"),
+        status=CoachingSession.Status.PLANNED,
+        starts_at__lt=OuterRef("ends_at"),
+        ends_at__gt=OuterRef("starts_at"),
+    )
+    return (
+        AvailabilitySlot.objects.filter(session=None, starts_at__gt=timezone.now())
+        .exclude(Exists(clash))
+        .order_by("starts_at")
+    )
 
 
 def participant_trajectories(user):
     """The person's trajectories with sessions, goals and their coach's free moments."""
-    now = timezone.now()
     return list(
         Trajectory.objects.filter(participant=user)
         .select_related("coach")
@@ -17,13 +41,7 @@ def participant_trajectories(user):
         .prefetch_related(
             "goals",
             Prefetch("sessions", queryset=CoachingSession.objects.order_by("starts_at")),
-            Prefetch(
-                "coach__coaching_slots",
-                queryset=AvailabilitySlot.objects.filter(session=None, starts_at__gt=now).order_by(
-                    "starts_at"
-                ),
-                to_attr="free_slots",
-            ),
+            Prefetch("coach__coaching_slots", queryset=free_slots(), to_attr="free_slots"),
         )
     )
 
@@ -44,7 +62,14 @@ def coach_trajectories(user):
                 to_attr="upcoming",
             ),
         )
-        .order_by("state", "participant__last_name")
+        .order_by(
+            # Open trajectories first, then the ended ones.
+            Case(
+                When(state__in=OPEN_STATES, then=Value(0)),
+                default=Value(1),
+            ),
+            "participant__last_name",
+        )
     )
 
 
@@ -53,4 +78,52 @@ def coach_slots(user):
         AvailabilitySlot.objects.filter(coach=user, ends_at__gte=timezone.now())
         .select_related("session__trajectory__participant")
         .order_by("starts_at")
+    )
+
+
+def trajectory_page(trajectory_pk: int, user):
+    """One trajectory for its participant or coach, with everything its page shows.
+
+    The coach's private notes come along only for that coach.
+    """
+    sessions = (
+        CoachingSession.objects.order_by("starts_at")
+        .select_related("cancelled_by")
+        .prefetch_related(
+            # Through the access policy: for anyone but the session's own coach this is empty.
+            Prefetch(
+                "private_notes", queryset=access.visible(user, PrivateNote), to_attr="my_notes"
+            )
+        )
+    )
+    return (
+        Trajectory.objects.filter(pk=trajectory_pk)
+        .select_related(
+            "participant__organisation", "coach", "enrolment__cohort__leergang", "started_by"
+        )
+        .annotate(used=Count("sessions", filter=Q(sessions__status__in=COUNTED), distinct=True))
+        .prefetch_related(
+            Prefetch(
+                "goals",
+                queryset=Goal.objects.prefetch_related(
+                    Prefetch("updates", queryset=GoalUpdate.objects.select_related("by"))
+                ),
+            ),
+            Prefetch("sessions", queryset=sessions),
+            Prefetch("transitions", queryset=TrajectoryTransition.objects.select_related("by")),
+            Prefetch("coach__coaching_slots", queryset=free_slots(), to_attr="free_slots"),
+        )
+    )
+
+
+def managed_list(user):
+    """The frame of the trajectories a beheerder or HR may list: never their content."""
+    return list(
+        managed_trajectories(user)
+        .select_related("participant__organisation", "coach")
+        .annotate(
+            used=Count("sessions", filter=Q(sessions__status__in=USED)),
+            planned=Count("sessions", filter=Q(sessions__status=CoachingSession.Status.PLANNED)),
+        )
+        .order_by("participant__organisation__name", "participant__last_name", "-created_at")
     )

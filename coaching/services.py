@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coaching.models import (
@@ -21,55 +22,128 @@ from coaching.models import (
     Trajectory,
     TrajectoryTransition,
 )
+from coaching.permissions import may_start_trajectory
 from portal.models import Role, User
 from portal.notifications import notify
 
 State = Trajectory.State
-COUNTED = [
-    CoachingSession.Status.PLANNED,
-    CoachingSession.Status.HELD,
-    CoachingSession.Status.NO_SHOW,
-]
+OPEN_STATES = {State.INTAKE, State.RUNNING}
+MAX_AGREED_SESSIONS = 50
+# Sessions that took place or were missed: what HR and the programme office count as used.
+USED = [CoachingSession.Status.HELD, CoachingSession.Status.NO_SHOW]
+# What the agreed number limits: used, and planned ones.
+COUNTED = [CoachingSession.Status.PLANNED, *USED]
 
 
 @transaction.atomic
 def trajectory_start(
-    *, participant: User, coach: User, agreed_sessions: int, by: User, enrolment=None
+    *,
+    participant: User,
+    coach: User,
+    agreed_sessions: int,
+    by: User,
+    enrolment=None,
+    funded_by: str = Trajectory.Funding.PROGRAMME,
 ) -> Trajectory:
-    """Start a trajectory (the programme office, or HR of the participant's organisation)."""
+    """Start a trajectory: the programme office for anyone, HR for its own people.
+
+    HR starts only what its organisation pays for, so the trajectory records that.
+    """
+    if not may_start_trajectory(by, participant):
+        raise ValidationError(
+            _("You cannot start a coaching trajectory for this person."), code="by"
+        )
+    if not by.is_beheerder:
+        funded_by = Trajectory.Funding.ORGANISATION
     if not coach.has_role(Role.COACH):
         raise ValidationError(_("Choose a coach."), code="coach")
+    if coach.pk == participant.pk:
+        raise ValidationError(_("Nobody coaches themselves."), code="coach")
     if not participant.has_role(Role.DEELNEMER):
         raise ValidationError(_("Coaching is for participants."), code="participant")
     if enrolment is not None and enrolment.participant_id != participant.pk:
         raise ValidationError(_("The enrolment belongs to someone else."), code="enrolment")
+    if not 1 <= agreed_sessions <= MAX_AGREED_SESSIONS:
+        raise ValidationError(
+            _("Agree between 1 and %(max)s sessions.") % {"max": MAX_AGREED_SESSIONS},
+            code="agreed_sessions",
+        )
+    # One open trajectory per person: the row lock makes a double submit start one, not two.
+    User.objects.select_for_update().get(pk=participant.pk)
+    if participant.coaching_trajectories.filter(state__in=OPEN_STATES).exists():
+        raise ValidationError(
+            _("%(name)s already has a coaching trajectory that has not ended.")
+            % {"name": participant.get_full_name()},
+            code="open",
+        )
     trajectory = Trajectory.objects.create(
         participant=participant,
         coach=coach,
         agreed_sessions=agreed_sessions,
         started_by=by,
         enrolment=enrolment,
+        funded_by=funded_by,
     )
     TrajectoryTransition.objects.create(trajectory=trajectory, to_state=State.INTAKE, by=by)
+    for person in (participant, coach):
+        notify(person, "coaching_trajectory_started", about=trajectory)
     return trajectory
+
+
+def leervraag_set(*, trajectory: Trajectory, text: str, by: User) -> Trajectory:
+    """The participant words what they want to learn."""
+    if by.pk != trajectory.participant_id:
+        raise ValidationError(_("Only the participant writes the learning question."), code="by")
+    trajectory.leervraag = text.strip()
+    trajectory.save(update_fields=["leervraag"])
+    return trajectory
+
+
+def goal_add(*, trajectory: Trajectory, description: str, by: User) -> Goal:
+    if by.pk != trajectory.participant_id:
+        raise ValidationError(_("Only the participant adds goals."), code="by")
+    if trajectory.state not in OPEN_STATES:
+        raise ValidationError(_("This trajectory has ended."), code="ended")
+    description = description.strip()
+    if not description:
+        raise ValidationError(_("Describe the goal."), code="empty")
+    position = trajectory.goals.count()
+    return Goal.objects.create(trajectory=trajectory, description=description, position=position)
 
 
 @transaction.atomic
 def trajectory_transition(
     *, trajectory: Trajectory, to_state: str, by: User, reason: str = ""
 ) -> Trajectory:
-    trajectory = Trajectory.objects.select_for_update().get(pk=trajectory.pk)
+    """Move along intake → lopend → afgerond, or stop; an ending cancels what is still planned."""
+    trajectory = (
+        Trajectory.objects.select_for_update()
+        .select_related("participant", "coach")
+        .get(pk=trajectory.pk)
+    )
     if to_state not in TRAJECTORY_TRANSITIONS[trajectory.state]:
         raise ValidationError(
             _('A trajectory that is "%(from)s" cannot become "%(to)s".')
             % {"from": State(trajectory.state).label, "to": State(to_state).label},
             code="invalid_transition",
         )
+    if to_state == State.STOPPED and not reason.strip():
+        raise ValidationError(_("Say why the trajectory stops."), code="reason")
     TrajectoryTransition.objects.create(
-        trajectory=trajectory, from_state=trajectory.state, to_state=to_state, by=by, reason=reason
+        trajectory=trajectory,
+        from_state=trajectory.state,
+        to_state=to_state,
+        by=by,
+        reason=reason.strip(),
     )
     trajectory.state = to_state
     trajectory.save(update_fields=["state"])
+    if to_state not in OPEN_STATES:
+        upcoming = trajectory.sessions.filter(
+            status=CoachingSession.Status.PLANNED, starts_at__gt=timezone.now()
+        )
+        for session in upcoming:
+            session_cancel(session=session, by=by)
     return trajectory
 
 
@@ -79,6 +153,13 @@ def trajectory_extend(*, trajectory: Trajectory, extra: int, by: User) -> Trajec
     if extra < 1:
         raise ValidationError(_("Add at least one session."), code="extra")
     trajectory = Trajectory.objects.select_for_update().get(pk=trajectory.pk)
+    if trajectory.state not in OPEN_STATES:
+        raise ValidationError(_("This trajectory has ended."), code="ended")
+    if trajectory.agreed_sessions + extra > MAX_AGREED_SESSIONS:
+        raise ValidationError(
+            _("A trajectory has at most %(max)s sessions.") % {"max": MAX_AGREED_SESSIONS},
+            code="extra",
+        )
     trajectory.agreed_sessions += extra
     trajectory.save(update_fields=["agreed_sessions"])
     TrajectoryTransition.objects.create(
@@ -93,6 +174,12 @@ def trajectory_extend(*, trajectory: Trajectory, extra: int, by: User) -> Trajec
 
 @transaction.atomic
 def goal_update(*, goal: Goal, progress: int, note: str, by: User) -> Goal:
+    """Participant or coach says how far a goal is; every update is kept."""
+    trajectory = goal.trajectory
+    if by.pk not in {trajectory.participant_id, trajectory.coach_id}:
+        raise ValidationError(_("Only the participant and the coach update goals."), code="by")
+    if trajectory.state not in OPEN_STATES:
+        raise ValidationError(_("This trajectory has ended."), code="ended")
     if not 0 <= progress <= 100:
         raise ValidationError(_("Progress is a percentage from 0 to 100."), code="progress")
     goal.progress = progress
@@ -113,8 +200,26 @@ def slot_publish(
     )
 
 
+def _coach_clash(coach_id: int, starts_at, ends_at) -> CoachingSession | None:
+    """A planned session of this coach that overlaps the moment.
+
+    Locks the coach's row first, so booking and planning for one coach take turns.
+    """
+    User.objects.select_for_update().get(pk=coach_id)
+    return (
+        CoachingSession.objects.filter(
+            trajectory__coach_id=coach_id,
+            status=CoachingSession.Status.PLANNED,
+            starts_at__lt=ends_at,
+            ends_at__gt=starts_at,
+        )
+        .select_related("trajectory__participant")
+        .first()
+    )
+
+
 def _check_room(trajectory: Trajectory) -> None:
-    if trajectory.state not in {State.INTAKE, State.RUNNING}:
+    if trajectory.state not in OPEN_STATES:
         raise ValidationError(_("This trajectory has ended."), code="ended")
     used = trajectory.sessions.filter(status__in=COUNTED).count()
     if used >= trajectory.agreed_sessions:
@@ -137,11 +242,15 @@ def session_book(*, trajectory: Trajectory, slot: AvailabilitySlot, by: User) ->
         raise ValidationError(_("This moment belongs to another coach."), code="coach")
     if slot.starts_at <= timezone.now():
         raise ValidationError(_("This moment has passed."), code="past")
+    _check_room(trajectory)
     if CoachingSession.objects.filter(slot=slot).exists():
         raise ValidationError(
             _("Someone else has just booked this moment. Choose another."), code="taken"
         )
-    _check_room(trajectory)
+    if _coach_clash(slot.coach_id, slot.starts_at, slot.ends_at):
+        raise ValidationError(
+            _("Your coach is no longer free at this moment. Choose another."), code="taken"
+        )
     try:
         with transaction.atomic():
             session = CoachingSession.objects.create(
@@ -170,11 +279,23 @@ def _invite(session: CoachingSession) -> None:
 def session_plan(
     *, trajectory: Trajectory, starts_at, ends_at, location: str = "", online_url: str = ""
 ) -> CoachingSession:
-    """The coach plans a session directly."""
+    """The coach plans a session directly, at a moment they have nothing else planned."""
     trajectory = Trajectory.objects.select_for_update().get(pk=trajectory.pk)
     if ends_at <= starts_at:
         raise ValidationError(_("The end is not after the start."), code="order")
+    if starts_at <= timezone.now():
+        raise ValidationError(_("A session must be planned in the future."), code="past")
     _check_room(trajectory)
+    clash = _coach_clash(trajectory.coach_id, starts_at, ends_at)
+    if clash is not None:
+        raise ValidationError(
+            _("You already have a session with %(name)s at %(time)s.")
+            % {
+                "name": clash.trajectory.participant.get_full_name(),
+                "time": date_format(timezone.localtime(clash.starts_at), "j F H:i"),
+            },
+            code="clash",
+        )
     session = CoachingSession.objects.create(
         trajectory=trajectory,
         starts_at=starts_at,
@@ -204,8 +325,13 @@ def session_cancel(*, session: CoachingSession, by: User) -> CoachingSession:
 
 
 @transaction.atomic
-def session_mark(*, session: CoachingSession, status: str) -> CoachingSession:
-    """After the moment: held, or the participant did not show up."""
+def session_mark(
+    *, session: CoachingSession, status: str, by: User | None = None
+) -> CoachingSession:
+    """After the moment: held, or the participant did not show up.
+
+    A held intake starts the trajectory proper: intake becomes lopend.
+    """
     if status not in {CoachingSession.Status.HELD, CoachingSession.Status.NO_SHOW}:
         raise ValidationError(_("Choose held or did not show up."), code="status")
     session = CoachingSession.objects.select_for_update().get(pk=session.pk)
@@ -215,6 +341,11 @@ def session_mark(*, session: CoachingSession, status: str) -> CoachingSession:
         )
     session.status = status
     session.save(update_fields=["status"])
+    trajectory = session.trajectory
+    if status == CoachingSession.Status.HELD and trajectory.state == State.INTAKE:
+        trajectory_transition(
+            trajectory=trajectory, to_state=State.RUNNING, by=by, reason=_("Intake held")
+        )
     return session
 
 

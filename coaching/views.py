@@ -1,12 +1,25 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coaching import selectors, services
-from coaching.forms import ParticipantSessionForm, PrivateNoteForm, SlotForm, SummaryForm
-from coaching.models import AvailabilitySlot, CoachingSession, PrivateNote, Trajectory
+from coaching.forms import (
+    ExtendForm,
+    GoalForm,
+    GoalProgressForm,
+    LeervraagForm,
+    ParticipantSessionForm,
+    PlanSessionForm,
+    PrivateNoteForm,
+    SlotForm,
+    StartTrajectoryForm,
+    SummaryForm,
+    TransitionForm,
+)
+from coaching.models import AvailabilitySlot, CoachingSession, Goal, PrivateNote, Trajectory
 from portal import access
 from portal.access import role_required
 from portal.models import Role
@@ -77,7 +90,7 @@ def session_detail(request, pk):
     if request.method == "POST":
         try:
             if is_coach and "mark" in request.POST:
-                services.session_mark(session=session, status=request.POST["mark"])
+                services.session_mark(session=session, status=request.POST["mark"], by=request.user)
                 messages.success(request, _("The session has been marked."))
                 return redirect("coaching:session-detail", session.pk)
             if is_coach and summary_form.is_bound and summary_form.is_valid():
@@ -150,3 +163,208 @@ def availability(request):
         "coaching/availability.html",
         {"form": form, "slots": selectors.coach_slots(request.user)},
     )
+
+
+# --------------------------------------------------------------------------- one trajectory
+
+
+def _trajectory_page(request, pk, **bound_forms):
+    """The trajectory page; a POST view that failed passes its bound form to show the errors."""
+    trajectory = access.get_for_user(
+        request.user, selectors.trajectory_page(pk, request.user), pk=pk
+    )
+    is_coach = trajectory.coach_id == request.user.pk
+
+    def action(name, obj_pk=trajectory.pk):
+        return reverse(f"coaching:{name}", args=[obj_pk])
+
+    goals = [
+        (
+            goal,
+            bound_forms.get(f"progress_{goal.pk}")
+            or GoalProgressForm(goal=goal, action=action("goal-progress", goal.pk)),
+        )
+        for goal in trajectory.goals.all()
+    ]
+    context = {"trajectory": trajectory, "is_coach": is_coach, "goals": goals}
+    is_open = trajectory.state in services.OPEN_STATES
+    if not is_coach:
+        context["leervraag_form"] = bound_forms.get("leervraag_form") or LeervraagForm(
+            trajectory=trajectory, action=action("leervraag")
+        )
+        if is_open:
+            context["goal_form"] = bound_forms.get("goal_form") or GoalForm(
+                action=action("goal-add")
+            )
+    elif is_open:
+        context["plan_form"] = bound_forms.get("plan_form") or PlanSessionForm(
+            action=action("plan")
+        )
+        context["extend_form"] = bound_forms.get("extend_form") or ExtendForm(
+            action=action("extend")
+        )
+        context["transition_form"] = bound_forms.get("transition_form") or TransitionForm(
+            trajectory=trajectory, action=action("transition")
+        )
+    return render(request, "coaching/trajectory.html", context)
+
+
+@role_required(Role.DEELNEMER, Role.COACH)
+def trajectory_detail(request, pk):
+    return _trajectory_page(request, pk)
+
+
+def _done(request, trajectory, message):
+    messages.success(request, message)
+    return redirect("coaching:trajectory", trajectory.pk)
+
+
+@require_POST
+@role_required(Role.DEELNEMER)
+def leervraag(request, pk):
+    trajectory = access.get_for_user(request.user, Trajectory, action="write", pk=pk)
+    form = LeervraagForm(request.POST, trajectory=trajectory)
+    if form.is_valid():
+        services.leervraag_set(
+            trajectory=trajectory, text=form.cleaned_data["leervraag"], by=request.user
+        )
+        return _done(request, trajectory, _("Your learning question has been saved."))
+    return _trajectory_page(request, pk, leervraag_form=form)
+
+
+@require_POST
+@role_required(Role.DEELNEMER)
+def goal_add(request, pk):
+    trajectory = access.get_for_user(request.user, Trajectory, action="write", pk=pk)
+    form = GoalForm(request.POST)
+    if form.is_valid():
+        try:
+            services.goal_add(
+                trajectory=trajectory,
+                description=form.cleaned_data["description"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return _done(request, trajectory, _("The goal has been added."))
+    return _trajectory_page(request, pk, goal_form=form)
+
+
+@require_POST
+@role_required(Role.DEELNEMER, Role.COACH)
+def goal_progress(request, pk):
+    goal = access.get_for_user(
+        request.user, Goal.objects.select_related("trajectory"), action="update", pk=pk
+    )
+    form = GoalProgressForm(request.POST, goal=goal)
+    if form.is_valid():
+        try:
+            services.goal_update(
+                goal=goal,
+                progress=form.cleaned_data["progress"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return _done(request, goal.trajectory, _("The progress has been recorded."))
+    return _trajectory_page(request, goal.trajectory_id, **{f"progress_{goal.pk}": form})
+
+
+@require_POST
+@role_required(Role.COACH)
+def plan(request, pk):
+    trajectory = access.get_for_user(request.user, Trajectory, action="plan", pk=pk)
+    form = PlanSessionForm(request.POST)
+    if form.is_valid():
+        try:
+            session = services.session_plan(trajectory=trajectory, **form.moment())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("The session is planned; you and the participant get an invitation.")
+            )
+            return redirect("coaching:session-detail", session.pk)
+    return _trajectory_page(request, pk, plan_form=form)
+
+
+@require_POST
+@role_required(Role.COACH)
+def extend(request, pk):
+    trajectory = access.get_for_user(request.user, Trajectory, action="extend", pk=pk)
+    form = ExtendForm(request.POST)
+    if form.is_valid():
+        try:
+            services.trajectory_extend(
+                trajectory=trajectory, extra=form.cleaned_data["extra"], by=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return _done(request, trajectory, _("The trajectory has been extended."))
+    return _trajectory_page(request, pk, extend_form=form)
+
+
+@require_POST
+@role_required(Role.COACH)
+def transition(request, pk):
+    trajectory = access.get_for_user(request.user, Trajectory, action="transition", pk=pk)
+    form = TransitionForm(request.POST, trajectory=trajectory)
+    if form.is_valid():
+        try:
+            services.trajectory_transition(
+                trajectory=trajectory,
+                to_state=form.cleaned_data["to_state"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return _done(request, trajectory, _("The state of the trajectory has been changed."))
+    return _trajectory_page(request, pk, transition_form=form)
+
+
+# --------------------------------------------------------------------------- programme office, HR
+
+
+@role_required(Role.BEHEERDER, Role.HR)
+def trajectories(request):
+    """Who is coached by whom, the state and sessions used: never the content."""
+    return render(
+        request,
+        "coaching/trajectories.html",
+        {"trajectories": selectors.managed_list(request.user)},
+    )
+
+
+@role_required(Role.BEHEERDER, Role.HR)
+def start(request):
+    form = StartTrajectoryForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            trajectory = services.trajectory_start(
+                participant=data["participant"],
+                coach=data["coach"],
+                agreed_sessions=data["agreed_sessions"],
+                enrolment=data["enrolment"],
+                funded_by=data.get("funded_by", Trajectory.Funding.ORGANISATION),
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("The trajectory has started; %(participant)s and %(coach)s have been told.")
+                % {
+                    "participant": trajectory.participant.get_full_name(),
+                    "coach": trajectory.coach.get_full_name(),
+                },
+            )
+            return redirect("coaching:trajectories")
+    return render(request, "coaching/start.html", {"form": form})
