@@ -5,7 +5,7 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 from django.utils.text import slugify
 
-from coaching.models import AvailabilitySlot, Trajectory
+from coaching.models import AvailabilitySlot, CoachingSession, Trajectory
 from intervisie.models import Group, Poll, Session, Slot
 from leergang.models import (
     Bijeenkomst,
@@ -259,6 +259,18 @@ class AvailabilitySlotFactory(factory.django.DjangoModelFactory):
     coach = factory.SubFactory(
         UserFactory, roles=[Role.COACH], organisation=factory.SubFactory(ProviderFactory)
     )
+    starts_at = factory.LazyFunction(lambda: timezone.now() + _dt.timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + _dt.timedelta(hours=1))
+    location = "Utrecht, Academie"
+
+
+class CoachingSessionFactory(factory.django.DjangoModelFactory):
+    """A session written directly (no invitation); past ones can be marked held."""
+
+    class Meta:
+        model = CoachingSession
+
+    trajectory = factory.SubFactory(TrajectoryFactory)
     starts_at = factory.LazyFunction(lambda: timezone.now() + _dt.timedelta(days=7))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + _dt.timedelta(hours=1))
     location = "Utrecht, Academie"

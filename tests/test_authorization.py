@@ -90,6 +90,9 @@ BEGELEIDER_ONLY = {"anonymous": LOGIN, "trainer": 200, "*": 403}
 # A coaching session: its participant and coach; another participant does not find it;
 # every other role is refused by role.
 COACHING_PAIR = {"anonymous": LOGIN, "participant": 200, "coach": 200, "outsider": 404, "*": 403}
+# What only the participant writes (learning question, goals), and what only their coach does.
+PARTICIPANT_WRITES = {"anonymous": LOGIN, "participant": 302, "outsider": 404, "*": 403}
+COACH_WRITES = {"anonymous": LOGIN, "coach": 302, "*": 403}
 
 ROWS = [
     Row("portal:home", ALL_SIGNED_IN_200),
@@ -298,10 +301,79 @@ ROWS = [
         args=lambda o: [o["coaching_session"].pk],
     ),
     Row("coaching:availability", {"anonymous": LOGIN, "coach": 200, "*": 403}),
+    Row("coaching:trajectory", COACHING_PAIR, args=lambda o: [o["trajectory"].pk]),
+    Row(
+        "coaching:leervraag",
+        PARTICIPANT_WRITES,
+        method="post",
+        args=lambda o: [o["trajectory"].pk],
+        data={"leervraag-leervraag": "Hoe houd ik regie?"},
+    ),
+    Row(
+        "coaching:goal-add",
+        PARTICIPANT_WRITES,
+        method="post",
+        args=lambda o: [o["trajectory"].pk],
+        data={"goal-description": "Vaker nee zeggen"},
+    ),
+    Row(
+        "coaching:goal-progress",
+        {**COACHING_PAIR, "participant": 302, "coach": 302},
+        method="post",
+        args=lambda o: [o["goal"].pk],
+        data=lambda o: {f"progress-{o['goal'].pk}-progress": 40},
+    ),
+    Row(
+        "coaching:plan",
+        COACH_WRITES,
+        method="post",
+        args=lambda o: [o["trajectory"].pk],
+        data=lambda o: {
+            "plan-date": (timezone.localdate() + timedelta(days=12)).isoformat(),
+            "plan-start": "10:00",
+            "plan-end": "11:00",
+            "plan-location": "Utrecht",
+        },
+    ),
+    Row(
+        "coaching:extend",
+        COACH_WRITES,
+        method="post",
+        args=lambda o: [o["trajectory"].pk],
+        data={"extend-extra": 2},
+    ),
+    Row(
+        "coaching:transition",
+        COACH_WRITES,
+        method="post",
+        args=lambda o: [o["trajectory"].pk],
+        data={"state-to_state": "running"},
+    ),
+    # the frame of trajectories: the programme office all, HR its own organisation's
+    Row("coaching:trajectories", INVITERS_ONLY),
+    Row("coaching:start", INVITERS_ONLY),
+    Row(
+        "coaching:start",
+        # Nijmegen's HR cannot choose Utrecht's employee: the form says so (no trajectory).
+        {"anonymous": LOGIN, "hr": 302, "beheerder": 302, "outsider_hr": 200, "*": 403},
+        method="post",
+        data=lambda o: {
+            "participant": o["employee"].pk,
+            "coach": o["trajectory"].coach_id,
+            "agreed_sessions": 4,
+            "funded_by": "programme",
+        },
+    ),
     Row("health", {"*": 200}),
     Row("set_language", {"*": 302}, method="post", data={"language": "nl", "next": "/"}),
     Row("admin:index", {"beheerder": 200, "*": 302}),
     Row("admin:portal_user_changelist", {"beheerder": 200, "*": 302}),
+    Row("admin:coaching_trajectory_changelist", {"beheerder": 200, "*": 302}),
+    Row(
+        "admin:coaching_trajectory_change",
+        {"beheerder": 200, "*": 302},
+        args=lambda o: [o["trajectory"].pk],
+    ),
     Row("account_login", {"anonymous": 200, "*": 302}),
     Row("account_reset_password", {"*": 200}),
     Row("account_email", {"anonymous": LOGIN, "*": 200}),
@@ -327,6 +399,7 @@ def coaching_objects(participant, coach):
     booked = AvailabilitySlotFactory(coach=coach)
     return {
         "trajectory": trajectory,
+        "goal": trajectory.goals.create(description="Helder nee zeggen"),
         "coach_slot": AvailabilitySlotFactory(coach=coach),
         "coaching_session": CoachingSession.objects.create(
             trajectory=trajectory,
@@ -398,6 +471,7 @@ def objects(utrecht, participant, trainer, hr, coach):
         ),
         **intervisie_objects(cohort, enrolment, trainer),
         **coaching_objects(participant, coach),
+        "employee": requester,
         "request": EnrolmentFactory(
             cohort=CohortFactory(requires_approval=True),
             participant=requester,
@@ -427,3 +501,51 @@ def test_access(client, request, objects, row, persona):
         assert response.status_code == expected, (
             f"{row.method.upper()} {url} as {persona}: {response.status_code}, expected {expected}"
         )
+
+
+# Coaching content, and who may read it (DOMAIN.md): the private note only its coach; the
+# learning question, goals and shared summary the participant and their coach. Nobody else,
+# on any page of the portal, the admin included.
+COACHING_SECRETS = {
+    "PRIVE-NOTITIE-7Q": {"coach"},
+    "SAMENVATTING-7Q": {"participant", "coach"},
+    "LEERVRAAG-7Q": {"participant", "coach"},
+    "DOEL-7Q": {"participant", "coach"},
+}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_coaching_content_reaches_only_whom_it_belongs_to(client, request, objects, persona):
+    from coaching.models import PrivateNote
+
+    session, trajectory = objects["coaching_session"], objects["trajectory"]
+    PrivateNote.objects.create(
+        session=session, coach=session.trajectory.coach, text="PRIVE-NOTITIE-7Q"
+    )
+    CoachingSession.objects.filter(pk=session.pk).update(summary="SAMENVATTING-7Q")
+    trajectory.leervraag = "LEERVRAAG-7Q"
+    trajectory.save()
+    trajectory.goals.create(description="DOEL-7Q")
+    if persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
+    pages = 0
+    for row in ROWS:
+        if row.method != "get" or row.status_for(persona) != 200:
+            continue
+        url = reverse(row.name, args=row.args(objects))
+        response = client.get(url)
+        if response.streaming or not response["Content-Type"].startswith(
+            ("text/", "application/json")
+        ):
+            continue  # a file download: material, certificate
+        page = response.content.decode()
+        pages += 1
+        for secret, readers in COACHING_SECRETS.items():
+            if persona not in readers:
+                assert secret not in page, f"{secret} on {url} for {persona}"
+    assert pages > 0
+    if persona in {"participant", "coach"}:
+        page = client.get(reverse("coaching:trajectory", args=[trajectory.pk])).content.decode()
+        page += client.get(reverse("coaching:session-detail", args=[session.pk])).content.decode()
+        for secret, readers in COACHING_SECRETS.items():
+            assert (secret in page) == (persona in readers), (secret, persona)

@@ -10,7 +10,12 @@ from coaching import services
 from coaching.models import TRAJECTORY_TRANSITIONS, CoachingSession, Trajectory
 from portal.models import Role
 from tests.concurrency import run_in_parallel
-from tests.factories import AvailabilitySlotFactory, TrajectoryFactory, UserFactory
+from tests.factories import (
+    AvailabilitySlotFactory,
+    CoachingSessionFactory,
+    TrajectoryFactory,
+    UserFactory,
+)
 
 State = Trajectory.State
 
@@ -21,14 +26,15 @@ State = Trajectory.State
 )
 def test_trajectory_state_machine(beheerder, from_state, to_state):
     trajectory = TrajectoryFactory(state=from_state)
+    move = {"trajectory": trajectory, "to_state": to_state, "by": beheerder, "reason": "Verhuisd"}
     if to_state in TRAJECTORY_TRANSITIONS[State(from_state)]:
-        services.trajectory_transition(trajectory=trajectory, to_state=to_state, by=beheerder)
+        services.trajectory_transition(**move)
         trajectory.refresh_from_db()
         assert trajectory.state == to_state
         assert trajectory.transitions.last().to_state == to_state
     else:
         with pytest.raises(ValidationError):
-            services.trajectory_transition(trajectory=trajectory, to_state=to_state, by=beheerder)
+            services.trajectory_transition(**move)
 
 
 @pytest.mark.django_db
@@ -168,18 +174,16 @@ def test_private_notes_are_visible_to_their_coach_only(participant, coach, behee
 @pytest.mark.django_db
 def test_hr_overview_shows_only_state_and_session_counts(client, participant, coach, hr):
     trajectory = TrajectoryFactory(participant=participant, coach=coach, agreed_sessions=6)
-    past = services.session_plan(
+    past = CoachingSessionFactory(
         trajectory=trajectory,
         starts_at=timezone.now() - timedelta(days=2),
-        ends_at=timezone.now() - timedelta(days=2) + timedelta(hours=1),
+        summary="Gedeelde samenvatting",
     )
-    past.summary = "Gedeelde samenvatting"
-    past.save()
-    services.session_mark(session=past, status="held")
+    services.session_mark(session=past, status="held", by=coach)
     services.private_note_add(session=past, coach=coach, text="Privé")
     client.force_login(hr)
     page = client.get("/hr/medewerkers/").content.decode()
-    assert "Intake, 1 van 6 sessies" in page
+    assert "Lopend, 1 van 6 sessies" in page
     assert "Gedeelde samenvatting" not in page and "Privé" not in page
 
 
@@ -235,6 +239,7 @@ def test_beheerder_starts_a_trajectory_in_the_admin_through_the_service(
             "participant": participant.pk,
             "coach": coach.pk,
             "agreed_sessions": 6,
+            "funded_by": "programme",
             "transitions-TOTAL_FORMS": "0",
             "transitions-INITIAL_FORMS": "0",
         },
@@ -350,10 +355,10 @@ def test_coaching_pages_keep_their_query_counts(client, participant, coach):
         for _ in range(n):
             trajectory = TrajectoryFactory(coach=coach)
             AvailabilitySlotFactory(coach=coach)
+            # A coach has one session at a time: each a day later than the last.
+            starts_at = timezone.now() + timedelta(days=3 + trajectory.pk % 1000)
             services.session_plan(
-                trajectory=trajectory,
-                starts_at=timezone.now() + timedelta(days=3),
-                ends_at=timezone.now() + timedelta(days=3, hours=1),
+                trajectory=trajectory, starts_at=starts_at, ends_at=starts_at + timedelta(hours=1)
             )
 
     mine = TrajectoryFactory(participant=participant, coach=coach)
