@@ -214,41 +214,49 @@ def trajectory_detail(request, pk):
     return _trajectory_page(request, pk)
 
 
-def _done(request, trajectory, message):
-    messages.success(request, message)
-    return redirect("coaching:trajectory", trajectory.pk)
+def _act(request, trajectory_pk, form, form_key, run, done_message):
+    """Run a valid form through its service; back to the page, or the page with the errors."""
+    if form.is_valid():
+        try:
+            run(form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, done_message)
+            return redirect("coaching:trajectory", trajectory_pk)
+    return _trajectory_page(request, trajectory_pk, **{form_key: form})
 
 
 @require_POST
 @role_required(Role.DEELNEMER)
 def leervraag(request, pk):
     trajectory = access.get_for_user(request.user, Trajectory, action="write", pk=pk)
-    form = LeervraagForm(request.POST, trajectory=trajectory)
-    if form.is_valid():
-        services.leervraag_set(
-            trajectory=trajectory, text=form.cleaned_data["leervraag"], by=request.user
-        )
-        return _done(request, trajectory, _("Your learning question has been saved."))
-    return _trajectory_page(request, pk, leervraag_form=form)
+    return _act(
+        request,
+        pk,
+        LeervraagForm(request.POST, trajectory=trajectory),
+        "leervraag_form",
+        lambda data: services.leervraag_set(
+            trajectory=trajectory, text=data["leervraag"], by=request.user
+        ),
+        _("Your learning question has been saved."),
+    )
 
 
 @require_POST
 @role_required(Role.DEELNEMER)
 def goal_add(request, pk):
     trajectory = access.get_for_user(request.user, Trajectory, action="write", pk=pk)
-    form = GoalForm(request.POST)
-    if form.is_valid():
-        try:
-            services.goal_add(
-                trajectory=trajectory,
-                description=form.cleaned_data["description"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return _done(request, trajectory, _("The goal has been added."))
-    return _trajectory_page(request, pk, goal_form=form)
+    return _act(
+        request,
+        pk,
+        GoalForm(request.POST),
+        "goal_form",
+        lambda data: services.goal_add(
+            trajectory=trajectory, description=data["description"], by=request.user
+        ),
+        _("The goal has been added."),
+    )
 
 
 @require_POST
@@ -257,20 +265,16 @@ def goal_progress(request, pk):
     goal = access.get_for_user(
         request.user, Goal.objects.select_related("trajectory"), action="update", pk=pk
     )
-    form = GoalProgressForm(request.POST, goal=goal)
-    if form.is_valid():
-        try:
-            services.goal_update(
-                goal=goal,
-                progress=form.cleaned_data["progress"],
-                note=form.cleaned_data["note"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return _done(request, goal.trajectory, _("The progress has been recorded."))
-    return _trajectory_page(request, goal.trajectory_id, **{f"progress_{goal.pk}": form})
+    return _act(
+        request,
+        goal.trajectory_id,
+        GoalProgressForm(request.POST, goal=goal),
+        f"progress_{goal.pk}",
+        lambda data: services.goal_update(
+            goal=goal, progress=data["progress"], note=data["note"], by=request.user
+        ),
+        _("The progress has been recorded."),
+    )
 
 
 @require_POST
@@ -295,37 +299,32 @@ def plan(request, pk):
 @role_required(Role.COACH)
 def extend(request, pk):
     trajectory = access.get_for_user(request.user, Trajectory, action="extend", pk=pk)
-    form = ExtendForm(request.POST)
-    if form.is_valid():
-        try:
-            services.trajectory_extend(
-                trajectory=trajectory, extra=form.cleaned_data["extra"], by=request.user
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return _done(request, trajectory, _("The trajectory has been extended."))
-    return _trajectory_page(request, pk, extend_form=form)
+    return _act(
+        request,
+        pk,
+        ExtendForm(request.POST),
+        "extend_form",
+        lambda data: services.trajectory_extend(
+            trajectory=trajectory, extra=data["extra"], by=request.user
+        ),
+        _("The trajectory has been extended."),
+    )
 
 
 @require_POST
 @role_required(Role.COACH)
 def transition(request, pk):
     trajectory = access.get_for_user(request.user, Trajectory, action="transition", pk=pk)
-    form = TransitionForm(request.POST, trajectory=trajectory)
-    if form.is_valid():
-        try:
-            services.trajectory_transition(
-                trajectory=trajectory,
-                to_state=form.cleaned_data["to_state"],
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return _done(request, trajectory, _("The state of the trajectory has been changed."))
-    return _trajectory_page(request, pk, transition_form=form)
+    return _act(
+        request,
+        pk,
+        TransitionForm(request.POST, trajectory=trajectory),
+        "transition_form",
+        lambda data: services.trajectory_transition(
+            trajectory=trajectory, to_state=data["to_state"], by=request.user, reason=data["reason"]
+        ),
+        _("The state of the trajectory has been changed."),
+    )
 
 
 # --------------------------------------------------------------------------- programme office, HR
