@@ -28,3 +28,8 @@ def trajectory_counts(users):
 def participant_panel(user):
     trajectories = selectors.participant_trajectories(user)
     return {"trajectories": trajectories} if trajectories else None
+
+
+@register_panel("coaching/_panel_coach.html", roles=(Role.COACH,), order=19)
+def coach_panel(user):
+    return {"upcoming": selectors.coach_upcoming_sessions(user)}

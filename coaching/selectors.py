@@ -127,3 +127,16 @@ def managed_list(user):
         )
         .order_by("participant__organisation__name", "participant__last_name", "-created_at")
     )
+
+
+def coach_upcoming_sessions(user, limit: int = 5):
+    """The coach's next planned sessions, soonest first."""
+    return list(
+        CoachingSession.objects.filter(
+            trajectory__coach=user,
+            status=CoachingSession.Status.PLANNED,
+            ends_at__gte=timezone.now(),
+        )
+        .select_related("trajectory__participant")
+        .order_by("starts_at")[:limit]
+    )

@@ -290,13 +290,7 @@ def test_member_reads_the_method_and_the_agreements(page, axe, demo_data):
 def test_participant_books_a_moment_and_the_coach_writes_note_and_summary(
     browser, live_server, axe, demo_data
 ):
-    from portal.models import User
-    from tests.factories import AvailabilitySlotFactory, TrajectoryFactory
-
-    participant = User.objects.get(email="deelnemer@demo.example")
-    coach = User.objects.get(email="coach@demo.example")
-    TrajectoryFactory(participant=participant, coach=coach, agreed_sessions=6)
-    AvailabilitySlotFactory(coach=coach)
+    """On the demo's running trajectory: goals, booking, preparation; then the coach."""
 
     def new_page():
         context = browser.new_context(base_url=live_server.url, locale="nl-NL")
@@ -304,13 +298,29 @@ def test_participant_books_a_moment_and_the_coach_writes_note_and_summary(
         page.set_default_timeout(15000)
         return page
 
+    def saved(page):
+        page.locator(".alert-success").first.wait_for()
+        axe.check(page)
+
     member = new_page()
     sign_in(member, "deelnemer@demo.example")
     member.get_by_role("link", name="Mijn coaching").click()
     axe.check(member)
-    member.get_by_role("button", name="Dit moment boeken").click()
-    member.locator(".alert-success").first.wait_for()
+    member.get_by_role("link", name="Leervraag, doelen en sessies").click()
     axe.check(member)
+    member.get_by_label("Nieuw doel").fill("Ik sluit elk overleg af met heldere afspraken")
+    member.get_by_role("button", name="Doel toevoegen").click()
+    saved(member)
+    member.get_by_label("Voortgang (%)").last.fill("20")
+    member.get_by_label("Wat is er veranderd?").last.fill("Twee keer gelukt deze week")
+    member.get_by_role("button", name="Voortgang bijwerken").last.click()
+    saved(member)
+    assert "Twee keer gelukt deze week" in member.locator("main").inner_text()
+    member.get_by_role("button", name="Dit moment boeken").click()
+    saved(member)
+    member.get_by_label("Mijn voorbereiding").fill("Ik wil het hebben over het teamoverleg.")
+    member.get_by_role("button", name="Opslaan").click()
+    saved(member)
     session_url = member.url
     member.context.close()
 
@@ -318,15 +328,59 @@ def test_participant_books_a_moment_and_the_coach_writes_note_and_summary(
     sign_in(coach_page, "coach@demo.example")
     coach_page.get_by_role("link", name="Coaching", exact=True).first.click()
     axe.check(coach_page)
+    coach_page.get_by_role("link", name="Sanne de Vries").first.click()
+    axe.check(coach_page)
+    main_text = coach_page.locator("main").inner_text()
+    assert "Ik sluit elk overleg af met heldere afspraken" in main_text
+    day = timezone.localdate() + timedelta(days=24)
+    coach_page.get_by_label("Datum").fill(day.isoformat())
+    coach_page.get_by_label("Van", exact=True).fill("15:00")
+    coach_page.get_by_label("Tot", exact=True).fill("16:00")
+    coach_page.get_by_label("Locatie").fill("Stadskantoor Utrecht")
+    coach_page.get_by_role("button", name="Plannen en uitnodigen").click()
+    saved(coach_page)
     coach_page.goto(urlparse(session_url).path)
+    assert "Ik wil het hebben over het teamoverleg." in coach_page.locator("main").inner_text()
     coach_page.get_by_label("Privé-aantekening").fill("Sanne wil leren nee zeggen.")
     coach_page.get_by_role("button", name="Privé-aantekening toevoegen").click()
-    coach_page.locator(".alert-success").first.wait_for()
+    saved(coach_page)
     coach_page.get_by_label("Gedeelde samenvatting").fill("We oefenen met grenzen stellen.")
     coach_page.get_by_role("button", name="Samenvatting opslaan").click()
-    coach_page.locator(".alert-success").first.wait_for()
+    saved(coach_page)
     assert "Sanne wil leren nee zeggen." in coach_page.locator("main").inner_text()
-    axe.check(coach_page)
     coach_page.get_by_role("link", name="Mijn beschikbaarheid").first.click()
     axe.check(coach_page)
+    axe.assert_clean()
+
+
+def test_hr_starts_a_coaching_trajectory_for_a_colleague(page, axe, demo_data):
+    from coaching.models import Trajectory
+    from portal.models import Role, User
+
+    colleague = (
+        User.objects.with_role(Role.DEELNEMER)
+        .filter(organisation__slug="gemeente-utrecht")
+        .exclude(coaching_trajectories__state__in=["intake", "running"])
+        .order_by("last_name")
+        .first()
+    )
+    sign_in(page, "hr@demo.example")
+    page.get_by_role("link", name="Coachtrajecten").first.click()
+    axe.check(page)
+    page.get_by_role("link", name="Traject starten").click()
+    axe.check(page)
+    page.get_by_role("button", name="Traject starten").click()
+    page.locator(".error-summary").wait_for()
+    axe.check(page)
+    page.get_by_label("Deelnemer").select_option(
+        label=f"{colleague.get_full_name()} (Gemeente Utrecht)"
+    )
+    page.get_by_label("Coach", exact=True).select_option(label="Annemiek van der Linden")
+    page.get_by_label("Afgesproken sessies").fill("4")
+    page.get_by_role("button", name="Traject starten").click()
+    page.locator(".alert-success").first.wait_for()
+    axe.check(page)
+    assert colleague.get_full_name() in page.locator("main").inner_text()
+    trajectory = Trajectory.objects.get(participant=colleague, state="intake")
+    assert trajectory.funded_by == Trajectory.Funding.ORGANISATION
     axe.assert_clean()

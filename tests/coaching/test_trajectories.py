@@ -350,7 +350,12 @@ def test_trajectory_pages_keep_their_query_counts(client, participant, coach, hr
             )
             PrivateNote.objects.create(session=session, coach=coach, text="notitie")
             AvailabilitySlotFactory(coach=coach, starts_at=timezone.now() + timedelta(days=2))
-            TrajectoryFactory(coach=coach, participant=UserFactory(organisation=hr.organisation))
+            other = TrajectoryFactory(
+                coach=coach, participant=UserFactory(organisation=hr.organisation)
+            )
+            CoachingSessionFactory(
+                trajectory=other, starts_at=timezone.now() + timedelta(days=other.pk % 500 + 1)
+            )
         mine.agreed_sessions = 50
         mine.save()
 
@@ -362,6 +367,8 @@ def test_trajectory_pages_keep_their_query_counts(client, participant, coach, hr
         (beheerder, reverse("coaching:trajectories")),
         (hr, reverse("coaching:start")),
         (beheerder, reverse("coaching:start")),
+        (coach, reverse("portal:home")),
+        (participant, reverse("portal:home")),
     ]
 
     def counts():
