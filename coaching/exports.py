@@ -19,6 +19,7 @@ def trajectories(user):
             "coach": t.coach.get_full_name(),
             "state": t.state,
             "agreed_sessions": t.agreed_sessions,
+            "funded_by": t.funded_by,
             "leervraag": t.leervraag,
             "history": [{"to": x.to_state, "at": iso(x.at)} for x in t.transitions.all()],
             "goals": [

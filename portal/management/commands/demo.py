@@ -55,6 +55,14 @@ PEOPLE = [
         [Role.COACH],
     ),
     (
+        "coach2@demo.example",
+        "Annemiek",
+        "van der Linden",
+        "academie-publiek-vakmanschap",
+        "Coach persoonlijk leiderschap",
+        [Role.COACH],
+    ),
+    (
         "hr@demo.example",
         "Fatima",
         "El Amrani",
