@@ -178,6 +178,9 @@ def _trajectory_page(request, pk, **bound_forms):
     def action(name, obj_pk=trajectory.pk):
         return reverse(f"coaching:{name}", args=[obj_pk])
 
+    for goal in trajectory.goals.all():
+        history = list(goal.updates.all())  # prefetched
+        goal.last_update = history[-1] if history else None
     goals = [
         (
             goal,
