@@ -108,7 +108,7 @@ class GoalProgressForm(forms.Form):
         super().__init__(*args, prefix=f"progress-{goal.pk}", **kwargs)
         self.goal = goal
         self.fields["progress"].initial = goal.progress
-        self.helper = _helper(_("Update progress"), action=action)
+        self.helper = _helper(_("Save progress"), action=action)
 
 
 class PlanSessionForm(MomentForm):
