@@ -64,6 +64,9 @@ class AvailabilitySlotPolicy(access.Policy):
             Q(coach=user) | Q(coach__coachees__participant=user, session=None)
         ).distinct()
 
+    def allows(self, user, action, obj):
+        return action == "withdraw" and obj.coach_id == user.pk
+
 
 def may_start_trajectory(user, participant) -> bool:
     """The programme office for anyone; HR for the people of its own organisation."""

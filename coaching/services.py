@@ -200,6 +200,22 @@ def slot_publish(
     )
 
 
+@transaction.atomic
+def slot_withdraw(*, slot: AvailabilitySlot, by: User) -> None:
+    """The coach takes back a free moment; a booked one stays until its session is cancelled."""
+    slot = AvailabilitySlot.objects.select_for_update().filter(pk=slot.pk).first()
+    if slot is None:
+        return  # already withdrawn: a second click changes nothing
+    if slot.coach_id != by.pk:
+        raise ValidationError(_("This moment belongs to another coach."), code="coach")
+    if CoachingSession.objects.filter(slot=slot).exists():
+        raise ValidationError(
+            _("This moment is booked. Cancel the session instead; the participant is told."),
+            code="booked",
+        )
+    slot.delete()
+
+
 def _coach_clash(coach_id: int, starts_at, ends_at) -> CoachingSession | None:
     """A planned session of this coach that overlaps the moment.
 
@@ -237,7 +253,11 @@ def _check_room(trajectory: Trajectory) -> None:
 def session_book(*, trajectory: Trajectory, slot: AvailabilitySlot, by: User) -> CoachingSession:
     """The participant books a moment their coach offers."""
     trajectory = Trajectory.objects.select_for_update().get(pk=trajectory.pk)
-    slot = AvailabilitySlot.objects.select_for_update().get(pk=slot.pk)
+    slot = AvailabilitySlot.objects.select_for_update().filter(pk=slot.pk).first()
+    if slot is None:  # the coach withdrew it meanwhile
+        raise ValidationError(
+            _("Your coach no longer offers this moment. Choose another."), code="withdrawn"
+        )
     if slot.coach_id != trajectory.coach_id:
         raise ValidationError(_("This moment belongs to another coach."), code="coach")
     if slot.starts_at <= timezone.now():

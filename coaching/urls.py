@@ -19,4 +19,9 @@ urlpatterns = [
     path("coaching/sessies/<int:pk>/", views.session_detail, name="session-detail"),
     path("coaching/sessies/<int:pk>/annuleren/", views.session_cancel, name="session-cancel"),
     path("coaching/beschikbaarheid/", views.availability, name="availability"),
+    path(
+        "coaching/beschikbaarheid/<int:pk>/intrekken/",
+        views.slot_withdraw,
+        name="slot-withdraw",
+    ),
 ]

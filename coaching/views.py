@@ -165,6 +165,19 @@ def availability(request):
     )
 
 
+@require_POST
+@role_required(Role.COACH)
+def slot_withdraw(request, pk):
+    slot = access.get_for_user(request.user, AvailabilitySlot, action="withdraw", pk=pk)
+    try:
+        services.slot_withdraw(slot=slot, by=request.user)
+    except ValidationError as error:
+        _say(request, error)
+    else:
+        messages.success(request, _("The moment is no longer offered."))
+    return redirect("coaching:availability")
+
+
 # --------------------------------------------------------------------------- one trajectory
 
 

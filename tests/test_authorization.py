@@ -301,6 +301,12 @@ ROWS = [
         args=lambda o: [o["coaching_session"].pk],
     ),
     Row("coaching:availability", {"anonymous": LOGIN, "coach": 200, "*": 403}),
+    Row(
+        "coaching:slot-withdraw",
+        COACH_WRITES,
+        method="post",
+        args=lambda o: [o["coach_slot"].pk],
+    ),
     Row("coaching:trajectory", COACHING_PAIR, args=lambda o: [o["trajectory"].pk]),
     Row(
         "coaching:leervraag",

@@ -333,6 +333,49 @@ def test_notifications_of_a_start_render_for_participant_and_coach(beheerder, pa
             assert "Bied momenten aan" in message.body
 
 
+def test_coach_withdraws_a_free_moment_but_not_a_booked_one(client, participant, coach):
+    trajectory = TrajectoryFactory(participant=participant, coach=coach)
+    free = AvailabilitySlotFactory(coach=coach)
+    booked = AvailabilitySlotFactory(coach=coach, starts_at=timezone.now() + timedelta(days=9))
+    services.session_book(trajectory=trajectory, slot=booked, by=participant)
+    other = AvailabilitySlotFactory()
+    client.force_login(coach)
+    response = client.post(reverse("coaching:slot-withdraw", args=[free.pk]), follow=True)
+    assert "Het moment wordt niet meer aangeboden" in response.content.decode()
+    response = client.post(reverse("coaching:slot-withdraw", args=[booked.pk]), follow=True)
+    assert "Dit moment is geboekt" in response.content.decode()
+    assert client.post(reverse("coaching:slot-withdraw", args=[other.pk])).status_code == 404
+    assert list(coach.coaching_slots.all()) == [booked]
+    with pytest.raises(ValidationError, match="biedt dit moment niet meer aan"):
+        services.session_book(trajectory=trajectory, slot=free, by=participant)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_withdrawing_and_booking_one_moment_at_once_never_both():
+    coach = UserFactory(roles=[Role.COACH])
+    trajectory = TrajectoryFactory(coach=coach)
+
+    def race(slot):
+        actions = iter(
+            [
+                lambda: services.session_book(
+                    trajectory=trajectory, slot=slot, by=trajectory.participant
+                ),
+                lambda: services.slot_withdraw(slot=slot, by=coach),
+            ]
+        )
+        return run_in_parallel(lambda: next(actions)(), 2)
+
+    for _ in range(3):
+        slot = AvailabilitySlotFactory(coach=coach)
+        results = race(slot)
+        booked = CoachingSession.objects.filter(slot_id=slot.pk).exists()
+        still_offered = type(slot).objects.filter(pk=slot.pk).exists()
+        # Either booked (and the withdrawal refused) or withdrawn (and the booking refused).
+        assert booked == still_offered, results
+        assert all(r is None or isinstance(r, (CoachingSession, ValidationError)) for r in results)
+
+
 # --------------------------------------------------------------------------- query counts
 
 
