@@ -1,20 +1,16 @@
 """HR's overview: per employee only the sessions used out of agreed, and the state."""
 
-from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from coaching import selectors
 from coaching.models import Trajectory
-from coaching.services import USED
 from portal.dashboards import register_hr_column, register_panel
 from portal.models import Role
 
 
 @register_hr_column(_("Coaching"), order=30)
 def trajectory_counts(users):
-    trajectories = Trajectory.objects.filter(participant__in=users).annotate(
-        used=Count("sessions", filter=Q(sessions__status__in=USED)),
-    )
+    trajectories = Trajectory.objects.filter(participant__in=users).annotate(used=selectors.SPENT)
     cells: dict[int, list[str]] = {}
     for t in trajectories:
         cells.setdefault(t.participant_id, []).append(

@@ -4,7 +4,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coaching.models import TRAJECTORY_TRANSITIONS, CoachingSession, Trajectory
-from coaching.permissions import may_start_trajectory
 from coaching.services import MAX_AGREED_SESSIONS
 from leergang.models import Enrolment
 from portal import access
@@ -182,7 +181,6 @@ class StartTrajectoryForm(forms.Form):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
         # The same rule as everything else: HR chooses among its own organisation's people.
         people = (
             access.visible(user, User)
@@ -211,11 +209,10 @@ class StartTrajectoryForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        # Whom HR may choose is the queryset above; the service checks it again.
         participant, enrolment = cleaned.get("participant"), cleaned.get("enrolment")
-        if participant and not may_start_trajectory(self.user, participant):
-            self.add_error("participant", _("You cannot start coaching for this person."))
         if participant and enrolment and enrolment.participant_id != participant.pk:
-            self.add_error("enrolment", _("This enrolment belongs to someone else."))
+            self.add_error("enrolment", _("The enrolment belongs to someone else."))
         return cleaned
 
 

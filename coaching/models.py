@@ -68,6 +68,15 @@ class Trajectory(models.Model):
     def __str__(self):
         return f"{self.participant} · {self.coach}"
 
+    @property
+    def is_open(self) -> bool:
+        """Intake or lopend: sessions, goals and extensions are still possible."""
+        return self.state in OPEN_STATES
+
+
+# The states in which a trajectory still runs.
+OPEN_STATES = frozenset({Trajectory.State.INTAKE, Trajectory.State.RUNNING})
+
 
 TRAJECTORY_TRANSITIONS = {
     Trajectory.State.INTAKE: {Trajectory.State.RUNNING, Trajectory.State.STOPPED},

@@ -16,6 +16,11 @@ from coaching.permissions import managed_trajectories
 from coaching.services import COUNTED, OPEN_STATES, USED
 from portal import access
 
+# Sessions held, missed or planned: what the agreed number limits ("3 of 6 used or planned").
+BOOKED = Count("sessions", filter=Q(sessions__status__in=COUNTED))
+# Sessions held or missed: what HR and the programme office count as used ("2 of 6").
+SPENT = Count("sessions", filter=Q(sessions__status__in=USED))
+
 
 def free_slots():
     """Future moments nobody booked and the coach has not filled with a planned session."""
@@ -37,7 +42,7 @@ def participant_trajectories(user):
     return list(
         Trajectory.objects.filter(participant=user)
         .select_related("coach")
-        .annotate(used=Count("sessions", filter=Q(sessions__status__in=COUNTED)))
+        .annotate(used=BOOKED)
         .prefetch_related(
             "goals",
             Prefetch("sessions", queryset=CoachingSession.objects.order_by("starts_at")),
@@ -52,7 +57,7 @@ def coach_trajectories(user):
     return list(
         Trajectory.objects.filter(coach=user)
         .select_related("participant__organisation")
-        .annotate(used=Count("sessions", filter=Q(sessions__status__in=COUNTED)))
+        .annotate(used=BOOKED)
         .prefetch_related(
             Prefetch(
                 "sessions",
@@ -101,7 +106,7 @@ def trajectory_page(trajectory_pk: int, user):
         .select_related(
             "participant__organisation", "coach", "enrolment__cohort__leergang", "started_by"
         )
-        .annotate(used=Count("sessions", filter=Q(sessions__status__in=COUNTED), distinct=True))
+        .annotate(used=BOOKED)
         .prefetch_related(
             Prefetch(
                 "goals",
@@ -122,7 +127,7 @@ def managed_list(user):
         managed_trajectories(user)
         .select_related("participant__organisation", "coach")
         .annotate(
-            used=Count("sessions", filter=Q(sessions__status__in=USED)),
+            used=SPENT,
             planned=Count("sessions", filter=Q(sessions__status=CoachingSession.Status.PLANNED)),
         )
         .order_by("participant__organisation__name", "participant__last_name", "-created_at")

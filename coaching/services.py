@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coaching.models import (
+    OPEN_STATES,
     TRAJECTORY_TRANSITIONS,
     AvailabilitySlot,
     CoachingSession,
@@ -27,7 +28,6 @@ from portal.models import Role, User
 from portal.notifications import notify
 
 State = Trajectory.State
-OPEN_STATES = {State.INTAKE, State.RUNNING}
 MAX_AGREED_SESSIONS = 50
 # Sessions that took place or were missed: what HR and the programme office count as used.
 USED = [CoachingSession.Status.HELD, CoachingSession.Status.NO_SHOW]
@@ -102,7 +102,7 @@ def leervraag_set(*, trajectory: Trajectory, text: str, by: User) -> Trajectory:
 def goal_add(*, trajectory: Trajectory, description: str, by: User) -> Goal:
     if by.pk != trajectory.participant_id:
         raise ValidationError(_("Only the participant adds goals."), code="by")
-    if trajectory.state not in OPEN_STATES:
+    if not trajectory.is_open:
         raise ValidationError(_("This trajectory has ended."), code="ended")
     description = description.strip()
     if not description:
@@ -153,7 +153,7 @@ def trajectory_extend(*, trajectory: Trajectory, extra: int, by: User) -> Trajec
     if extra < 1:
         raise ValidationError(_("Add at least one session."), code="extra")
     trajectory = Trajectory.objects.select_for_update().get(pk=trajectory.pk)
-    if trajectory.state not in OPEN_STATES:
+    if not trajectory.is_open:
         raise ValidationError(_("This trajectory has ended."), code="ended")
     if trajectory.agreed_sessions + extra > MAX_AGREED_SESSIONS:
         raise ValidationError(
@@ -178,7 +178,7 @@ def goal_update(*, goal: Goal, progress: int, note: str, by: User) -> Goal:
     trajectory = goal.trajectory
     if by.pk not in {trajectory.participant_id, trajectory.coach_id}:
         raise ValidationError(_("Only the participant and the coach update goals."), code="by")
-    if trajectory.state not in OPEN_STATES:
+    if not trajectory.is_open:
         raise ValidationError(_("This trajectory has ended."), code="ended")
     if not 0 <= progress <= 100:
         raise ValidationError(_("Progress is a percentage from 0 to 100."), code="progress")
@@ -235,7 +235,7 @@ def _coach_clash(coach_id: int, starts_at, ends_at) -> CoachingSession | None:
 
 
 def _check_room(trajectory: Trajectory) -> None:
-    if trajectory.state not in OPEN_STATES:
+    if not trajectory.is_open:
         raise ValidationError(_("This trajectory has ended."), code="ended")
     used = trajectory.sessions.filter(status__in=COUNTED).count()
     if used >= trajectory.agreed_sessions:

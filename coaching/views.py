@@ -191,19 +191,16 @@ def _trajectory_page(request, pk, **bound_forms):
     def action(name, obj_pk=trajectory.pk):
         return reverse(f"coaching:{name}", args=[obj_pk])
 
+    goals = []
     for goal in trajectory.goals.all():
         history = list(goal.updates.all())  # prefetched
         goal.last_update = history[-1] if history else None
-    goals = [
-        (
-            goal,
-            bound_forms.get(f"progress_{goal.pk}")
-            or GoalProgressForm(goal=goal, action=action("goal-progress", goal.pk)),
+        form = bound_forms.get(f"progress_{goal.pk}") or GoalProgressForm(
+            goal=goal, action=action("goal-progress", goal.pk)
         )
-        for goal in trajectory.goals.all()
-    ]
+        goals.append((goal, form))
     context = {"trajectory": trajectory, "is_coach": is_coach, "goals": goals}
-    is_open = trajectory.state in services.OPEN_STATES
+    is_open = trajectory.is_open
     if not is_coach:
         context["leervraag_form"] = bound_forms.get("leervraag_form") or LeervraagForm(
             trajectory=trajectory, action=action("leervraag")
@@ -230,15 +227,18 @@ def trajectory_detail(request, pk):
     return _trajectory_page(request, pk)
 
 
-def _act(request, trajectory_pk, form, form_key, run, done_message):
-    """Run a valid form through its service; back to the page, or the page with the errors."""
+def _act(request, trajectory_pk, form, form_key, run, done_message, *, then=None):
+    """Run a valid form through its service, then to ``then(result)`` (default: the
+    trajectory page); on errors, the trajectory page with the form and its errors."""
     if form.is_valid():
         try:
-            run(form.cleaned_data)
+            result = run(form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, done_message)
+            if then is not None:
+                return then(result)
             return redirect("coaching:trajectory", trajectory_pk)
     return _trajectory_page(request, trajectory_pk, **{form_key: form})
 
@@ -298,17 +298,15 @@ def goal_progress(request, pk):
 def plan(request, pk):
     trajectory = access.get_for_user(request.user, Trajectory, action="plan", pk=pk)
     form = PlanSessionForm(request.POST)
-    if form.is_valid():
-        try:
-            session = services.session_plan(trajectory=trajectory, **form.moment())
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request, _("The session is planned; you and the participant get an invitation.")
-            )
-            return redirect("coaching:session-detail", session.pk)
-    return _trajectory_page(request, pk, plan_form=form)
+    return _act(
+        request,
+        pk,
+        form,
+        "plan_form",
+        lambda data: services.session_plan(trajectory=trajectory, **form.moment()),
+        _("The session is planned; you and the participant get an invitation."),
+        then=lambda session: redirect("coaching:session-detail", session.pk),
+    )
 
 
 @require_POST
