@@ -1,8 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import (
@@ -19,6 +22,28 @@ admin.site.unregister(Group)
 admin.site.site_header = _("Learning portal: programme office")
 admin.site.site_title = _("Learning portal")
 admin.site.index_title = _("Administration")
+
+
+def admin_login(request, extra_context=None):
+    """The admin has no login of its own: the portal's login, with its rate limits.
+
+    Django's admin login would be a side door without allauth's limits on failed
+    attempts. Signed-in people without admin access get a 403, not a redirect
+    back to the login (which would send them round in a loop).
+    """
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("admin:index")
+    if admin.site.has_permission(request):
+        return redirect(next_url)
+    if request.user.is_authenticated:
+        raise PermissionDenied
+    return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
+
+
+admin.site.login = admin_login
 
 
 @admin.register(Organisation)

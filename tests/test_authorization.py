@@ -373,6 +373,14 @@ ROWS = [
     Row("health", {"*": 200}),
     Row("set_language", {"*": 302}, method="post", data={"language": "nl", "next": "/"}),
     Row("admin:index", {"beheerder": 200, "*": 302}),
+    # The admin has no login of its own: anonymous to the portal's, signed in without access 403.
+    Row("admin:login", {"anonymous": LOGIN, "beheerder": 302, "*": 403}),
+    Row(
+        "admin:login",
+        {"anonymous": LOGIN, "beheerder": 302, "*": 403},
+        method="post",
+        data={"username": "beheerder@academie.example", "password": "fout"},
+    ),
     Row("admin:portal_user_changelist", {"beheerder": 200, "*": 302}),
     Row("admin:coaching_trajectory_changelist", {"beheerder": 200, "*": 302}),
     Row(
