@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 
 class LanguageMiddleware:
@@ -31,4 +31,29 @@ class LanguageMiddleware:
             response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
+        return response
+
+
+class SecurityHeadersMiddleware:
+    """Headers every response of the portal carries.
+
+    A signed-in person's pages, files and calendar downloads are never stored: on a
+    shared computer at the town hall the back button must not show the previous
+    person's pages. Directives a view set itself (``never_cache``'s
+    ``must-revalidate``, a ``max-age=0``) are kept; ``no-store`` and ``private`` are
+    added, which only ever make a response less cacheable.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.permissions_policy = ", ".join(
+            f"{feature}=()" for feature in settings.PERMISSIONS_POLICY
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.permissions_policy)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
         return response
