@@ -16,6 +16,7 @@ from coaching.permissions import managed_trajectories
 from coaching.services import COUNTED, OPEN_STATES, USED
 from leergang.models import Reflection
 from portal import access
+from portal.models import Role
 
 # Sessions held, missed or planned: what the agreed number limits ("3 of 6 used or planned").
 BOOKED = Count("sessions", filter=Q(sessions__status__in=COUNTED))
@@ -36,6 +37,15 @@ def free_slots():
         .exclude(Exists(clash))
         .order_by("starts_at")
     )
+
+
+def has_coaching_page(user) -> bool:
+    """Whether the menu shows "Coaching": every coach, and a participant with a trajectory
+    (open or ended: its history and summaries stay theirs to read). One EXISTS query, and
+    only for people who are no coach."""
+    if user.has_role(Role.COACH):
+        return True
+    return Trajectory.objects.filter(participant=user).exists()
 
 
 def participant_trajectories(user):
