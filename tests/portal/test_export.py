@@ -106,6 +106,8 @@ def _intervisie_world(participant, *, other):
 
 
 def test_export_holds_insights_profile_and_own_intervisie_data_only(client, participant, outsider):
+    outsider.last_name = "Buitenstaander-Q"  # a name the participant's export cannot hold
+    outsider.save()
     InsightsProfile.objects.create(participant=participant, red=40, yellow=30, green=20, blue=10)
     group = _intervisie_world(participant, other=outsider)
     client.force_login(participant)
