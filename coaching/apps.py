@@ -8,10 +8,18 @@ class CoachingConfig(AppConfig):
 
     def ready(self):
         from coaching import calendar, dashboards, exports, notifications, permissions  # noqa: F401
+        from coaching.selectors import has_coaching_page
         from portal import navigation
         from portal.models import CONFIDENTIAL_PERMISSIONS, Role
 
-        navigation.register(_("Coaching"), "coaching:overview", roles=(Role.COACH,), order=27)
+        # One entry for both sides: a coach, and a participant who has a trajectory.
+        navigation.register(
+            _("Coaching"),
+            "coaching:overview",
+            roles=(Role.COACH, Role.DEELNEMER),
+            applies=has_coaching_page,
+            order=27,
+        )
         navigation.register(
             _("My availability"), "coaching:availability", roles=(Role.COACH,), order=28
         )

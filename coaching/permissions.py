@@ -7,8 +7,17 @@ notes or summaries (those pages check the participant or coach themselves).
 
 from django.db.models import Q
 
-from coaching.models import AvailabilitySlot, CoachingSession, Goal, PrivateNote, Trajectory
+from coaching.models import (
+    OPEN_STATES,
+    AvailabilitySlot,
+    CoachingSession,
+    Goal,
+    PrivateNote,
+    Trajectory,
+)
+from leergang.permissions import register_reflection_reader
 from portal import access
+from portal.models import Role
 
 
 @access.register(Trajectory)
@@ -66,6 +75,20 @@ class AvailabilitySlotPolicy(access.Policy):
 
     def allows(self, user, action, obj):
         return action == "withdraw" and obj.coach_id == user.pk
+
+
+@register_reflection_reader
+def coach_reads_shared_reflections(user):
+    """The coach of an open trajectory reads the leerlog its participant shares with "my coach".
+
+    Only while the trajectory runs (intake or lopend): sharing serves the coaching, so when
+    the trajectory is completed or stopped the coach no longer reads along. Unticking the
+    share, or the trajectory ending, takes effect on the coach's next page: nothing is copied.
+    """
+    if not user.has_role(Role.COACH):
+        return None
+    coached = Trajectory.objects.filter(coach=user, state__in=OPEN_STATES).values("participant")
+    return Q(shared_with_coach=True, enrolment__participant__in=coached)
 
 
 def may_start_trajectory(user, participant) -> bool:

@@ -14,7 +14,9 @@ from coaching.models import (
 )
 from coaching.permissions import managed_trajectories
 from coaching.services import COUNTED, OPEN_STATES, USED
+from leergang.models import Reflection
 from portal import access
+from portal.models import Role
 
 # Sessions held, missed or planned: what the agreed number limits ("3 of 6 used or planned").
 BOOKED = Count("sessions", filter=Q(sessions__status__in=COUNTED))
@@ -35,6 +37,15 @@ def free_slots():
         .exclude(Exists(clash))
         .order_by("starts_at")
     )
+
+
+def has_coaching_page(user) -> bool:
+    """Whether the menu shows "Coaching": every coach, and a participant with a trajectory
+    (open or ended: its history and summaries stay theirs to read). One EXISTS query, and
+    only for people who are no coach."""
+    if user.has_role(Role.COACH):
+        return True
+    return Trajectory.objects.filter(participant=user).exists()
 
 
 def participant_trajectories(user):
@@ -118,6 +129,23 @@ def trajectory_page(trajectory_pk: int, user):
             Prefetch("transitions", queryset=TrajectoryTransition.objects.select_related("by")),
             Prefetch("coach__coaching_slots", queryset=free_slots(), to_attr="free_slots"),
         )
+    )
+
+
+def shared_reflections(trajectory, user):
+    """The leerlog entries the participant shares with their coach, for the trajectory page.
+
+    Through the reflection policy: the coach gets them only while the trajectory is open;
+    the participant sees what they share, so they know what their coach can read.
+    """
+    if not trajectory.is_open:
+        return []
+    return list(
+        access.visible(user, Reflection)
+        .filter(enrolment__participant_id=trajectory.participant_id, shared_with_coach=True)
+        .select_related("module", "enrolment__cohort__leergang")
+        .defer("text")
+        .order_by("enrolment__cohort__starts_on", "module__title")
     )
 
 

@@ -199,7 +199,12 @@ def _trajectory_page(request, pk, **bound_forms):
             goal=goal, action=action("goal-progress", goal.pk)
         )
         goals.append((goal, form))
-    context = {"trajectory": trajectory, "is_coach": is_coach, "goals": goals}
+    context = {
+        "trajectory": trajectory,
+        "is_coach": is_coach,
+        "goals": goals,
+        "shared_reflections": selectors.shared_reflections(trajectory, request.user),
+    }
     is_open = trajectory.is_open
     if not is_coach:
         context["leervraag_form"] = bound_forms.get("leervraag_form") or LeervraagForm(

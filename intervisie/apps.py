@@ -7,7 +7,13 @@ class IntervisieConfig(AppConfig):
     verbose_name = _("Intervisie")
 
     def ready(self):
-        from intervisie import calendar, dashboards, notifications, permissions  # noqa: F401
+        from intervisie import (  # noqa: F401
+            calendar,
+            dashboards,
+            exports,
+            notifications,
+            permissions,
+        )
         from portal import navigation
         from portal.models import Role
 

@@ -1,10 +1,22 @@
-"""The leergang part of a person's AVG export: their enrolments, attendance and leerlog."""
+"""The leergang part of a person's AVG export: their enrolments, attendance and leerlog,
+their Insights profile, and the cohorts they train."""
 
-from leergang.models import Enrolment
-from portal.selectors import iso, register_export_section
+from leergang.models import Cohort, Enrolment, InsightsProfile
+from portal.selectors import exclude_from_export, iso, register_export_section
+
+exclude_from_export(
+    "leergang.EnrolmentTransition.by",
+    reason="Who moved an enrolment (HR approving, the programme office moving someone): a "
+    "line in that participant's history, which is theirs; one's own is under enrolments.",
+)
+exclude_from_export(
+    "leergang.Attendance.recorded_by",
+    reason="Which trainer recorded a participant's attendance: part of that participant's "
+    "attendance record, which is in their own export.",
+)
 
 
-@register_export_section("enrolments")
+@register_export_section("enrolments", covers=("leergang.Enrolment.participant",))
 def enrolments(user):
     queryset = (
         Enrolment.objects.filter(participant=user)
@@ -45,4 +57,31 @@ def enrolments(user):
             ],
         }
         for enrolment in queryset
+    ]
+
+
+@register_export_section("insights_profile", covers=("leergang.InsightsProfile.participant",))
+def insights_profile(user):
+    profile = InsightsProfile.objects.filter(participant=user).first()
+    if profile is None:
+        return None
+    return {
+        "red": profile.red,
+        "yellow": profile.yellow,
+        "green": profile.green,
+        "blue": profile.blue,
+        "updated_at": iso(profile.updated_at),
+    }
+
+
+@register_export_section("cohorts_trained", covers=("leergang.Cohort.trainers",))
+def cohorts_trained(user):
+    # The trainer's own assignments; the participants' data stays in their own exports.
+    return [
+        {
+            "leergang": cohort.leergang.title,
+            "cohort": cohort.name,
+            "starts_on": iso(cohort.starts_on),
+        }
+        for cohort in Cohort.objects.filter(trainers=user).select_related("leergang")
     ]

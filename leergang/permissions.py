@@ -3,8 +3,11 @@
 Trainers see the cohorts they train; participants their own enrolments; HR the
 enrolments of their own organisation's people (for approval, never leerlog
 text); the programme office everything but private content. Leerlog entries are
-the participant's own unless shared with the trainer.
+the participant's own unless shared with the trainer or, through a rule the coaching
+app registers, with the coach.
 """
+
+from collections.abc import Callable
 
 from django.db.models import Q
 from django.utils import timezone
@@ -102,12 +105,26 @@ class BijeenkomstPolicy(access.Policy):
         return False
 
 
+# Further readers of a shared reflection, named by apps that leergang may not import (the
+# coaching app: the coach). Each rule takes the user and gives a Q on Reflection, or None.
+_reflection_readers: list[Callable[..., Q | None]] = []
+
+
+def register_reflection_reader(rule):
+    _reflection_readers.append(rule)
+    return rule
+
+
 @access.register(Reflection)
 class ReflectionPolicy(access.Policy):
     def visible(self, user, queryset):
         rules = Q(enrolment__participant=user)
         if user.has_role(Role.TRAINER):
             rules |= Q(shared_with_trainer=True, enrolment__cohort__trainers=user)
+        for reader in _reflection_readers:
+            extra = reader(user)
+            if extra is not None:
+                rules |= extra
         return queryset.filter(rules).distinct()
 
 

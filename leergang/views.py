@@ -198,7 +198,7 @@ def reflection_edit(request, pk, module_slug):
 
 @role_required()
 def reflection_detail(request, pk):
-    """A shared leerlog entry, as the trainer reads it."""
+    """A shared leerlog entry, as the trainer or the coach reads it."""
     reflection = access.get_for_user(
         request.user,
         Reflection.objects.select_related("enrolment__participant", "enrolment__cohort", "module"),

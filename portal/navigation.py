@@ -1,5 +1,11 @@
-"""The main menu. Each app registers its entries; each role sees its own."""
+"""The main menu. Each app registers its entries; each role sees its own.
 
+An entry may also name a test of the person (``applies``) for what a role alone cannot
+tell, such as "has a coaching trajectory". It runs on every page for the people whose role
+matches, so it must be cheap: at most one small query, none where it can be avoided.
+"""
+
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -11,15 +17,22 @@ class NavEntry:
     url_name: str
     roles: tuple[str, ...]  # empty: every signed-in person
     order: int
+    applies: Callable[..., bool] | None = None  # None: the role is enough
 
 
 _entries: list[NavEntry] = []
 
 
-def register(label, url_name, *, roles=(), order=50):
-    _entries.append(NavEntry(label, url_name, tuple(roles), order))
+def register(label, url_name, *, roles=(), order=50, applies=None):
+    _entries.append(NavEntry(label, url_name, tuple(roles), order, applies))
+
+
+def _shown(entry: NavEntry, user) -> bool:
+    if entry.roles and not user.has_role(*entry.roles):
+        return False
+    return entry.applies is None or entry.applies(user)
 
 
 def entries_for(user) -> list[tuple[str, str]]:
-    visible = [e for e in _entries if not e.roles or user.has_role(*e.roles)]
+    visible = [e for e in _entries if _shown(e, user)]
     return [(e.label, reverse(e.url_name)) for e in sorted(visible, key=lambda e: e.order)]

@@ -8,18 +8,45 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from portal import access
-from portal.models import Invitation, Notification, User
+from portal.models import CalendarFeed, Invitation, Notification, User
 
 # Each app adds the part of a person's data it holds: name -> function(user) -> JSON-able.
 _export_sections: dict[str, Callable[[User], object]] = {}
+# Every link from a model to the person ("app_label.Model.field") is either exported by a
+# section or left out on purpose, with the reason; a test holds the two lists complete.
+_export_covers: dict[str, str] = {}  # link -> the section that exports it
+_export_excluded: dict[str, str] = {}  # link -> why it is not in the export
 
 
-def register_export_section(name: str):
+def register_export_section(name: str, *, covers: tuple[str, ...] = ()):
+    """Add a section; ``covers`` names the links to the person it exports."""
+
     def decorator(function):
         _export_sections[name] = function
+        for link in covers:
+            _export_covers[link] = name
         return function
 
     return decorator
+
+
+def exclude_from_export(link: str, *, reason: str) -> None:
+    """Leave a link to the person out of the export on purpose, and say why."""
+    if not reason.strip():
+        raise ValueError(f"Say why {link} is not exported.")
+    _export_excluded[link] = reason
+
+
+def export_coverage() -> tuple[dict[str, str], dict[str, str]]:
+    """(link -> section, link -> reason): what the export holds and what it leaves out."""
+    return dict(_export_covers), dict(_export_excluded)
+
+
+exclude_from_export(
+    "admin.LogEntry.user",
+    reason="The admin's audit trail of changes the programme office made to records, most "
+    "of them other people's; kept for accountability and given on request, not self-service.",
+)
 
 
 def iso(value):
@@ -27,7 +54,10 @@ def iso(value):
     return value.isoformat() if value else None
 
 
-@register_export_section("account")
+@register_export_section(
+    "account",
+    covers=("account.EmailAddress.user", "portal.UserRole.user", "portal.CalendarFeed.user"),
+)
 def _account(user: User):
     return {
         "email": user.email,
@@ -39,6 +69,10 @@ def _account(user: User):
         "roles": sorted(user.roles),
         "date_joined": iso(user.date_joined),
         "last_login": iso(user.last_login),
+        # When the agenda link was made, not its secret key: a key in a file can leak.
+        "calendar_feed_since": iso(
+            CalendarFeed.objects.filter(user=user).values_list("created_at", flat=True).first()
+        ),
         "email_addresses": [
             {"email": address.email, "verified": address.verified, "primary": address.primary}
             for address in EmailAddress.objects.filter(user=user)
@@ -46,7 +80,7 @@ def _account(user: User):
     }
 
 
-@register_export_section("invitation_received")
+@register_export_section("invitation_received", covers=("portal.Invitation.accepted_user",))
 def _invitation_received(user: User):
     return [
         {
@@ -60,7 +94,7 @@ def _invitation_received(user: User):
     ]
 
 
-@register_export_section("invitations_sent")
+@register_export_section("invitations_sent", covers=("portal.Invitation.invited_by",))
 def _invitations_sent(user: User):
     # Addresses the person typed in themselves; no further data of the invitees.
     return [
@@ -73,7 +107,7 @@ def _invitations_sent(user: User):
     ]
 
 
-@register_export_section("notifications")
+@register_export_section("notifications", covers=("portal.Notification.recipient",))
 def _notifications(user: User):
     return [
         {

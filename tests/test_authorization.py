@@ -188,6 +188,12 @@ ROWS = [
         {"anonymous": LOGIN, "participant": 200, "trainer": 200, "*": 404},
         args=lambda o: [o["reflection"].pk],
     ),
+    # Shared with "my coach": the coach of the participant's open trajectory, nobody else.
+    Row(
+        "leergang:reflection-detail",
+        {"anonymous": LOGIN, "participant": 200, "coach": 200, "*": 404},
+        args=lambda o: [o["coach_reflection"].pk],
+    ),
     Row(
         "leergang:bijeenkomst-excuse",
         {"anonymous": LOGIN, "participant": 200, "trainer": 403, "beheerder": 403, "*": 404},
@@ -477,6 +483,13 @@ def objects(utrecht, participant, trainer, hr, coach):
             shared_with_trainer=True,
             submitted_at=timezone.now(),
         ),
+        "coach_reflection": Reflection.objects.create(
+            enrolment=enrolment,
+            module=cohort.leergang.module_links.last().module,
+            text="Voor mijn coach",
+            shared_with_coach=True,
+            submitted_at=timezone.now(),
+        ),
         "material": Material.objects.create(
             module=module,
             title="Werkblad",
@@ -518,13 +531,23 @@ def test_access(client, request, objects, row, persona):
 
 
 # Coaching content, and who may read it (DOMAIN.md): the private note only its coach; the
-# learning question, goals and shared summary the participant and their coach. Nobody else,
-# on any page of the portal, the admin included.
+# learning question, goals and shared summary the participant and their coach. The leerlog:
+# the participant's own, the trainer what is shared with the trainer, the coach what is
+# shared with the coach. Nobody else, on any page of the portal, the admin included.
 COACHING_SECRETS = {
     "PRIVE-NOTITIE-7Q": {"coach"},
     "SAMENVATTING-7Q": {"participant", "coach"},
     "LEERVRAAG-7Q": {"participant", "coach"},
     "DOEL-7Q": {"participant", "coach"},
+    "LEERLOG-TRAINER-7Q": {"participant", "trainer"},
+    "LEERLOG-COACH-7Q": {"participant", "coach"},
+    "LEERLOG-PRIVE-7Q": {"participant"},
+}
+# Where each leerlog secret is planted, and the page its readers read it on.
+LEERLOG_SECRETS = {
+    "LEERLOG-TRAINER-7Q": "reflection",
+    "LEERLOG-COACH-7Q": "coach_reflection",
+    "LEERLOG-PRIVE-7Q": "private_reflection",
 }
 
 
@@ -540,6 +563,15 @@ def test_coaching_content_reaches_only_whom_it_belongs_to(client, request, objec
     trajectory.leervraag = "LEERVRAAG-7Q"
     trajectory.save()
     trajectory.goals.create(description="DOEL-7Q")
+    completed = objects["completed"]
+    objects["private_reflection"] = Reflection.objects.create(
+        enrolment=completed,
+        module=completed.cohort.leergang.module_links.first().module,
+        text="LEERLOG-PRIVE-7Q",
+        submitted_at=timezone.now(),
+    )
+    for secret, key in LEERLOG_SECRETS.items():
+        Reflection.objects.filter(pk=objects[key].pk).update(text=secret)
     if persona != "anonymous":
         client.force_login(request.getfixturevalue(persona))
     pages = 0
@@ -562,4 +594,9 @@ def test_coaching_content_reaches_only_whom_it_belongs_to(client, request, objec
         page = client.get(reverse("coaching:trajectory", args=[trajectory.pk])).content.decode()
         page += client.get(reverse("coaching:session-detail", args=[session.pk])).content.decode()
         for secret, readers in COACHING_SECRETS.items():
-            assert (secret in page) == (persona in readers), (secret, persona)
+            if secret not in LEERLOG_SECRETS:  # those pages link the leerlog, not show it
+                assert (secret in page) == (persona in readers), (secret, persona)
+    for secret, key in LEERLOG_SECRETS.items():
+        if persona in COACHING_SECRETS[secret]:
+            url = reverse("leergang:reflection-detail", args=[objects[key].pk])
+            assert secret in client.get(url).content.decode(), (secret, persona)
