@@ -8,7 +8,7 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from portal import access
-from portal.models import Invitation, Notification, User
+from portal.models import Invitation, InvitationImport, Notification, User
 
 # Each app adds the part of a person's data it holds: name -> function(user) -> JSON-able.
 _export_sections: dict[str, Callable[[User], object]] = {}
@@ -96,3 +96,7 @@ def user_data_export(user: User) -> dict:
 
 def invitations_for_page(user: User):
     return access.visible(user, Invitation).select_related("organisation", "invited_by")
+
+
+def invitation_imports_for_page(user: User):
+    return access.visible(user, InvitationImport).select_related("organisation", "uploaded_by").defer("content")

@@ -99,6 +99,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.notification_sweep_task",
         "schedule": 300.0,
     },
+    "invitation-imports-sweep": {
+        "task": "portal.tasks.invitation_import_sweep_task",
+        "schedule": 300.0,
+    },
 }
 
 if REDIS_URL:
