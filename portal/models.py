@@ -334,7 +334,7 @@ class InvitationImport(models.Model):
     class State(models.TextChoices):
         QUEUED = "queued", _("Waiting to start")
         RUNNING = "running", _("In progress")
-        DONE = "done", _("Finished")
+        DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
     class Problem(models.TextChoices):

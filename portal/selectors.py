@@ -99,4 +99,8 @@ def invitations_for_page(user: User):
 
 
 def invitation_imports_for_page(user: User):
-    return access.visible(user, InvitationImport).select_related("organisation", "uploaded_by").defer("content")
+    return (
+        access.visible(user, InvitationImport)
+        .select_related("organisation", "uploaded_by")
+        .defer("content")
+    )

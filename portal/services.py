@@ -464,9 +464,7 @@ def invitation_import_sweep() -> int:
         state=state.FAILED, finished_at=now, content=b""
     )
     ids = list(
-        stale.filter(attempts__lt=INVITATION_IMPORT_MAX_ATTEMPTS).values_list("pk", flat=True)[
-            :100
-        ]
+        stale.filter(attempts__lt=INVITATION_IMPORT_MAX_ATTEMPTS).values_list("pk", flat=True)[:100]
     )
     for import_id in ids:
         _enqueue_import(import_id)

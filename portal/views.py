@@ -128,7 +128,9 @@ def invitation_import(request):
 
 @role_required(*INVITERS)
 def invitation_import_detail(request, pk):
-    job = access.get_for_user(request.user, selectors.invitation_imports_for_page(request.user), pk=pk)
+    job = access.get_for_user(
+        request.user, selectors.invitation_imports_for_page(request.user), pk=pk
+    )
     return render(request, "portal/invitation_import_detail.html", {"job": job})
 
 
