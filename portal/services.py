@@ -352,6 +352,12 @@ def invitation_import_start(
     roles=(Role.DEELNEMER,),
 ) -> InvitationImport:
     """Store an uploaded file and queue its import; ValidationError when it holds nobody."""
+    if len(data) > settings.INVITATION_CSV_MAX_BYTES:  # the form says so first, in kB
+        raise ValidationError(
+            _("The file is too large (at most %(size)s kB).")
+            % {"size": settings.INVITATION_CSV_MAX_BYTES // 1024},
+            code="too_large",
+        )
     total = len(invitation_csv_parse(data))
     if not total:
         raise ValidationError(

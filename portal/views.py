@@ -129,7 +129,7 @@ def invitation_import(request):
 @role_required(*INVITERS)
 def invitation_import_detail(request, pk):
     job = access.get_for_user(
-        request.user, selectors.invitation_imports_for_page(request.user), pk=pk
+        request.user, InvitationImport.objects.select_related("uploaded_by").defer("content"), pk=pk
     )
     return render(request, "portal/invitation_import_detail.html", {"job": job})
 

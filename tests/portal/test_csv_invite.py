@@ -2,6 +2,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -19,6 +20,7 @@ from portal.services import (
     invitation_import_sweep,
 )
 from portal.tasks import invitation_import_task
+from tests.concurrency import run_in_parallel
 from tests.factories import InvitationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -382,3 +384,27 @@ def test_upload_page_lists_recent_imports_in_constant_queries(client, hr):
     for n in range(9):
         _start(hr, _people(1, start=n))
     assert queries() == few
+
+
+def test_too_large_data_is_refused_by_the_service_too(hr, settings):
+    settings.INVITATION_CSV_MAX_BYTES = 100
+    with pytest.raises(ValidationError, match="te groot"):
+        _start(hr, _people(10))
+    assert not InvitationImport.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_of_one_import_at_once_invite_everybody_exactly_once(hr, monkeypatch):
+    monkeypatch.setattr(invitation_import_task, "delay", lambda import_id: None)
+    job = _start(hr, _people(250))
+    assert InvitationImport.objects.get().state == "queued"
+    results = run_in_parallel(lambda: invitation_import_run(import_id=job.pk), 2)
+    assert not [result for result in results if isinstance(result, Exception)]
+    job.refresh_from_db()
+    assert (job.state, job.processed_rows, job.created_count, job.existing_count) == (
+        "done",
+        250,
+        250,
+        0,
+    )
+    assert Invitation.objects.count() == 250
