@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import (
     Invitation,
+    InvitationImport,
     Notification,
     Organisation,
     User,
@@ -134,6 +135,38 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["email"]
     fields = ["kind", "email", "created_at", "claimed_at", "sent_at", "attempts", "last_error"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(InvitationImport)
+class InvitationImportAdmin(admin.ModelAdmin):
+    """Uploaded lists, read-only: for finding out why an import stopped."""
+
+    list_display = ["file_name", "organisation", "state", "created_at", "processed_rows"]
+    list_filter = ["state", "organisation"]
+    list_select_related = ["organisation"]
+    fields = [
+        "file_name",
+        "organisation",
+        "uploaded_by",
+        "state",
+        "total_rows",
+        "processed_rows",
+        "created_count",
+        "existing_count",
+        "error_count",
+        "attempts",
+        "last_error",
+        "created_at",
+        "updated_at",
+        "finished_at",
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request):

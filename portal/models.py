@@ -314,6 +314,119 @@ class Invitation(models.Model):
         return [label for value, label in Role.choices if value in self.roles]
 
 
+class InvitationImportQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The same people who see the invitations see the imports that made them."""
+        if user.is_beheerder:
+            return self.all()
+        if user.is_hr:
+            return self.filter(organisation_id=user.organisation_id)
+        return self.none()
+
+
+class InvitationImport(models.Model):
+    """A CSV file of people to invite, worked through by a background task in batches.
+
+    ``processed_rows`` is committed with each batch's invitations, so a task that
+    dies halfway resumes after the last finished batch and invites nobody twice.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("In progress")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    class Problem(models.TextChoices):
+        """Why a line was not invited; counted per kind beyond the lines reported in full."""
+
+        EXISTING = "existing", _("already invited or has an account")
+        ENCODING = "encoding", _("not UTF-8")
+        UNREADABLE = "unreadable", _("could not be read")
+        COLUMNS = "columns", _("wrong number of columns")
+        EMAIL = "email", _("invalid e-mail address")
+        NAME = "name", _("name too long")
+        REPEATED = "repeated", _("appears earlier in the file")
+        LIMIT = "limit", _("over the maximum per file")
+        OTHER = "other", _("other problem")
+
+    # Lines reported in full on the page; beyond this only counts per kind.
+    REPORT_LINES = 100
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="invitation_imports",
+        verbose_name=_("organisation"),
+    )
+    uploaded_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="invitation_imports"
+    )
+    file_name = models.CharField(_("file name"), max_length=200)
+    # Bounded by INVITATION_CSV_MAX_BYTES at upload; emptied once the import is finished.
+    content = models.BinaryField(_("content"))
+    roles = models.JSONField(_("roles"), default=list)
+    state = models.CharField(_("state"), max_length=10, choices=State, default=State.QUEUED)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    created_count = models.PositiveIntegerField(_("invitations sent"), default=0)
+    existing_count = models.PositiveIntegerField(_("already invited"), default=0)
+    error_count = models.PositiveIntegerField(_("lines with errors"), default=0)
+    # {"lines": [[line, kind, message], ...] (the first REPORT_LINES), "kinds": {kind: count}}
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = InvitationImportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(processed_rows__lte=F("total_rows")),
+                name="invitationimport_processed_within_total",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "updated_at"], name="invitationimport_state_idx")]
+        verbose_name = _("invitation import")
+        verbose_name_plural = _("invitation imports")
+
+    def __str__(self):
+        return self.file_name
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in {self.State.DONE, self.State.FAILED}
+
+    @property
+    def percent(self) -> int:
+        if not self.total_rows:
+            return 100 if self.is_finished else 0
+        return self.processed_rows * 100 // self.total_rows
+
+    def report_lines(self) -> list[tuple[int, str]]:
+        return [(line, message) for line, _kind, message in self.report.get("lines", [])]
+
+    def unreported_kinds(self) -> list[tuple[str, int]]:
+        """Problems beyond the lines shown in full: (label, count), most frequent first."""
+        shown: dict[str, int] = {}
+        for _line, kind, _message in self.report.get("lines", []):
+            shown[kind] = shown.get(kind, 0) + 1
+        rest = []
+        for kind, count in self.report.get("kinds", {}).items():
+            count -= shown.get(kind, 0)
+            if count > 0:
+                label = self.Problem(kind).label if kind in self.Problem.values else kind
+                rest.append((label, count))
+        return sorted(rest, key=lambda item: -item[1])
+
+    def unreported_count(self) -> int:
+        return sum(count for _label, count in self.unreported_kinds())
+
+
 class Notification(models.Model):
     """Outbox row: one message to one person, written in the caller's transaction."""
 

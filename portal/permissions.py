@@ -1,7 +1,7 @@
 """Access rules for the core models (see DOMAIN.md, "Roles and what each may see")."""
 
 from portal import access
-from portal.models import Invitation, Notification, Organisation, Role, User
+from portal.models import Invitation, InvitationImport, Notification, Organisation, Role, User
 
 
 @access.register(Organisation)
@@ -36,6 +36,12 @@ class InvitationPolicy(access.Policy):
             owns = user.is_beheerder or (user.is_hr and obj.organisation_id == user.organisation_id)
             return owns and obj.status in {Invitation.Status.PENDING, Invitation.Status.EXPIRED}
         return False
+
+
+@access.register(InvitationImport)
+class InvitationImportPolicy(access.Policy):
+    def visible(self, user, queryset):
+        return queryset.for_user(user)
 
 
 @access.register(Notification)

@@ -8,7 +8,7 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from portal import access
-from portal.models import CalendarFeed, Invitation, Notification, User
+from portal.models import CalendarFeed, Invitation, InvitationImport, Notification, User
 
 # Each app adds the part of a person's data it holds: name -> function(user) -> JSON-able.
 _export_sections: dict[str, Callable[[User], object]] = {}
@@ -107,6 +107,20 @@ def _invitations_sent(user: User):
     ]
 
 
+@register_export_section("invitation_imports", covers=("portal.InvitationImport.uploaded_by",))
+def _invitation_imports(user: User):
+    # The person's own act of uploading; the file's rows are the invitees' data.
+    return [
+        {
+            "file_name": upload.file_name,
+            "uploaded_at": iso(upload.created_at),
+            "state": upload.state,
+            "invitations_sent": upload.created_count,
+        }
+        for upload in InvitationImport.objects.filter(uploaded_by=user)
+    ]
+
+
 @register_export_section("notifications", covers=("portal.Notification.recipient",))
 def _notifications(user: User):
     return [
@@ -130,3 +144,11 @@ def user_data_export(user: User) -> dict:
 
 def invitations_for_page(user: User):
     return access.visible(user, Invitation).select_related("organisation", "invited_by")
+
+
+def invitation_imports_for_page(user: User):
+    return (
+        access.visible(user, InvitationImport)
+        .select_related("organisation", "uploaded_by")
+        .defer("content")
+    )

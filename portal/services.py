@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import csv
-import io
+import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.models import (
     CalendarFeed,
     Invitation,
+    InvitationImport,
     Organisation,
     Role,
     User,
@@ -26,6 +29,8 @@ from portal.models import (
     validate_roles_for_organisation,
 )
 from portal.notifications import notify
+
+logger = logging.getLogger(__name__)
 
 
 def user_set_roles(*, user: User, roles) -> None:
@@ -174,113 +179,302 @@ def invitation_accept(*, token: str, password: str, first_name: str, last_name: 
     return user
 
 
+CSV_HEADER_WORDS = {"email", "e-mail", "emailadres", "e-mailadres", "mail"}
+# E-mail (254) and two names (150 each) with quotes and separators fit well within this;
+# a longer line is garbage, reported without handing it to the csv module.
+CSV_MAX_LINE_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class CsvRow:
+    """One non-empty line of an uploaded file: a person to invite, or why not."""
+
+    line: int
+    email: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    problem: str = ""  # an InvitationImport.Problem; empty for a good row
+    message: str = ""
+
+
+def _csv_cells(text: str, delimiter: str) -> list[str] | None:
+    """The cells of one line, or None when the csv module cannot read it."""
+    try:
+        row = next(csv.reader([text], delimiter=delimiter), [])
+    except csv.Error:
+        return None
+    return [cell.strip() for cell in row]
+
+
+def _csv_problem(line: int, problem: str, message: str) -> CsvRow:
+    return CsvRow(line=line, problem=problem, message=message)
+
+
+def invitation_csv_parse(data: bytes) -> list[CsvRow]:
+    """Every non-empty line of the file, checked on its own; no database access.
+
+    Empty lines (also lines of only separators) are skipped, a header line too.
+    """
+    problem = InvitationImport.Problem
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    lines: list[tuple[int, str]] = []
+    rows: list[CsvRow] = []
+    for number, raw in enumerate(data.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            lines.append((number, raw.decode("utf-8")))
+        except UnicodeDecodeError:
+            message = _(
+                "This line contains characters that are not UTF-8. "
+                'Save the file as "CSV UTF-8" and upload it again.'
+            )
+            rows.append(_csv_problem(number, problem.ENCODING, message))
+    # Dutch spreadsheet programs write semicolons; others write commas.
+    sample = "\n".join(text for _number, text in lines[:20])
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    seen: dict[str, int] = {}
+    good = 0
+    header_checked = False
+    for number, text in lines:
+        if len(text) > CSV_MAX_LINE_CHARS:
+            message = _("This line is too long (more than %(max)s characters).") % {
+                "max": CSV_MAX_LINE_CHARS
+            }
+            rows.append(_csv_problem(number, problem.UNREADABLE, message))
+            continue
+        cells = _csv_cells(text, delimiter)
+        if cells is None:
+            message = _("This line could not be read as CSV.")
+            rows.append(_csv_problem(number, problem.UNREADABLE, message))
+            continue
+        if not any(cells):
+            continue
+        if not header_checked:
+            header_checked = True
+            if cells[0].lower() in CSV_HEADER_WORDS:
+                continue
+        if len(cells) < 3 or not cells[1] or not cells[2]:
+            message = _("Expected three columns: e-mail, first name, last name.")
+            rows.append(_csv_problem(number, problem.COLUMNS, message))
+            continue
+        if len(cells) > 3 and any(cells[3:]):
+            message = _("Too many columns: expected e-mail, first name, last name.")
+            rows.append(_csv_problem(number, problem.COLUMNS, message))
+            continue
+        email, first_name, last_name = cells[0].lower(), cells[1], cells[2]
+        try:
+            validate_email(email)
+        except ValidationError:
+            message = _('"%(email)s" is not a valid e-mail address.') % {"email": email[:254]}
+            rows.append(_csv_problem(number, problem.EMAIL, message))
+            continue
+        if len(first_name) > 150 or len(last_name) > 150:
+            message = _("A name is longer than 150 characters.")
+            rows.append(_csv_problem(number, problem.NAME, message))
+            continue
+        if email in seen:
+            message = _("%(email)s also appears on line %(line)s.") % {
+                "email": email,
+                "line": seen[email],
+            }
+            rows.append(_csv_problem(number, problem.REPEATED, message))
+            continue
+        seen[email] = number
+        good += 1
+        if good > settings.INVITATION_CSV_MAX_ROWS:
+            message = _("At most %(max)s invitations per file.") % {
+                "max": settings.INVITATION_CSV_MAX_ROWS
+            }
+            rows.append(_csv_problem(number, problem.LIMIT, message))
+            continue
+        rows.append(CsvRow(line=number, email=email, first_name=first_name, last_name=last_name))
+    rows.sort(key=lambda row: row.line)
+    return rows
+
+
+def _invite_row(
+    row: CsvRow, *, organisation: Organisation, roles, invited_by: User | None
+) -> tuple[Invitation | None, str, str]:
+    """Invite one parsed row: (invitation, "", "") or (None, problem, message)."""
+    if row.problem:
+        return None, row.problem, row.message
+    try:
+        invitation = invitation_create(
+            email=row.email,
+            first_name=row.first_name,
+            last_name=row.last_name,
+            organisation=organisation,
+            roles=roles,
+            invited_by=invited_by,
+        )
+    except ValidationError as error:
+        kind = (
+            InvitationImport.Problem.EXISTING
+            if error.code == "duplicate"
+            else InvitationImport.Problem.OTHER
+        )
+        return None, kind, " ".join(error.messages)
+    except DataError:  # something the checks above let through and the database refuses
+        return None, InvitationImport.Problem.OTHER, _("This line could not be saved.")
+    return invitation, "", ""
+
+
 @dataclass
 class CsvImportResult:
     created: list[Invitation] = field(default_factory=list)
     errors: list[tuple[int, str]] = field(default_factory=list)  # (line number, message)
 
 
-CSV_HEADER_WORDS = {"email", "e-mail", "emailadres", "e-mailadres", "mail"}
-
-
-def _csv_lines(data: bytes, result: CsvImportResult) -> list[tuple[int, str]]:
-    """Decode line by line, so one badly encoded line does not sink the file."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    lines = []
-    for number, raw in enumerate(data.splitlines(), start=1):
-        try:
-            lines.append((number, raw.decode("utf-8")))
-        except UnicodeDecodeError:
-            result.errors.append(
-                (
-                    number,
-                    _(
-                        "This line contains characters that are not UTF-8. "
-                        'Save the file as "CSV UTF-8" and upload it again.'
-                    ),
-                )
-            )
-    return lines
-
-
-def _delimiter(lines: list[tuple[int, str]]) -> str:
-    # Dutch spreadsheet programs write semicolons; others write commas.
-    sample = "\n".join(text for _number, text in lines[:20])
-    return ";" if sample.count(";") > sample.count(",") else ","
-
-
 def invitation_import_csv(
     *, data: bytes, organisation: Organisation, invited_by: User, roles=(Role.DEELNEMER,)
 ) -> CsvImportResult:
-    """Invite every good row (e-mail, first name, last name); report bad rows by line."""
+    """Invite every good row at once; for small lists in code (uploads run in the background)."""
     result = CsvImportResult()
-    lines = _csv_lines(data, result)
-    delimiter = _delimiter(lines)
-    seen: dict[str, int] = {}
-    for number, text in lines:
-        row = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
-        cells = [cell.strip() for cell in row]
-        if not any(cells):
-            result.errors.append((number, _("Empty line.")))
-            continue
-        if number == lines[0][0] and cells[0].lower() in CSV_HEADER_WORDS:
-            continue  # header row
-        if len(cells) < 3 or not cells[1] or not cells[2]:
-            result.errors.append(
-                (number, _("Expected three columns: e-mail, first name, last name."))
-            )
-            continue
-        if len(cells) > 3 and any(cells[3:]):
-            result.errors.append(
-                (number, _("Too many columns: expected e-mail, first name, last name."))
-            )
-            continue
-        email, first_name, last_name = cells[0].lower(), cells[1], cells[2]
-        try:
-            validate_email(email)
-        except ValidationError:
-            result.errors.append(
-                (number, _('"%(email)s" is not a valid e-mail address.') % {"email": email})
-            )
-            continue
-        if len(first_name) > 150 or len(last_name) > 150:
-            result.errors.append((number, _("A name is longer than 150 characters.")))
-            continue
-        if email in seen:
-            result.errors.append(
-                (
-                    number,
-                    _("%(email)s also appears on line %(line)s.")
-                    % {"email": email, "line": seen[email]},
-                )
-            )
-            continue
-        seen[email] = number
-        if len(result.created) >= settings.INVITATION_CSV_MAX_ROWS:
-            result.errors.append(
-                (
-                    number,
-                    _("At most %(max)s invitations per file.")
-                    % {"max": settings.INVITATION_CSV_MAX_ROWS},
-                )
-            )
-            continue
-        try:
-            invitation = invitation_create(
-                email=email,
-                first_name=first_name,
-                last_name=last_name,
-                organisation=organisation,
-                roles=roles,
-                invited_by=invited_by,
-            )
-        except ValidationError as error:
-            result.errors.append((number, " ".join(error.messages)))
-            continue
-        result.created.append(invitation)
-    result.errors.sort()
+    for row in invitation_csv_parse(data):
+        invitation, _problem, message = _invite_row(
+            row, organisation=organisation, roles=roles, invited_by=invited_by
+        )
+        if invitation:
+            result.created.append(invitation)
+        else:
+            result.errors.append((row.line, message))
     return result
+
+
+def invitation_import_start(
+    *,
+    data: bytes,
+    file_name: str,
+    organisation: Organisation,
+    uploaded_by: User,
+    roles=(Role.DEELNEMER,),
+) -> InvitationImport:
+    """Store an uploaded file and queue its import; ValidationError when it holds nobody."""
+    if len(data) > settings.INVITATION_CSV_MAX_BYTES:  # the form says so first, in kB
+        raise ValidationError(
+            _("The file is too large (at most %(size)s kB).")
+            % {"size": settings.INVITATION_CSV_MAX_BYTES // 1024},
+            code="too_large",
+        )
+    total = len(invitation_csv_parse(data))
+    if not total:
+        raise ValidationError(
+            _("The file contains no people: every line is empty."), code="no_rows"
+        )
+    with transaction.atomic():
+        job = InvitationImport.objects.create(
+            organisation=organisation,
+            uploaded_by=uploaded_by,
+            file_name=file_name[:200],
+            content=data,
+            roles=sorted({str(role) for role in roles}),
+            total_rows=total,
+        )
+        transaction.on_commit(lambda: _enqueue_import(job.pk))
+    return job
+
+
+def _enqueue_import(import_id: int) -> None:
+    from portal.tasks import invitation_import_task
+
+    try:
+        invitation_import_task.delay(import_id)
+    except Exception:  # broker down: the sweep queues it later
+        logger.exception("Could not queue invitation import %s", import_id)
+
+
+INVITATION_IMPORT_BATCH = 100
+# A running import writes after every batch; silent this long, its worker is gone.
+INVITATION_IMPORT_STALE = timedelta(minutes=10)
+INVITATION_IMPORT_MAX_ATTEMPTS = 5
+
+
+def _record(job: InvitationImport, row: CsvRow, problem: str, message: str) -> None:
+    if problem == InvitationImport.Problem.EXISTING:
+        job.existing_count += 1
+    else:
+        job.error_count += 1
+    report = job.report
+    lines = report.setdefault("lines", [])
+    if len(lines) < InvitationImport.REPORT_LINES:
+        lines.append([row.line, problem, message])
+    kinds = report.setdefault("kinds", {})
+    kinds[problem] = kinds.get(problem, 0) + 1
+
+
+def _import_batch(import_id: int, rows: list[CsvRow]) -> InvitationImport:
+    """Invite the next batch and move the cursor, in one transaction: all of it or none."""
+    with transaction.atomic():
+        job = (
+            InvitationImport.objects.select_for_update(of=("self",))
+            .select_related("organisation", "uploaded_by")
+            .get(pk=import_id)
+        )
+        if job.is_finished:
+            return job
+        batch = rows[job.processed_rows : job.processed_rows + INVITATION_IMPORT_BATCH]
+        for row in batch:
+            invitation, problem, message = _invite_row(
+                row, organisation=job.organisation, roles=job.roles, invited_by=job.uploaded_by
+            )
+            if invitation:
+                job.created_count += 1
+            else:
+                _record(job, row, problem, message)
+        job.processed_rows += len(batch)
+        job.updated_at = timezone.now()
+        if job.processed_rows >= job.total_rows:
+            job.state = InvitationImport.State.DONE
+            job.finished_at = job.updated_at
+            job.content = b""  # the invitations hold what is needed; keep no copy of the list
+        job.save()
+        return job
+
+
+def invitation_import_run(*, import_id: int) -> InvitationImport:
+    """Work through the rows not yet done; harmless to run twice, resumes after a crash."""
+    with transaction.atomic():
+        job = InvitationImport.objects.select_for_update().get(pk=import_id)
+        if job.is_finished:
+            return job
+        job.state = InvitationImport.State.RUNNING
+        job.attempts += 1
+        job.updated_at = timezone.now()
+        job.save(update_fields=["state", "attempts", "updated_at"])
+    language = job.uploaded_by.preferred_language if job.uploaded_by else settings.LANGUAGE_CODE
+    with translation.override(language):
+        rows = invitation_csv_parse(bytes(job.content))
+        try:
+            while not job.is_finished:
+                job = _import_batch(import_id, rows)
+        except Exception as error:
+            InvitationImport.objects.filter(pk=import_id).update(
+                last_error=f"{type(error).__name__}: {error}"[:2000]
+            )
+            raise
+    return job
+
+
+def invitation_import_sweep() -> int:
+    """Queue imports whose task was lost (broker down, worker died); the number queued."""
+    now = timezone.now()
+    state = InvitationImport.State
+    stale = InvitationImport.objects.filter(
+        Q(state=state.QUEUED, created_at__lt=now - timedelta(minutes=2))
+        | Q(state=state.RUNNING, updated_at__lt=now - INVITATION_IMPORT_STALE)
+    )
+    # Whatever keeps failing would fail again: stop, and let the page say how far it got.
+    stale.filter(attempts__gte=INVITATION_IMPORT_MAX_ATTEMPTS).update(
+        state=state.FAILED, finished_at=now, content=b""
+    )
+    ids = list(
+        stale.filter(attempts__lt=INVITATION_IMPORT_MAX_ATTEMPTS).values_list("pk", flat=True)[:100]
+    )
+    for import_id in ids:
+        _enqueue_import(import_id)
+    return len(ids)
 
 
 @transaction.atomic

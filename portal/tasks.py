@@ -1,8 +1,10 @@
 from smtplib import SMTPException
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 
 from portal.notifications import notification_send, notification_sweep
+from portal.services import invitation_import_run, invitation_import_sweep
 
 
 @shared_task(
@@ -20,3 +22,20 @@ def notification_send_task(self, notification_id: int) -> bool:
 @shared_task
 def notification_sweep_task() -> int:
     return notification_sweep()
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    retry_jitter=True,
+    max_retries=5,
+)
+def invitation_import_task(self, import_id: int) -> None:
+    invitation_import_run(import_id=import_id)
+
+
+@shared_task
+def invitation_import_sweep_task() -> int:
+    return invitation_import_sweep()

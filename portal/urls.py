@@ -12,6 +12,16 @@ portal_patterns = [
     path("uitnodigingen/", views.invitation_list, name="invitation-list"),
     path("uitnodigingen/nieuw/", views.invitation_create, name="invitation-create"),
     path("uitnodigingen/importeren/", views.invitation_import, name="invitation-import"),
+    path(
+        "uitnodigingen/importeren/<int:pk>/",
+        views.invitation_import_detail,
+        name="invitation-import-detail",
+    ),
+    path(
+        "uitnodigingen/importeren/<int:pk>/voortgang.json",
+        views.invitation_import_status,
+        name="invitation-import-status",
+    ),
     path("uitnodigingen/<int:pk>/intrekken/", views.invitation_revoke, name="invitation-revoke"),
     path(
         "uitnodigingen/<int:pk>/opnieuw-versturen/",

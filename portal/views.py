@@ -3,7 +3,8 @@ import json
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_POST
 from portal import access, calendar, dashboards, selectors, services
 from portal.access import role_required
 from portal.forms import InvitationAcceptForm, InvitationCsvForm, InvitationForm, ProfileForm
-from portal.models import CalendarFeed, Invitation, Role, User
+from portal.models import CalendarFeed, Invitation, InvitationImport, Role, User
 
 INVITERS = (Role.HR, Role.BEHEERDER)
 
@@ -65,10 +66,28 @@ def profile_export(request):
     return response
 
 
+INVITATIONS_PER_PAGE = 50
+
+
 @role_required(*INVITERS)
 def invitation_list(request):
-    invitations = selectors.invitations_for_page(request.user)
-    return render(request, "portal/invitation_list.html", {"invitations": invitations})
+    paginator = Paginator(selectors.invitations_for_page(request.user), INVITATIONS_PER_PAGE)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except PageNotAnInteger:
+        page = paginator.page(1)
+    except EmptyPage:
+        # Page 1 always exists (allow_empty_first_page); only a number past the end lands here.
+        raise Http404 from None
+    return render(
+        request,
+        "portal/invitation_list.html",
+        {
+            "invitations": page.object_list,
+            "page_obj": page,
+            "page_range": paginator.get_elided_page_range(page.number),
+        },
+    )
 
 
 @role_required(*INVITERS)
@@ -91,15 +110,50 @@ def invitation_create(request):
 @role_required(Role.HR)
 def invitation_import(request):
     form = InvitationCsvForm(request.POST or None, request.FILES or None)
-    result = None
     if request.method == "POST" and form.is_valid():
-        result = services.invitation_import_csv(
-            data=form.cleaned_data["file"],
-            organisation=request.user.organisation,
-            invited_by=request.user,
-        )
-        form = InvitationCsvForm()
-    return render(request, "portal/invitation_import.html", {"form": form, "result": result})
+        try:
+            job = services.invitation_import_start(
+                data=form.cleaned_data["file"],
+                file_name=request.FILES["file"].name,
+                organisation=request.user.organisation,
+                uploaded_by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            return redirect("portal:invitation-import-detail", pk=job.pk)
+    imports = selectors.invitation_imports_for_page(request.user)[:10]
+    return render(request, "portal/invitation_import.html", {"form": form, "imports": imports})
+
+
+@role_required(*INVITERS)
+def invitation_import_detail(request, pk):
+    job = access.get_for_user(
+        request.user, InvitationImport.objects.select_related("uploaded_by").defer("content"), pk=pk
+    )
+    return render(request, "portal/invitation_import_detail.html", {"job": job})
+
+
+STATUS_FIELDS = ("organisation_id", "state", "processed_rows", "total_rows")
+
+
+@role_required(*INVITERS)
+def invitation_import_status(request, pk):
+    """The progress as JSON, for the page's script; the page itself works without it."""
+    job = access.get_for_user(request.user, InvitationImport.objects.only(*STATUS_FIELDS), pk=pk)
+    response = JsonResponse(
+        {
+            "state": job.state,
+            "finished": job.is_finished,
+            "processed": job.processed_rows,
+            "total": job.total_rows,
+            "percent": job.percent,
+            "text": _("%(processed)s of %(total)s lines processed.")
+            % {"processed": job.processed_rows, "total": job.total_rows},
+        }
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_POST

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from coaching.models import CoachingSession
 from leergang.models import Enrolment, Material, Reflection
-from portal.models import CalendarFeed, Role
+from portal.models import CalendarFeed, InvitationImport, Role
 from tests.factories import (
     AvailabilitySlotFactory,
     CohortFactory,
@@ -69,6 +69,7 @@ UTRECHT_INVITATION_ACTION = {
     "outsider_hr": 404,
     "*": 403,
 }
+UTRECHT_IMPORT = {"anonymous": LOGIN, "hr": 200, "beheerder": 200, "outsider_hr": 404, "*": 403}
 
 # The participant's own enrolment: others who can see it (its trainer, Utrecht's HR, the
 # programme office) get 403 for the participant's pages; everyone else a 404.
@@ -112,6 +113,17 @@ ROWS = [
     Row("portal:invitation-list", INVITERS_ONLY),
     Row("portal:invitation-create", INVITERS_ONLY),
     Row("portal:invitation-import", {"anonymous": LOGIN, "hr": 200, "outsider_hr": 200, "*": 403}),
+    # Gemeente Utrecht's upload: its HR and the programme office; Nijmegen's HR a 404.
+    Row(
+        "portal:invitation-import-detail",
+        UTRECHT_IMPORT,
+        args=lambda o: [o["invitation_import"].pk],
+    ),
+    Row(
+        "portal:invitation-import-status",
+        UTRECHT_IMPORT,
+        args=lambda o: [o["invitation_import"].pk],
+    ),
     Row(
         "portal:invitation-revoke",
         UTRECHT_INVITATION_ACTION,
@@ -468,6 +480,9 @@ def objects(utrecht, participant, trainer, hr, coach):
     requester = UserFactory(organisation=utrecht)
     return {
         "invitation": InvitationFactory(organisation=utrecht, roles=[Role.DEELNEMER]),
+        "invitation_import": InvitationImport.objects.create(
+            organisation=utrecht, uploaded_by=hr, file_name="medewerkers.csv", total_rows=3
+        ),
         "feed": CalendarFeed.objects.create(user=participant),
         "cohort": cohort,
         "module": module,

@@ -100,6 +100,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.notification_sweep_task",
         "schedule": 300.0,
     },
+    "invitation-imports-sweep": {
+        "task": "portal.tasks.invitation_import_sweep_task",
+        "schedule": 300.0,
+    },
 }
 
 # When Redis does not answer, the cache falls back to a table in the database

@@ -28,6 +28,39 @@ def test_invitation_list_queries_do_not_grow_with_invitations(client, hr, utrech
 
 
 @pytest.mark.django_db
+def test_invitation_list_shows_fifty_per_page_with_a_labelled_dutch_page_nav(client, hr, utrecht):
+    client.force_login(hr)
+    InvitationFactory.create_batch(120, organisation=utrecht, invited_by=hr)
+    url = reverse("portal:invitation-list")
+    first = client.get(url).content.decode()
+    assert first.count("Opnieuw versturen") == 50
+    assert 'aria-label="Pagina\'s met uitnodigingen"' in first
+    assert "Uitnodigingen 1 tot en met 50 van 120." in first
+    assert 'href="?page=2"' in first
+    last = client.get(url, {"page": 3}).content.decode()
+    assert last.count("Opnieuw versturen") == 20
+    assert '<a class="page-link" href="?page=3" aria-current="page">' in last
+    assert _queries(client, url + "?page=3") == _queries(client, url)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("page", "status"),
+    [("abc", 200), ("1.5", 200), ("", 200), ("2", 200), ("0", 404), ("-1", 404), ("3", 404)]
+    + [("9" * 30, 404)],
+)
+def test_invitation_list_answers_a_bad_page_number_with_page_one_or_404(
+    client, hr, utrecht, page, status
+):
+    client.force_login(hr)
+    InvitationFactory.create_batch(60, organisation=utrecht, invited_by=hr)
+    response = client.get(reverse("portal:invitation-list"), {"page": page})
+    assert response.status_code == status
+    if status == 200 and page != "2":
+        assert "Uitnodigingen 1 tot en met 50 van 60." in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_beheerder_invitation_list_queries_do_not_grow_with_organisations(
     client, beheerder, utrecht
 ):

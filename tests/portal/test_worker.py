@@ -51,3 +51,25 @@ def test_worker_sends_the_notification_after_commit(celery_worker, participant):
     assert notification.sent_at is not None
     assert Notification.objects.get().attempts == 1
     assert [m.to for m in mail.outbox] == [[participant.email]]
+
+
+def test_worker_runs_an_uploaded_import_to_the_end(celery_worker, hr):
+    from portal.models import Invitation, InvitationImport
+    from portal.services import invitation_import_start
+
+    data = "".join(f"p{n}@utrecht.example;Piet{n};Jansen\r\n" for n in range(150)).encode()
+    job = invitation_import_start(
+        data=data, file_name="lijst.csv", organisation=hr.organisation, uploaded_by=hr
+    )
+    deadline = time.monotonic() + 60
+    # Until the e-mails are out too, so no queued message outlives the test.
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.is_finished and not Notification.objects.filter(sent_at=None).exists():
+            break
+        time.sleep(0.1)
+    assert (job.state, job.processed_rows, job.created_count) == ("done", 150, 150)
+    assert job.attempts == 1
+    assert Invitation.objects.filter(organisation=hr.organisation).count() == 150
+    assert InvitationImport.objects.get().content == b""
+    assert len(mail.outbox) == 150
