@@ -185,7 +185,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.is_beheerder
 
     def has_perm(self, perm, obj=None):
-        if self.is_beheerder and perm not in CONFIDENTIAL_PERMISSIONS:
+        # Refused even to a superuser: the admin never opens what DOMAIN.md keeps from the
+        # programme office; the people it belongs to reach it through the portal's pages.
+        if perm in CONFIDENTIAL_PERMISSIONS:
+            return False
+        if self.is_beheerder:
             return True
         return super().has_perm(perm, obj)
 
@@ -196,9 +200,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         return [label for value, label in Role.choices if value in self.roles]
 
 
-# Model permissions a beheerder never holds, whatever the admin says: the rows
-# DOMAIN.md keeps from the programme office (a coach's private notes). Later
-# apps add theirs.
+# Model permissions nobody holds through the admin: those of the models DOMAIN.md keeps
+# from the programme office (a leerlog, intervisie content, a coach's notes). Filled at
+# start-up from each app's classification (portal/confidential.py).
 CONFIDENTIAL_PERMISSIONS: set[str] = set()
 
 
