@@ -374,6 +374,8 @@ ROWS = [
     Row("set_language", {"*": 302}, method="post", data={"language": "nl", "next": "/"}),
     Row("admin:index", {"beheerder": 200, "*": 302}),
     Row("admin:portal_user_changelist", {"beheerder": 200, "*": 302}),
+    # To the portal's invitation page, which sends the e-mail; others to the admin login.
+    Row("admin:portal_invitation_add", {"beheerder": 302, "*": 302}),
     Row("admin:coaching_trajectory_changelist", {"beheerder": 200, "*": 302}),
     Row(
         "admin:coaching_trajectory_change",
