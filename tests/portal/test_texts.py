@@ -157,3 +157,12 @@ def test_dates_on_pages_have_the_month_in_full(client, beheerder):
     page = client.get(reverse("coaching:trajectories")).content.decode()
     assert "12 maart 2026" in page
     assert "12 mrt" not in page
+
+
+@pytest.mark.django_db
+def test_the_admin_index_has_no_english_captions(client, beheerder):
+    client.force_login(beheerder)
+    page = client.get(reverse("admin:index")).content.decode()
+    for english in ("Model name", "Add link", "Change or view list link"):
+        assert english not in page
+    assert "Uitvoeringen" in page
