@@ -166,3 +166,18 @@ def test_the_admin_index_has_no_english_captions(client, beheerder):
     for english in ("Model name", "Add link", "Change or view list link"):
         assert english not in page
     assert "Uitvoeringen" in page
+
+
+@pytest.mark.django_db
+def test_a_trajectory_of_one_session_is_announced_in_the_singular(beheerder, participant, coach):
+    from coaching import services as coaching_services
+    from portal.models import Notification
+    from portal.notifications import render_notification
+
+    coaching_services.trajectory_start(
+        participant=participant, coach=coach, agreed_sessions=1, by=beheerder
+    )
+    for notification in Notification.objects.filter(kind="coaching_trajectory_started"):
+        message = render_notification(notification)
+        assert "met één sessie: de intake" in message.body
+        assert "1 sessies" not in message.alternatives[0][0]
