@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("intervisie", "0002_methods"),
-        ("leergang", "0003_verbose_names"),
+        ("leergang", "0002_insightsprofile"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
