@@ -115,6 +115,12 @@ class UserAdmin(DjangoUserAdmin):
     readonly_fields = ["last_login", "date_joined"]
     filter_horizontal = []
 
+    def get_readonly_fields(self, request, obj=None):
+        # An address changes through allauth's confirmed e-mail change: changed here, the old
+        # address would keep its allauth row and could still reset the password.
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, "email"] if obj else fields
+
     def get_actions(self, request):
         # A bulk delete would skip the per-person check below.
         actions = super().get_actions(request)

@@ -65,7 +65,7 @@ ADMIN_RULES = {
         delete=False,
     ),
     Organisation: Rule(OrganisationFactory),
-    User: Rule(UserFactory, state=("last_login", "date_joined")),
+    User: Rule(UserFactory, state=("email", "last_login", "date_joined")),
     Invitation: Rule(
         InvitationFactory,
         state=("email", "roles", "organisation", "expires_at", "accepted_at", "revoked_at"),
