@@ -1,23 +1,22 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 
 from coaching import services
 from coaching.models import Trajectory, TrajectoryTransition
+from portal.admin import ReadOnlyAdminMixin
 from portal.models import Role, User
 
 # Only the trajectory's frame is in the admin. Sessions with their shared summaries, and
 # above all the coach's private notes, stay between coach and participant.
 
 
-class TransitionInline(admin.TabularInline):
+class TransitionInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = TrajectoryTransition
     extra = 0
     fields = ["at", "from_state", "to_state", "by", "reason"]
     readonly_fields = fields
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Trajectory)
@@ -32,8 +31,13 @@ class TrajectoryAdmin(admin.ModelAdmin):
     inlines = [TransitionInline]
 
     def get_readonly_fields(self, request, obj=None):
-        # Who is coached by whom is fixed once started; states change through the services.
-        return ["participant", "coach", "funded_by", "state"] if obj else ["state"]
+        # Fixed once started: the state and the agreed sessions change through the services
+        # (trajectory_transition, trajectory_extend), which keep the audit trail.
+        return self.fields if obj else ["state"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting would drop sessions, goals and notes without a word: stop it instead.
+        return False
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "coach":
@@ -41,6 +45,14 @@ class TrajectoryAdmin(admin.ModelAdmin):
         if db_field.name == "participant":
             kwargs["queryset"] = User.objects.with_role(Role.DEELNEMER)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            # The service refused (an open trajectory already, ...): say why, not a 500.
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):
         if change:

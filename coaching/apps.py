@@ -5,12 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class CoachingConfig(AppConfig):
     name = "coaching"
     verbose_name = _("Coaching")
+    # Between coach and participant: goals, sessions with their summaries, private notes.
+    confidential_models = ["Goal", "GoalUpdate", "CoachingSession", "PrivateNote"]
+    open_models = ["Trajectory", "TrajectoryTransition", "AvailabilitySlot"]
 
     def ready(self):
         from coaching import calendar, dashboards, exports, notifications, permissions  # noqa: F401
         from coaching.selectors import has_coaching_page
         from portal import navigation
-        from portal.models import CONFIDENTIAL_PERMISSIONS, Role
+        from portal.models import Role
 
         # One entry for both sides: a coach, and a participant who has a trajectory.
         navigation.register(
@@ -28,9 +31,4 @@ class CoachingConfig(AppConfig):
             "coaching:trajectories",
             roles=(Role.BEHEERDER, Role.HR),
             order=29,
-        )
-
-        # The admin can never show a coach's private notes, whatever the beheerder's rights.
-        CONFIDENTIAL_PERMISSIONS.update(
-            f"coaching.{action}_privatenote" for action in ("view", "add", "change", "delete")
         )

@@ -1,6 +1,7 @@
 """HR's overview: per employee only the sessions used out of agreed, and the state."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coaching import selectors
 from coaching.models import Trajectory
@@ -14,7 +15,11 @@ def trajectory_counts(users):
     cells: dict[int, list[str]] = {}
     for t in trajectories:
         cells.setdefault(t.participant_id, []).append(
-            _("%(state)s, %(used)s of %(agreed)s sessions")
+            ngettext(
+                "%(state)s, %(used)s of %(agreed)s session",
+                "%(state)s, %(used)s of %(agreed)s sessions",
+                t.agreed_sessions,
+            )
             % {"state": t.get_state_display(), "used": t.used, "agreed": t.agreed_sessions}
         )
     return cells

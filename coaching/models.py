@@ -56,9 +56,13 @@ class Trajectory(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.INTAKE)
     leervraag = models.TextField(_("learning question"), max_length=2000, blank=True)
     started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("started by"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["-created_at"]
@@ -87,29 +91,49 @@ TRAJECTORY_TRANSITIONS = {
 
 
 class TrajectoryTransition(models.Model):
-    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="transitions")
-    from_state = models.CharField(max_length=10, choices=Trajectory.State.choices, blank=True)
-    to_state = models.CharField(max_length=10, choices=Trajectory.State.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    trajectory = models.ForeignKey(
+        Trajectory,
+        on_delete=models.CASCADE,
+        related_name="transitions",
+        verbose_name=_("coaching trajectory"),
     )
-    at = models.DateTimeField(default=timezone.now)
-    reason = models.TextField(blank=True)
+    from_state = models.CharField(
+        max_length=10, choices=Trajectory.State.choices, blank=True, verbose_name=_("from")
+    )
+    to_state = models.CharField(
+        max_length=10, choices=Trajectory.State.choices, verbose_name=_("to")
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("when"))
+    reason = models.TextField(blank=True, verbose_name=_("reason"))
 
     class Meta:
         ordering = ["at", "pk"]
+        verbose_name = _("trajectory change")
+        verbose_name_plural = _("trajectory changes")
 
     def __str__(self):
-        return f"{self.from_state or '-'} → {self.to_state}"
+        return f"{self.get_from_state_display() or '–'} → {self.get_to_state_display()}"
 
 
 class Goal(models.Model):
-    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="goals")
+    trajectory = models.ForeignKey(
+        Trajectory,
+        on_delete=models.CASCADE,
+        related_name="goals",
+        verbose_name=_("coaching trajectory"),
+    )
     description = models.CharField(_("goal"), max_length=300)
     progress = models.PositiveSmallIntegerField(
         _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
     )
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position"))
 
     class Meta:
         ordering = ["position", "pk"]
@@ -123,16 +147,26 @@ class Goal(models.Model):
 class GoalUpdate(models.Model):
     """Progress over time: who said how far a goal is, and why."""
 
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="updates")
-    progress = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])
-    note = models.CharField(max_length=500, blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    goal = models.ForeignKey(
+        Goal, on_delete=models.CASCADE, related_name="updates", verbose_name=_("goal")
     )
-    at = models.DateTimeField(default=timezone.now)
+    progress = models.PositiveSmallIntegerField(
+        validators=[MaxValueValidator(100)], verbose_name=_("progress (%)")
+    )
+    note = models.CharField(max_length=500, blank=True, verbose_name=_("note"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("when"))
 
     class Meta:
         ordering = ["at", "pk"]
+        verbose_name = _("goal update")
+        verbose_name_plural = _("goal updates")
 
     def __str__(self):
         return f"{self.goal}: {self.progress}%"
@@ -142,7 +176,10 @@ class AvailabilitySlot(Appointment):
     """A moment a coach offers; one coachee can book it."""
 
     coach = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coaching_slots"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="coaching_slots",
+        verbose_name=_("coach"),
     )
 
     class Meta(Appointment.Meta):
@@ -160,18 +197,33 @@ class CoachingSession(Appointment):
         CANCELLED = "cancelled", _("Cancelled")
         NO_SHOW = "no_show", _("Did not show up")
 
-    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="sessions")
+    trajectory = models.ForeignKey(
+        Trajectory,
+        on_delete=models.CASCADE,
+        related_name="sessions",
+        verbose_name=_("coaching trajectory"),
+    )
     # The database refuses a second booking of the same moment.
     slot = models.OneToOneField(
-        AvailabilitySlot, on_delete=models.SET_NULL, null=True, blank=True, related_name="session"
+        AvailabilitySlot,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="session",
+        verbose_name=_("available moment"),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
     cancelled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cancelled by"),
     )
-    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True, verbose_name=_("cancelled at"))
     preparation = models.TextField(_("my preparation"), max_length=2000, blank=True)
     summary = models.TextField(_("shared summary"), max_length=5000, blank=True)
     participant_comment = models.TextField(_("my comment"), max_length=2000, blank=True)
@@ -195,14 +247,24 @@ class PrivateNote(models.Model):
     """The coach's own notes of a session: nobody else ever reads them."""
 
     session = models.ForeignKey(
-        CoachingSession, on_delete=models.CASCADE, related_name="private_notes"
+        CoachingSession,
+        on_delete=models.CASCADE,
+        related_name="private_notes",
+        verbose_name=_("coaching session"),
     )
-    coach = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    text = models.TextField(max_length=5000)
-    created_at = models.DateTimeField(default=timezone.now)
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("coach"),
+    )
+    text = models.TextField(max_length=5000, verbose_name=_("note"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["created_at", "pk"]
+        verbose_name = _("private note")
+        verbose_name_plural = _("private notes")
 
     def __str__(self):
         return f"{self.session} ({self.created_at:%d-%m-%Y})"

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coaching.models import (
     OPEN_STATES,
@@ -167,7 +168,8 @@ def trajectory_extend(*, trajectory: Trajectory, extra: int, by: User) -> Trajec
         from_state=trajectory.state,
         to_state=trajectory.state,
         by=by,
-        reason=_("%(extra)s sessions added") % {"extra": extra},
+        reason=ngettext("%(extra)s session added", "%(extra)s sessions added", extra)
+        % {"extra": extra},
     )
     return trajectory
 

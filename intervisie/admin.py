@@ -11,3 +11,15 @@ class MethodAdmin(admin.ModelAdmin):
     list_display = ["name", "summary"]
     search_fields = ["name"]
     readonly_fields = ["created_by"]
+
+    def get_actions(self, request):
+        # A bulk delete would skip the per-method check below.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        # Sessions keep the method they were held with.
+        if obj is not None and obj.sessions.exists():
+            return False
+        return super().has_delete_permission(request, obj)

@@ -5,6 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class IntervisieConfig(AppConfig):
     name = "intervisie"
     verbose_name = _("Intervisie")
+    # What is said stays in the group (case, notes, agreements); a member's poll answers
+    # tell when they are free, which only their group needs to know.
+    confidential_models = ["Session", "Vote"]
+    open_models = ["Method", "Group", "Membership", "Poll", "Slot", "SessionAttendance"]
 
     def ready(self):
         from intervisie import (  # noqa: F401

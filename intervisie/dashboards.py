@@ -1,6 +1,7 @@
 """Intervisie on the home dashboard, and as counts in HR's overview."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from intervisie import selectors
 from portal.dashboards import register_hr_column, register_panel
@@ -23,7 +24,10 @@ def trainer_panel(user):
 def session_counts(users):
     """Only how many sessions a person attended out of how many were held."""
     return {
-        pk: [_("%(attended)s of %(held)s sessions") % {"attended": attended, "held": held}]
+        pk: [
+            ngettext("%(attended)s of %(held)s session", "%(attended)s of %(held)s sessions", held)
+            % {"attended": attended, "held": held}
+        ]
         for pk, (attended, held) in selectors.attendance_counts(users).items()
         if held
     }

@@ -25,7 +25,12 @@ class Method(models.Model):
     summary = models.CharField(_("summary"), max_length=300)
     steps = models.TextField(_("steps"), help_text=_("One step per line."))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
     )
 
     class Meta:
@@ -51,7 +56,7 @@ class Group(models.Model):
         related_name="intervisie_groups_led",
         verbose_name=_("facilitator"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["cohort", "name"]
@@ -66,12 +71,20 @@ class Group(models.Model):
 
 
 class Membership(models.Model):
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
+    group = models.ForeignKey(
+        Group,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("intervisie group"),
+    )
     # Through the enrolment: a person is in at most one group per cohort.
     enrolment = models.OneToOneField(
-        Enrolment, on_delete=models.CASCADE, related_name="intervisie_membership"
+        Enrolment,
+        on_delete=models.CASCADE,
+        related_name="intervisie_membership",
+        verbose_name=_("enrolment"),
     )
-    joined_at = models.DateTimeField(default=timezone.now)
+    joined_at = models.DateTimeField(default=timezone.now, verbose_name=_("member since"))
 
     class Meta:
         ordering = ["enrolment__participant__last_name", "enrolment__participant__first_name"]
@@ -89,18 +102,29 @@ class Membership(models.Model):
 class Poll(models.Model):
     """A date poll for a group's next session."""
 
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="polls")
+    group = models.ForeignKey(
+        Group, on_delete=models.CASCADE, related_name="polls", verbose_name=_("intervisie group")
+    )
     title = models.CharField(_("title"), max_length=200)
     closes_at = models.DateTimeField(_("answers until"))
     # When members who have not answered get a reminder (sent by the reminders task).
-    remind_at = models.DateTimeField(null=True, blank=True)
+    remind_at = models.DateTimeField(null=True, blank=True, verbose_name=_("reminder at"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("closed at"))
     chosen_slot = models.OneToOneField(
-        "Slot", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "Slot",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("chosen option"),
     )
 
     class Meta:
@@ -122,7 +146,9 @@ class Poll(models.Model):
 
 
 class Slot(Appointment):
-    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="slots")
+    poll = models.ForeignKey(
+        Poll, on_delete=models.CASCADE, related_name="slots", verbose_name=_("date poll")
+    )
 
     class Meta(Appointment.Meta):
         verbose_name = _("slot")
@@ -138,12 +164,17 @@ class Vote(models.Model):
         MAYBE = "maybe", _("If need be")
         NO = "no", _("No")
 
-    slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="votes")
-    voter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="intervisie_votes"
+    slot = models.ForeignKey(
+        Slot, on_delete=models.CASCADE, related_name="votes", verbose_name=_("slot")
     )
-    answer = models.CharField(max_length=5, choices=Answer.choices)
-    updated_at = models.DateTimeField(auto_now=True)
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="intervisie_votes",
+        verbose_name=_("member"),
+    )
+    answer = models.CharField(max_length=5, choices=Answer.choices, verbose_name=_("answer"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         constraints = [
@@ -162,7 +193,9 @@ class Session(Appointment):
         HELD = "held", _("Held")
         CANCELLED = "cancelled", _("Cancelled")
 
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="sessions")
+    group = models.ForeignKey(
+        Group, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("intervisie group")
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
@@ -188,7 +221,12 @@ class Session(Appointment):
     notes = models.TextField(_("notes"), max_length=5000, blank=True)
     agreements = models.TextField(_("agreements"), max_length=5000, blank=True)
     from_poll = models.OneToOneField(
-        Poll, on_delete=models.SET_NULL, null=True, blank=True, related_name="session"
+        Poll,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="session",
+        verbose_name=_("date poll"),
     )
 
     class Meta(Appointment.Meta):
@@ -205,13 +243,21 @@ class SessionAttendance(models.Model):
         ABSENT = "absent", _("Absent")
         EXCUSED = "excused", _("Excused")
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
-    participant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="intervisie_attendances"
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.CASCADE,
+        related_name="attendances",
+        verbose_name=_("intervisie session"),
     )
-    status = models.CharField(max_length=10, choices=Status.choices)
+    participant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="intervisie_attendances",
+        verbose_name=_("participant"),
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, verbose_name=_("status"))
     reason = models.CharField(_("reason"), max_length=500, blank=True)
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(default=timezone.now, verbose_name=_("recorded at"))
 
     class Meta:
         constraints = [

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from intervisie import selectors, services
@@ -216,7 +217,11 @@ def groups_accept(request, pk):
     else:
         messages.success(
             request,
-            _("%(count)s groups have been made. You can still move members.")
+            ngettext(
+                "%(count)s group has been made. You can still move members.",
+                "%(count)s groups have been made. You can still move members.",
+                len(groups),
+            )
             % {"count": len(groups)},
         )
     return redirect("intervisie:cohort-groups", cohort.pk)

@@ -1,7 +1,9 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from leergang import services
 from leergang.models import (
@@ -14,6 +16,7 @@ from leergang.models import (
     Material,
     Module,
 )
+from portal.admin import ReadOnlyAdminMixin
 from portal.models import Role, User
 
 # Reflections (leerlog) are not in the admin: they are the participant's own.
@@ -52,8 +55,24 @@ class LeergangAdmin(admin.ModelAdmin):
     inlines = [LeergangModuleInline]
 
 
+class BijeenkomstFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            deleting = getattr(form, "cleaned_data", {}).get("DELETE")
+            if deleting and form.instance.pk and form.instance.attendances.exists():
+                raise ValidationError(
+                    _(
+                        "%(bijeenkomst)s has recorded attendance, which counts toward "
+                        "completion: it cannot be deleted."
+                    )
+                    % {"bijeenkomst": form.instance}
+                )
+
+
 class BijeenkomstInline(admin.TabularInline):
     model = Bijeenkomst
+    formset = BijeenkomstFormSet
     extra = 1
     formfield_overrides = HTTPS_LINKS
     fields = ["title", "module", "starts_at", "ends_at", "location", "online_url"]
@@ -88,19 +107,21 @@ class CohortAdmin(admin.ModelAdmin):
         if promoted:
             self.message_user(
                 request,
-                _("%(count)s people moved up from the waiting list.") % {"count": len(promoted)},
+                ngettext(
+                    "%(count)s person moved up from the waiting list.",
+                    "%(count)s people moved up from the waiting list.",
+                    len(promoted),
+                )
+                % {"count": len(promoted)},
             )
 
 
-class TransitionInline(admin.TabularInline):
+class TransitionInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = EnrolmentTransition
     extra = 0
     fields = ["at", "from_state", "to_state", "by", "reason"]
     readonly_fields = fields
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Enrolment)
@@ -127,6 +148,10 @@ class EnrolmentAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # Deleting would free the seat without the audit row or the waiting list: cancel.
+        return False
+
     @admin.action(description=_("Cancel the selected enrolments"))
     def cancel_enrolments(self, request, queryset):
         done = 0
@@ -142,4 +167,8 @@ class EnrolmentAdmin(admin.ModelAdmin):
                 self.message_user(
                     request, f"{enrolment}: {' '.join(error.messages)}", messages.WARNING
                 )
-        self.message_user(request, _("%(count)s enrolments cancelled.") % {"count": done})
+        self.message_user(
+            request,
+            ngettext("%(count)s enrolment cancelled.", "%(count)s enrolments cancelled.", done)
+            % {"count": done},
+        )

@@ -5,6 +5,19 @@ from django.utils.translation import gettext_lazy as _
 class LeergangConfig(AppConfig):
     name = "leergang"
     verbose_name = _("Leergangen")
+    # The leerlog is the participant's own; an Insights profile is personal data for the trainer.
+    confidential_models = ["Reflection", "InsightsProfile"]
+    open_models = [
+        "Module",
+        "Material",
+        "Leergang",
+        "LeergangModule",
+        "Cohort",
+        "Enrolment",
+        "EnrolmentTransition",
+        "Bijeenkomst",
+        "Attendance",
+    ]
 
     def ready(self):
         from leergang import calendar, dashboards, exports, notifications, permissions  # noqa: F401

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from fpdf import FPDF
 
 # fontTools logs every step of subsetting the embedded font at INFO level.
@@ -31,23 +32,6 @@ GOLD = (0xFF, 0xB6, 0x12)  # #ffb612
 WHITE = (0xFF, 0xFF, 0xFF)
 TEXT = (0x22, 0x22, 0x22)
 MUTED = (0x55, 0x55, 0x55)
-
-# Written out here rather than taken from the locale: the server's locale is unknown
-# and the certificate is always Dutch.
-DUTCH_MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 # A4 landscape, in millimetres.
 PAGE_W, PAGE_H = 297, 210
@@ -64,7 +48,8 @@ def dutch_date(day: datetime.date | datetime.datetime) -> str:
     """``12 maart 2026``. A datetime is taken in the portal's time zone first."""
     if isinstance(day, datetime.datetime):
         day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
-    return f"{day.day} {DUTCH_MONTHS[day.month - 1]} {day.year}"
+    with translation.override("nl"):
+        return date_format(day, "j F Y")
 
 
 def dutch_period(start: datetime.date, end: datetime.date) -> str:

@@ -74,7 +74,9 @@ class Material(models.Model):
         LINK = "link", _("Link")
         FILE = "file", _("File")
 
-    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="materials")
+    module = models.ForeignKey(
+        Module, on_delete=models.CASCADE, related_name="materials", verbose_name=_("module")
+    )
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.TEXT)
     text = models.TextField(_("text"), blank=True)
@@ -115,7 +117,9 @@ class Leergang(models.Model):
         _("duration"), max_length=200, help_text=_("For example: six months, five meetings")
     )
     is_published = models.BooleanField(_("published"), default=True)
-    modules = models.ManyToManyField(Module, through="LeergangModule", related_name="leergangen")
+    modules = models.ManyToManyField(
+        Module, through="LeergangModule", related_name="leergangen", verbose_name=_("modules")
+    )
 
     class Meta:
         ordering = ["title"]
@@ -130,8 +134,12 @@ class Leergang(models.Model):
 
 
 class LeergangModule(models.Model):
-    leergang = models.ForeignKey(Leergang, on_delete=models.CASCADE, related_name="module_links")
-    module = models.ForeignKey(Module, on_delete=models.PROTECT, related_name="leergang_links")
+    leergang = models.ForeignKey(
+        Leergang, on_delete=models.CASCADE, related_name="module_links", verbose_name=_("leergang")
+    )
+    module = models.ForeignKey(
+        Module, on_delete=models.PROTECT, related_name="leergang_links", verbose_name=_("module")
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -263,10 +271,14 @@ class Enrolment(models.Model):
     state = models.CharField(_("state"), max_length=20, choices=State.choices)
     created_at = models.DateTimeField(_("enrolled at"), default=timezone.now)
     # Queue order on the waiting list: when the person joined it.
-    waitlisted_at = models.DateTimeField(null=True, blank=True)
+    waitlisted_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("on the waiting list since")
+    )
     decision_reason = models.TextField(_("reason"), blank=True)
-    completed_at = models.DateTimeField(null=True, blank=True)
-    certificate_code = models.CharField(max_length=32, unique=True, null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("completed at"))
+    certificate_code = models.CharField(
+        max_length=32, unique=True, null=True, blank=True, verbose_name=_("certificate code")
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -322,14 +334,25 @@ TRANSITIONS = {
 class EnrolmentTransition(models.Model):
     """The audit trail: every state change, who made it and why."""
 
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="transitions")
-    from_state = models.CharField(max_length=20, choices=Enrolment.State.choices, blank=True)
-    to_state = models.CharField(max_length=20, choices=Enrolment.State.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("enrolment")
     )
-    at = models.DateTimeField(default=timezone.now)
-    reason = models.TextField(blank=True)
+    from_state = models.CharField(
+        max_length=20, choices=Enrolment.State.choices, blank=True, verbose_name=_("from")
+    )
+    to_state = models.CharField(
+        max_length=20, choices=Enrolment.State.choices, verbose_name=_("to")
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("when"))
+    reason = models.TextField(blank=True, verbose_name=_("reason"))
 
     class Meta:
         ordering = ["at", "pk"]
@@ -337,7 +360,7 @@ class EnrolmentTransition(models.Model):
         verbose_name_plural = _("enrolment changes")
 
     def __str__(self):
-        return f"{self.from_state or '-'} → {self.to_state}"
+        return f"{self.get_from_state_display() or '–'} → {self.get_to_state_display()}"
 
 
 class Bijeenkomst(Appointment):
@@ -370,16 +393,26 @@ class Attendance(models.Model):
         ABSENT = "absent", _("Absent")
         EXCUSED = "excused", _("Excused")
 
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendances")
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("enrolment")
+    )
     bijeenkomst = models.ForeignKey(
-        Bijeenkomst, on_delete=models.CASCADE, related_name="attendances"
+        Bijeenkomst,
+        on_delete=models.CASCADE,
+        related_name="attendances",
+        verbose_name=_("bijeenkomst"),
     )
     status = models.CharField(_("attendance"), max_length=10, choices=Status.choices)
     reason = models.CharField(_("reason"), max_length=500, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(default=timezone.now, verbose_name=_("recorded at"))
 
     class Meta:
         constraints = [
@@ -397,11 +430,15 @@ class Attendance(models.Model):
 class Reflection(models.Model):
     """A leerlog entry: private to the participant unless they share it."""
 
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="reflections")
-    module = models.ForeignKey(Module, on_delete=models.PROTECT, related_name="reflections")
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="reflections", verbose_name=_("enrolment")
+    )
+    module = models.ForeignKey(
+        Module, on_delete=models.PROTECT, related_name="reflections", verbose_name=_("module")
+    )
     text = models.TextField(_("reflection"), max_length=REFLECTION_MAX_LENGTH)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("submitted at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     shared_with_trainer = models.BooleanField(_("share with my trainer"), default=False)
     shared_with_coach = models.BooleanField(_("share with my coach"), default=False)
 
@@ -425,13 +462,16 @@ class InsightsProfile(models.Model):
     """
 
     participant = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="insights_profile"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="insights_profile",
+        verbose_name=_("participant"),
     )
     red = models.PositiveSmallIntegerField(_("red (%)"), validators=[MaxValueValidator(100)])
     yellow = models.PositiveSmallIntegerField(_("yellow (%)"), validators=[MaxValueValidator(100)])
     green = models.PositiveSmallIntegerField(_("green (%)"), validators=[MaxValueValidator(100)])
     blue = models.PositiveSmallIntegerField(_("blue (%)"), validators=[MaxValueValidator(100)])
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         constraints = [

@@ -1,4 +1,6 @@
-from django.contrib import admin
+from allauth.account.admin import EmailAddressAdmin as AllauthEmailAddressAdmin
+from allauth.account.models import EmailAddress
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,7 +9,9 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from portal import services
 from portal.models import (
     Invitation,
     InvitationImport,
@@ -23,6 +27,31 @@ admin.site.unregister(Group)
 admin.site.site_header = _("Learning portal: programme office")
 admin.site.site_title = _("Learning portal")
 admin.site.index_title = _("Administration")
+
+# The admin changes nothing that has a service except through that service (audit rows,
+# e-mail, the waiting list): such fields are read-only here and change through actions.
+
+
+class ReadOnlyAdminMixin:
+    """Shown, never changed, added or deleted here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# Addresses change through allauth's own e-mail change (with confirmation), never by hand.
+admin.site.unregister(EmailAddress)
+
+
+@admin.register(EmailAddress)
+class EmailAddressAdmin(ReadOnlyAdminMixin, AllauthEmailAddressAdmin):
+    actions = None
 
 
 def admin_login(request, extra_context=None):
@@ -72,6 +101,8 @@ class RoleFormSet(BaseInlineFormSet):
 
 
 class UserRoleInline(admin.TabularInline):
+    """Edited here, saved by ``user_set_roles`` (UserAdmin.save_formset)."""
+
     model = UserRole
     formset = RoleFormSet
     extra = 1
@@ -109,9 +140,48 @@ class UserAdmin(DjangoUserAdmin):
     readonly_fields = ["last_login", "date_joined"]
     filter_horizontal = []
 
+    def get_readonly_fields(self, request, obj=None):
+        # An address changes through allauth's confirmed e-mail change: changed here, the old
+        # address would keep its allauth row and could still reset the password.
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, "email"] if obj else fields
+
+    def get_actions(self, request):
+        # A bulk delete would skip the per-person check below.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a participant would drop their enrolments without freeing the seat to the
+        # waiting list, and their trajectories without a word: switch "active" off instead.
+        if obj is not None and (
+            obj.enrolments.exists() or obj.coaching_trajectories.exists() or obj.coachees.exists()
+        ):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not UserRole:
+            return super().save_formset(request, form, formset, change)
+        roles = {
+            row.cleaned_data["role"]
+            for row in formset.forms
+            if row.cleaned_data.get("role") and not row.cleaned_data.get("DELETE")
+        }
+        services.user_set_roles(user=form.instance, roles=roles)
+        # The change message reads what the formset saved; the service saved it instead.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+
+# Used or withdrawn invitations stay as they are.
+OPEN_INVITATION = {Invitation.Status.PENDING, Invitation.Status.EXPIRED}
+
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
+    """Invitations are made, revoked and resent by the services, which send the e-mail."""
+
     list_display = [
         "email",
         "organisation",
@@ -124,7 +194,50 @@ class InvitationAdmin(admin.ModelAdmin):
     list_select_related = ["organisation"]
     search_fields = ["email", "first_name", "last_name"]
     exclude = ["token"]
-    readonly_fields = ["invited_by", "accepted_user", "accepted_at", "created_at"]
+    actions = ["revoke_invitations", "resend_invitations"]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # The portal's invitation page validates the roles and sends the e-mail.
+        return redirect("portal:invitation-create")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Withdraw the selected invitations"))
+    def revoke_invitations(self, request, queryset):
+        count = 0
+        for invitation in queryset:
+            if invitation.status in OPEN_INVITATION:
+                services.invitation_revoke(invitation=invitation)
+                count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)s invitation withdrawn.", "%(count)s invitations withdrawn.", count)
+            % {"count": count},
+        )
+
+    @admin.action(description=_("Send the selected invitations again"))
+    def resend_invitations(self, request, queryset):
+        sent = 0
+        for invitation in queryset:
+            if invitation.status not in OPEN_INVITATION:
+                self.message_user(
+                    request,
+                    _("%(email)s: this invitation was used or withdrawn.")
+                    % {"email": invitation.email},
+                    messages.WARNING,
+                )
+                continue
+            services.invitation_resend(invitation=invitation)
+            sent += 1
+        self.message_user(
+            request,
+            ngettext("%(count)s invitation sent again.", "%(count)s invitations sent again.", sent)
+            % {"count": sent},
+        )
 
 
 @admin.register(Notification)
@@ -137,15 +250,13 @@ class NotificationAdmin(admin.ModelAdmin):
     fields = ["kind", "email", "created_at", "claimed_at", "sent_at", "attempts", "last_error"]
     readonly_fields = fields
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
+    def has_delete_permission(self, request, obj=None):
+        # The row is the proof a reminder went out; without it the reminder goes again.
         return False
 
 
 @admin.register(InvitationImport)
-class InvitationImportAdmin(admin.ModelAdmin):
+class InvitationImportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Uploaded lists, read-only: for finding out why an import stopped."""
 
     list_display = ["file_name", "organisation", "state", "created_at", "processed_rows"]
@@ -168,9 +279,3 @@ class InvitationImportAdmin(admin.ModelAdmin):
         "finished_at",
     ]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -5,12 +5,25 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Portal")
+    confidential_models = ["CalendarFeed"]  # the token opens a person's agenda
+    open_models = [
+        "Organisation",
+        "User",
+        "UserRole",
+        "Invitation",
+        "InvitationImport",
+        "Notification",
+    ]
 
     def ready(self):
         from django.utils.translation import gettext_lazy as _
 
         from portal import navigation, permissions  # noqa: F401  (registers the access policies)
-        from portal.models import Role
+        from portal.confidential import confidential_permissions
+        from portal.models import CONFIDENTIAL_PERMISSIONS, Role
+
+        # Every app's models are loaded by now, so every app's classification is known.
+        CONFIDENTIAL_PERMISSIONS.update(confidential_permissions())
 
         navigation.register(_("Home"), "portal:home", order=0)
         navigation.register(_("Agenda"), "portal:calendar", order=60)

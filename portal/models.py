@@ -185,7 +185,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.is_beheerder
 
     def has_perm(self, perm, obj=None):
-        if self.is_beheerder and perm not in CONFIDENTIAL_PERMISSIONS:
+        # Refused even to a superuser: the admin never opens what DOMAIN.md keeps from the
+        # programme office; the people it belongs to reach it through the portal's pages.
+        if perm in CONFIDENTIAL_PERMISSIONS:
+            return False
+        if self.is_beheerder:
             return True
         return super().has_perm(perm, obj)
 
@@ -196,14 +200,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         return [label for value, label in Role.choices if value in self.roles]
 
 
-# Model permissions a beheerder never holds, whatever the admin says: the rows
-# DOMAIN.md keeps from the programme office (a coach's private notes). Later
-# apps add theirs.
+# Model permissions nobody holds through the admin: those of the models DOMAIN.md keeps
+# from the programme office (a leerlog, intervisie content, a coach's notes). Filled at
+# start-up from each app's classification (portal/confidential.py).
 CONFIDENTIAL_PERMISSIONS: set[str] = set()
 
 
 class UserRole(models.Model):
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_rows")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="role_rows", verbose_name=_("user")
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
 
     class Meta:
@@ -262,17 +268,28 @@ class Invitation(models.Model):
         verbose_name=_("organisation"),
     )
     roles = models.JSONField(_("roles"), default=list)
-    token = models.CharField(max_length=64, unique=True, default=_new_invitation_token)
+    token = models.CharField(
+        max_length=64, unique=True, default=_new_invitation_token, verbose_name=_("secret key")
+    )
     invited_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, related_name="invitations_sent"
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="invitations_sent",
+        verbose_name=_("invited by"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    accepted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    expires_at = models.DateTimeField(verbose_name=_("expires at"))
+    accepted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("accepted at"))
     accepted_user = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("account"),
     )
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("withdrawn at"))
 
     objects = InvitationQuerySet.as_manager()
 
@@ -360,7 +377,11 @@ class InvitationImport(models.Model):
         verbose_name=_("organisation"),
     )
     uploaded_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, related_name="invitation_imports"
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="invitation_imports",
+        verbose_name=_("uploaded by"),
     )
     file_name = models.CharField(_("file name"), max_length=200)
     # Bounded by INVITATION_CSV_MAX_BYTES at upload; emptied once the import is finished.
@@ -374,10 +395,10 @@ class InvitationImport(models.Model):
     error_count = models.PositiveIntegerField(_("lines with errors"), default=0)
     # {"lines": [[line, kind, message], ...] (the first REPORT_LINES), "kinds": {kind: count}}
     report = models.JSONField(_("report"), default=dict, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     objects = InvitationImportQuerySet.as_manager()
@@ -431,22 +452,33 @@ class Notification(models.Model):
     """Outbox row: one message to one person, written in the caller's transaction."""
 
     recipient = models.ForeignKey(
-        User, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+        User,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("recipient"),
     )
-    email = models.EmailField()
-    kind = models.CharField(max_length=80)
-    about_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True)
-    about_id = models.PositiveBigIntegerField(null=True, blank=True)
+    email = models.EmailField(verbose_name=_("e-mail address"))
+    kind = models.CharField(max_length=80, verbose_name=_("kind"))
+    about_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("about (kind)")
+    )
+    about_id = models.PositiveBigIntegerField(
+        null=True, blank=True, verbose_name=_("about (number)")
+    )
     about = GenericForeignKey("about_type", "about_id")
-    context = models.JSONField(default=dict, blank=True)
-    language = models.CharField(max_length=8, default="nl")
+    context = models.JSONField(default=dict, blank=True, verbose_name=_("details"))
+    language = models.CharField(max_length=8, default="nl", verbose_name=_("language"))
     # Set for messages that must reach a person at most once (a reminder).
-    dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
+    dedupe_key = models.CharField(
+        max_length=200, null=True, blank=True, unique=True, verbose_name=_("once-only key")
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    claimed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("claimed at"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
+    last_error = models.TextField(blank=True, verbose_name=_("last error"))
 
     class Meta:
         ordering = ["-created_at"]
@@ -465,9 +497,13 @@ def _new_calendar_token() -> str:
 class CalendarFeed(models.Model):
     """A person's subscribable agenda: the secret token in the URL is the key."""
 
-    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="calendar_feed")
-    token = models.CharField(max_length=64, unique=True, default=_new_calendar_token)
-    created_at = models.DateTimeField(default=timezone.now)
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="calendar_feed", verbose_name=_("user")
+    )
+    token = models.CharField(
+        max_length=64, unique=True, default=_new_calendar_token, verbose_name=_("secret key")
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("calendar feed")

@@ -400,6 +400,8 @@ ROWS = [
         data={"username": "beheerder@academie.example", "password": "fout"},
     ),
     Row("admin:portal_user_changelist", {"beheerder": 200, "*": 302}),
+    # To the portal's invitation page, which sends the e-mail; others to the admin login.
+    Row("admin:portal_invitation_add", {"beheerder": 302, "*": 302}),
     Row("admin:coaching_trajectory_changelist", {"beheerder": 200, "*": 302}),
     Row(
         "admin:coaching_trajectory_change",

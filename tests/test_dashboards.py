@@ -65,7 +65,7 @@ def test_home_shows_each_role_its_panels(client, trainer, participant, hr, utrec
     _n, page = _count(client, participant, reverse("portal:home"))
     assert "Mijn leergang" in page and "Kies data" in page
     _n, page = _count(client, trainer, reverse("portal:home"))
-    assert "Mijn groepen" in page and "Intervisiegroepen" in page
+    assert "Mijn uitvoeringen" in page and "Intervisiegroepen" in page
     _n, page = _count(client, hr, reverse("portal:home"))
     assert "1 aanvraag" in page
 

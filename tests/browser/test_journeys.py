@@ -168,7 +168,7 @@ def test_participant_enrols_and_writes_a_reflection(page, axe, demo_data):
 
 def test_trainer_records_attendance_for_a_whole_bijeenkomst(page, axe, demo_data):
     sign_in(page, "trainer@demo.example")
-    page.get_by_role("link", name="Mijn groepen").first.click()
+    page.get_by_role("link", name="Mijn uitvoeringen").first.click()
     axe.check(page)
     page.locator("main table a").first.click()
     axe.check(page)

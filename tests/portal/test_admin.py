@@ -31,7 +31,7 @@ def _add_user(client, organisation, role):
         ("admin:portal_user_add", False),
         ("admin:portal_user_change", True),
         ("admin:portal_organisation_changelist", False),
-        ("admin:portal_invitation_add", False),
+        ("admin:portal_invitation_changelist", False),
         ("admin:portal_notification_changelist", False),
     ],
 )
