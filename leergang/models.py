@@ -312,11 +312,6 @@ class AttendanceRate:
     def __str__(self):
         return gettext("%(attended)s of %(held)s") % {"attended": self.attended, "held": self.held}
 
-    @property
-    def percent(self) -> int:
-        """Share of the held bijeenkomsten attended (0 before the first one)."""
-        return round(100 * self.attended / self.held) if self.held else 0
-
     def needed(self, min_percent: int) -> int:
         """How many bijeenkomsten completion asks: a share of all planned ones, so nobody
         completes after the first few."""

@@ -111,6 +111,16 @@ class EnrolmentOverview:
         return [(b, self.attendance.get(b.pk)) for b in self.bijeenkomsten]
 
 
+def _as_recorded(bijeenkomsten, rows: dict[int, Attendance], now) -> dict[int, Attendance]:
+    """The rows a page shows: a status that could not be known yet (a 'present' entered
+    before the bijeenkomst began) is shown as not recorded."""
+    return {
+        b.pk: rows[b.pk]
+        for b in bijeenkomsten
+        if b.pk in rows and rows[b.pk].status in b.attendance_statuses(now)
+    }
+
+
 def _attended_ids(bijeenkomsten, attendance: dict[int, Attendance], now) -> set[int]:
     """The bijeenkomsten this person attended, by the rule of ``AttendanceQuerySet.attended``,
     from rows already read."""
@@ -148,7 +158,9 @@ def _overview(enrolment: Enrolment, now) -> EnrolmentOverview:
     """Build from prefetched relations only (see ``participant_enrolments``)."""
     cohort = enrolment.cohort
     bijeenkomsten = list(cohort.bijeenkomsten.all())
-    attendance = {a.bijeenkomst_id: a for a in enrolment.attendances.all()}
+    attendance = _as_recorded(
+        bijeenkomsten, {a.bijeenkomst_id: a for a in enrolment.attendances.all()}, now
+    )
     reflections = {r.module_id: r for r in enrolment.reflections.all()}
     modules = _module_progress(
         cohort.leergang.module_links.all(),
@@ -236,7 +248,7 @@ def cohort_matrix(cohort: Cohort) -> dict:
     rows = []
     for enrolment in enrolments:
         enrolment.cohort = cohort
-        recorded = attendance[enrolment.pk]
+        recorded = _as_recorded(bijeenkomsten, attendance[enrolment.pk], now)
         modules = _module_progress(
             module_links,
             bijeenkomsten,

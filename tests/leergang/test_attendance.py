@@ -140,6 +140,13 @@ def test_a_present_recorded_in_advance_counts_nowhere_and_completes_nobody(
     assert enrolment.attendance == AttendanceRate(attended=0, held=0, planned=5)
     client.force_login(hr)
     assert "aanwezig 0 van 0" in client.get(reverse("portal:hr-people")).content.decode()
+    client.force_login(trainer)
+    matrix = client.get(reverse("leergang:cohort-manage", args=[enrolment.cohort_id]))
+    row = _row_of(matrix.content.decode(), enrolment.participant)
+    assert 'aria-label="aanwezig"' not in row and "<td>0 van 0</td>" in row
+    client.force_login(enrolment.participant)
+    detail = client.get(reverse("leergang:enrolment-detail", args=[enrolment.pk]))
+    assert "<td>Aanwezig" not in detail.content.decode()
 
 
 def test_completion_waits_until_enough_bijeenkomsten_have_been_held(course, trainer, clock):
