@@ -1,4 +1,5 @@
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -253,8 +254,8 @@ def subquery_count(queryset) -> Coalesce:
 
 class EnrolmentQuerySet(models.QuerySet):
     def with_attendance(self, *, now=None):
-        """Annotate ``bijeenkomsten_held`` and ``bijeenkomsten_attended``: THE definition of
-        attendance that every page, export and the completion check read (see
+        """Annotate ``bijeenkomsten_planned``, ``_held`` and ``_attended``: the definition of
+        attendance that every page and the completion check read (as
         ``Enrolment.attendance``)."""
         now = now or timezone.now()
         held = Bijeenkomst.objects.held(now=now).filter(cohort=OuterRef("cohort_id"))
@@ -288,6 +289,7 @@ class EnrolmentQuerySet(models.QuerySet):
         )
 
 
+@dataclass(frozen=True)
 class AttendanceRate:
     """Attended of held bijeenkomsten: the one figure every role sees ("3 van 3").
 
@@ -296,18 +298,9 @@ class AttendanceRate:
     can never exceed held.
     """
 
-    def __init__(self, *, attended: int, held: int, planned: int):
-        self.attended = attended
-        self.held = held
-        self.planned = planned
-
-    def __eq__(self, other):
-        return isinstance(other, AttendanceRate) and (
-            (self.attended, self.held, self.planned) == (other.attended, other.held, other.planned)
-        )
-
-    def __repr__(self):
-        return f"AttendanceRate(attended={self.attended}, held={self.held}, planned={self.planned})"
+    attended: int
+    held: int
+    planned: int
 
     def __str__(self):
         return gettext("%(attended)s of %(held)s") % {"attended": self.attended, "held": self.held}
