@@ -1,11 +1,16 @@
 """The leergang's panels on the home dashboard and its columns in HR's overview."""
 
-from django.db.models import Count, Q
-from django.utils import timezone
+from django.db.models import OuterRef
 from django.utils.translation import gettext as _
 
 from leergang import selectors
-from leergang.models import SEAT_STATES, Attendance, Enrolment
+from leergang.models import (
+    SEAT_STATES,
+    Enrolment,
+    LeergangModule,
+    Reflection,
+    subquery_count,
+)
 from portal.dashboards import register_hr_column, register_panel
 from portal.models import Role
 
@@ -32,25 +37,17 @@ def hr_panel(user):
 @register_hr_column(_("Leergang"), order=10)
 def enrolment_states(users):
     """Per person: each leergang with its state, attendance and reflections as counts."""
-    now = timezone.now()
     enrolments = (
         Enrolment.objects.filter(participant__in=users)
         .exclude(state__in=[Enrolment.State.CANCELLED, Enrolment.State.REJECTED])
+        .with_attendance()
         .select_related("cohort__leergang")
         .annotate(
-            held=Count(
-                "cohort__bijeenkomsten",
-                filter=Q(cohort__bijeenkomsten__starts_at__lte=now),
-                distinct=True,
+            modules=subquery_count(
+                LeergangModule.objects.filter(leergang=OuterRef("cohort__leergang_id"))
             ),
-            present=Count(
-                "attendances",
-                filter=Q(attendances__status=Attendance.Status.PRESENT),
-                distinct=True,
-            ),
-            modules=Count("cohort__leergang__module_links", distinct=True),
-            reflected=Count(
-                "reflections", filter=Q(reflections__submitted_at__isnull=False), distinct=True
+            reflected=subquery_count(
+                Reflection.objects.filter(enrolment=OuterRef("pk")).exclude(submitted_at=None)
             ),
         )
         .order_by("-cohort__starts_on")
@@ -60,8 +57,8 @@ def enrolment_states(users):
         text = f"{e.cohort.leergang.title}: {e.get_state_display()}"
         if e.state in SEAT_STATES:
             text += " · " + _("present %(present)s of %(held)s, modules %(done)s of %(all)s") % {
-                "present": e.present,
-                "held": e.held,
+                "present": e.attendance.attended,
+                "held": e.attendance.held,
                 "done": e.reflected,
                 "all": e.modules,
             }

@@ -95,24 +95,42 @@ class ExcuseForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    """One status and reason per participant of the bijeenkomst, in one form."""
+    """One status and reason per participant of the bijeenkomst, in one form.
 
-    def __init__(self, *args, sheet, **kwargs):
+    ``statuses`` are what may be recorded now (``Bijeenkomst.attendance_statuses``):
+    before the start only an afmelding, and leaving it open records nothing.
+    """
+
+    def __init__(self, *args, sheet, statuses, **kwargs):
         super().__init__(*args, **kwargs)
         self.sheet = sheet
+        self.before_start = Attendance.Status.PRESENT not in statuses
+        choices = [c for c in Attendance.Status.choices if c[0] in statuses]
+        if self.before_start:
+            choices = [("", _("No absence reported")), *choices]
         for enrolment, recorded in sheet:
             name = enrolment.participant.get_full_name()
+            initial = recorded.status if recorded and recorded.status in statuses else ""
             self.fields[f"status_{enrolment.pk}"] = forms.ChoiceField(
                 label=name,
-                choices=Attendance.Status.choices,
+                choices=choices,
                 widget=forms.RadioSelect,
-                initial=recorded.status if recorded else None,
+                required=not self.before_start,
+                initial=initial or None,
+                error_messages={
+                    "invalid_choice": _(
+                        "This bijeenkomst has not started yet: you can only record that "
+                        "someone reported absence."
+                    )
+                    if self.before_start
+                    else _("Choose present, absent or excused.")
+                },
             )
             self.fields[f"reason_{enrolment.pk}"] = forms.CharField(
                 label=_("Reason for %(name)s") % {"name": name},
                 required=False,
                 max_length=500,
-                initial=recorded.reason if recorded else "",
+                initial=recorded.reason if recorded and initial else "",
             )
 
     def rows(self):

@@ -1,14 +1,17 @@
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Appointment
@@ -250,6 +253,75 @@ class Cohort(models.Model):
         return max(self.seats - taken, 0)
 
 
+def subquery_count(queryset) -> Coalesce:
+    """A correlated COUNT(*) that is 0, not NULL, when nothing matches."""
+    # COUNT without GROUP BY: one row per outer row, whatever the subquery matches.
+    counted = queryset.order_by().annotate(n=models.Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+class EnrolmentQuerySet(models.QuerySet):
+    def with_attendance(self, *, now=None):
+        """Annotate ``bijeenkomsten_planned``, ``_held`` and ``_attended``: the definition of
+        attendance that every page and the completion check read (as
+        ``Enrolment.attendance``)."""
+        now = now or timezone.now()
+        held = Bijeenkomst.objects.held(now=now).filter(cohort=OuterRef("cohort_id"))
+        attended = Attendance.objects.attended(now=now).filter(
+            enrolment=OuterRef("pk"), bijeenkomst__cohort=OuterRef("cohort_id")
+        )
+        return self.annotate(
+            bijeenkomsten_planned=subquery_count(
+                Bijeenkomst.objects.filter(cohort=OuterRef("cohort_id"))
+            ),
+            bijeenkomsten_held=subquery_count(held),
+            bijeenkomsten_attended=subquery_count(attended),
+        )
+
+    def with_waitlist_position(self):
+        """Annotate ``waitlist_position``: 1 + the people of the same cohort ahead on the
+        waiting list, in the order ``waitlist_promote`` hands out seats (None when not
+        waiting)."""
+        ahead = Enrolment.objects.filter(
+            cohort=OuterRef("cohort_id"), state=Enrolment.State.WAITLISTED
+        ).filter(
+            Q(waitlisted_at__lt=OuterRef("waitlisted_at"))
+            | Q(waitlisted_at=OuterRef("waitlisted_at"), pk__lt=OuterRef("pk"))
+        )
+        return self.annotate(
+            waitlist_position=models.Case(
+                models.When(state=Enrolment.State.WAITLISTED, then=subquery_count(ahead) + 1),
+                default=None,
+                output_field=IntegerField(),
+            )
+        )
+
+
+@dataclass(frozen=True)
+class AttendanceRate:
+    """Attended of held bijeenkomsten: the one figure every role sees ("3 van 3").
+
+    A bijeenkomst is *held* once it has started; a person *attended* it when they
+    were recorded present at a held bijeenkomst of their own cohort. So attended
+    can never exceed held.
+    """
+
+    attended: int
+    held: int
+    planned: int
+
+    def __str__(self):
+        return gettext("%(attended)s of %(held)s") % {"attended": self.attended, "held": self.held}
+
+    def needed(self, min_percent: int) -> int:
+        """How many bijeenkomsten completion asks: a share of all planned ones, so nobody
+        completes after the first few."""
+        return -(-self.planned * min_percent // 100)
+
+    def meets(self, min_percent: int) -> bool:
+        return self.planned > 0 and self.attended >= self.needed(min_percent)
+
+
 class Enrolment(models.Model):
     class State(models.TextChoices):
         REQUESTED = "requested", _("Awaiting approval")
@@ -280,6 +352,8 @@ class Enrolment(models.Model):
         max_length=32, unique=True, null=True, blank=True, verbose_name=_("certificate code")
     )
 
+    objects = EnrolmentQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "pk"]
         constraints = [
@@ -297,6 +371,44 @@ class Enrolment(models.Model):
         return f"{self.participant} in {self.cohort}"
 
     @property
+    def attendance(self) -> AttendanceRate:
+        """From ``Enrolment.objects.with_attendance()``; lists read it that way, a single
+        enrolment without it costs one query."""
+        if not hasattr(self, "bijeenkomsten_attended"):
+            counts = (
+                Enrolment.objects.filter(pk=self.pk)
+                .with_attendance()
+                .values("bijeenkomsten_attended", "bijeenkomsten_held", "bijeenkomsten_planned")
+                .get()
+            )
+            self.__dict__.update(counts)
+        return AttendanceRate(
+            attended=self.bijeenkomsten_attended,
+            held=self.bijeenkomsten_held,
+            planned=self.bijeenkomsten_planned,
+        )
+
+    @property
+    def status_for_participant(self) -> str:
+        """The state told to the participant in a sentence: a pending request is not a
+        seat, and a place on the waiting list has a number (from
+        ``with_waitlist_position()``)."""
+        if self.state == self.State.REQUESTED:
+            return gettext("Your request is waiting for your employer's approval.")
+        if self.state == self.State.WAITLISTED:
+            position = getattr(self, "waitlist_position", None)
+            if position is None:
+                return gettext("You are on the waiting list.")
+            return gettext("You are on the waiting list (position %(position)s).") % {
+                "position": position
+            }
+        if self.state == self.State.ENROLLED:
+            return gettext("You are enrolled.")
+        if self.state == self.State.COMPLETED:
+            return gettext("You have completed this leergang.")
+        return self.get_state_display()
+
+    @property
     def is_live(self) -> bool:
         return self.state not in {self.State.CANCELLED, self.State.REJECTED}
 
@@ -311,6 +423,9 @@ class Enrolment(models.Model):
             self.completed_at = at
             self.certificate_code = secrets.token_hex(8)
 
+
+# The order in which the waiting list gets seats; the position shown follows it.
+WAITLIST_ORDER = ["waitlisted_at", "pk"]
 
 # States that hold a seat. A pending approval holds none until HR approves it.
 SEAT_STATES = [Enrolment.State.ENROLLED, Enrolment.State.COMPLETED]
@@ -363,6 +478,12 @@ class EnrolmentTransition(models.Model):
         return f"{self.get_from_state_display() or '–'} → {self.get_to_state_display()}"
 
 
+class BijeenkomstQuerySet(models.QuerySet):
+    def held(self, *, now=None):
+        """Bijeenkomsten that have started: only these count for attendance."""
+        return self.filter(starts_at__lte=now or timezone.now())
+
+
 class Bijeenkomst(Appointment):
     """A dated session of a cohort, usually one per module."""
 
@@ -379,12 +500,32 @@ class Bijeenkomst(Appointment):
     )
     title = models.CharField(_("title"), max_length=200)
 
+    objects = BijeenkomstQuerySet.as_manager()
+
     class Meta(Appointment.Meta):
         verbose_name = _("bijeenkomst")
         verbose_name_plural = _("bijeenkomsten")
 
     def __str__(self):
         return f"{self.title} ({timezone.localtime(self.starts_at):%d-%m-%Y})"
+
+    def is_held(self, now=None) -> bool:
+        return self.starts_at <= (now or timezone.now())
+
+    def attendance_statuses(self, now=None) -> list[str]:
+        """What may be recorded now: before the start only an afmelding, since whether
+        someone was there is known only once it has begun."""
+        if self.is_held(now):
+            return list(Attendance.Status.values)
+        return [Attendance.Status.EXCUSED]
+
+
+class AttendanceQuerySet(models.QuerySet):
+    def attended(self, *, now=None):
+        """Present at a bijeenkomst that has started (a 'present' in advance never counts)."""
+        return self.filter(
+            status=Attendance.Status.PRESENT, bijeenkomst__starts_at__lte=now or timezone.now()
+        )
 
 
 class Attendance(models.Model):
@@ -413,6 +554,8 @@ class Attendance(models.Model):
         verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(default=timezone.now, verbose_name=_("recorded at"))
+
+    objects = AttendanceQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from leergang.models import (
     SEAT_STATES,
+    WAITLIST_ORDER,
     Attendance,
     Bijeenkomst,
     Cohort,
@@ -26,14 +27,29 @@ from portal import access
 State = Enrolment.State
 
 
-def _catalogue_cohorts(user):
+def _live_enrolments_of(user):
     return (
+        Enrolment.objects.filter(participant=user)
+        .exclude(state__in=[State.CANCELLED, State.REJECTED])
+        .with_waitlist_position()
+    )
+
+
+def _catalogue_cohorts(user):
+    cohorts = (
         Cohort.objects.open_to(user)
         .upcoming()
         .select_related("organisation")
         .with_seats_taken()
         .order_by("starts_on")
     )
+    if user is not None and user.is_authenticated:
+        # The visitor's own enrolment per cohort (at most one is live), so the row says
+        # where they stand; one query for the whole catalogue.
+        cohorts = cohorts.prefetch_related(
+            Prefetch("enrolments", queryset=_live_enrolments_of(user), to_attr="my_enrolments")
+        )
+    return cohorts
 
 
 def catalogue(user):
@@ -44,15 +60,9 @@ def catalogue(user):
     )
 
 
-def live_cohort_ids(user) -> set[int]:
-    """Cohorts in which this person has an enrolment that is not cancelled or rejected."""
-    if not user.is_authenticated:
-        return set()
-    return set(
-        Enrolment.objects.filter(participant=user)
-        .exclude(state__in=[State.CANCELLED, State.REJECTED])
-        .values_list("cohort_id", flat=True)
-    )
+def my_live_enrolment(user, cohort: Cohort) -> Enrolment | None:
+    """This person's enrolment in the cohort that is not cancelled or rejected, if any."""
+    return _live_enrolments_of(user).filter(cohort=cohort).first()
 
 
 @dataclass
@@ -101,39 +111,74 @@ class EnrolmentOverview:
         return [(b, self.attendance.get(b.pk)) for b in self.bijeenkomsten]
 
 
-def _overview(enrolment: Enrolment) -> EnrolmentOverview:
-    """Build from prefetched relations only (see ``participant_enrolments``)."""
-    cohort = enrolment.cohort
-    bijeenkomsten = list(cohort.bijeenkomsten.all())
-    attendance = {a.bijeenkomst_id: a for a in enrolment.attendances.all()}
-    reflections = {r.module_id: r for r in enrolment.reflections.all()}
+def _as_recorded(bijeenkomsten, rows: dict[int, Attendance], now) -> dict[int, Attendance]:
+    """The rows a page shows: a status that could not be known yet (a 'present' entered
+    before the bijeenkomst began) is shown as not recorded."""
+    return {
+        b.pk: rows[b.pk]
+        for b in bijeenkomsten
+        if b.pk in rows and rows[b.pk].status in b.attendance_statuses(now)
+    }
+
+
+def _attended_ids(bijeenkomsten, attendance: dict[int, Attendance], now) -> set[int]:
+    """The bijeenkomsten this person attended, by the rule of ``AttendanceQuerySet.attended``,
+    from rows already read."""
+    return {
+        b.pk
+        for b in bijeenkomsten
+        if b.is_held(now) and (a := attendance.get(b.pk)) and a.status == Attendance.Status.PRESENT
+    }
+
+
+def _module_progress(module_links, bijeenkomsten, reflections, attended) -> list[ModuleProgress]:
     by_module = defaultdict(list)
     for bijeenkomst in bijeenkomsten:
         by_module[bijeenkomst.module_id].append(bijeenkomst)
-    present = {pk for pk, a in attendance.items() if a.status == Attendance.Status.PRESENT}
-    modules = [
+    return [
         ModuleProgress(
             module=link.module,
             bijeenkomsten=by_module.get(link.module_id, []),
             reflection=reflections.get(link.module_id),
-            attended=any(b.pk in present for b in by_module.get(link.module_id, [])),
+            attended=any(b.pk in attended for b in by_module.get(link.module_id, [])),
         )
-        for link in cohort.leergang.module_links.all()
+        for link in module_links
     ]
-    completion = completion_status(
+
+
+def _completion(enrolment: Enrolment, modules: list[ModuleProgress]) -> dict:
+    return completion_status(
         enrolment,
-        bijeenkomst_ids=[b.pk for b in bijeenkomsten],
-        present_ids=present,
         module_ids=[m.module.pk for m in modules],
         reflected_module_ids={m.module.pk for m in modules if m.reflection_submitted},
     )
+
+
+def _overview(enrolment: Enrolment, now) -> EnrolmentOverview:
+    """Build from prefetched relations only (see ``participant_enrolments``)."""
+    cohort = enrolment.cohort
+    bijeenkomsten = list(cohort.bijeenkomsten.all())
+    attendance = _as_recorded(
+        bijeenkomsten, {a.bijeenkomst_id: a for a in enrolment.attendances.all()}, now
+    )
+    reflections = {r.module_id: r for r in enrolment.reflections.all()}
+    modules = _module_progress(
+        cohort.leergang.module_links.all(),
+        bijeenkomsten,
+        reflections,
+        _attended_ids(bijeenkomsten, attendance, now),
+    )
+    completion = _completion(enrolment, modules)
     return EnrolmentOverview(enrolment, modules, bijeenkomsten, attendance, completion)
 
 
 def participant_enrolments(user, *, pk=None):
     """A participant's enrolments with everything the dashboard shows, newest run first."""
+    now = timezone.now()
     queryset = (
         Enrolment.objects.filter(participant=user)
+        .with_attendance(now=now)
+        .with_waitlist_position()
         .select_related("cohort__leergang", "cohort__organisation")
         .prefetch_related(
             Prefetch(
@@ -149,7 +194,7 @@ def participant_enrolments(user, *, pk=None):
     )
     if pk is not None:
         queryset = queryset.filter(pk=pk)
-    return [_overview(enrolment) for enrolment in queryset]
+    return [_overview(enrolment, now) for enrolment in queryset]
 
 
 def trainer_cohorts(user):
@@ -185,66 +230,50 @@ def cohort_matrix(cohort: Cohort) -> dict:
     Reflection *text* is not read here: the trainer sees whether one was
     submitted, and a link only where the participant shared it.
     """
+    now = timezone.now()
     bijeenkomsten = list(cohort.bijeenkomsten.select_related("module"))
     module_links = list(cohort.leergang.module_links.select_related("module"))
     enrolments = list(
         cohort.enrolments.filter(state__in=SEAT_STATES)
+        .with_attendance(now=now)
         .select_related("participant__organisation")
         .order_by("participant__last_name", "participant__first_name")
     )
-    attendance = {
-        (a.enrolment_id, a.bijeenkomst_id): a
-        for a in Attendance.objects.filter(bijeenkomst__cohort=cohort)
-    }
-    reflections = {
-        (r.enrolment_id, r.module_id): r
-        for r in Reflection.objects.filter(enrolment__cohort=cohort).defer("text")
-    }
-    by_module = defaultdict(list)
-    for bijeenkomst in bijeenkomsten:
-        by_module[bijeenkomst.module_id].append(bijeenkomst)
+    attendance = defaultdict(dict)
+    for a in Attendance.objects.filter(bijeenkomst__cohort=cohort):
+        attendance[a.enrolment_id][a.bijeenkomst_id] = a
+    reflections = defaultdict(dict)
+    for r in Reflection.objects.filter(enrolment__cohort=cohort).defer("text"):
+        reflections[r.enrolment_id][r.module_id] = r
     rows = []
     for enrolment in enrolments:
         enrolment.cohort = cohort
-        present = {
-            b.pk
-            for b in bijeenkomsten
-            if (a := attendance.get((enrolment.pk, b.pk))) and a.status == Attendance.Status.PRESENT
-        }
-        modules = [
-            ModuleProgress(
-                module=link.module,
-                bijeenkomsten=by_module.get(link.module_id, []),
-                reflection=reflections.get((enrolment.pk, link.module_id)),
-                attended=any(b.pk in present for b in by_module.get(link.module_id, [])),
-            )
-            for link in module_links
-        ]
-        completion = completion_status(
-            enrolment,
-            bijeenkomst_ids=[b.pk for b in bijeenkomsten],
-            present_ids=present,
-            module_ids=[link.module_id for link in module_links],
-            reflected_module_ids={m.module.pk for m in modules if m.reflection_submitted},
+        recorded = _as_recorded(bijeenkomsten, attendance[enrolment.pk], now)
+        modules = _module_progress(
+            module_links,
+            bijeenkomsten,
+            reflections[enrolment.pk],
+            _attended_ids(bijeenkomsten, recorded, now),
         )
         rows.append(
             MatrixRow(
                 enrolment=enrolment,
-                attendance=[attendance.get((enrolment.pk, b.pk)) for b in bijeenkomsten],
+                attendance=[recorded.get(b.pk) for b in bijeenkomsten],
                 modules=modules,
-                completion=completion,
+                completion=_completion(enrolment, modules),
             )
         )
     waitlist = list(
         cohort.enrolments.filter(state=State.WAITLISTED)
         .select_related("participant__organisation")
-        .order_by("waitlisted_at", "pk")
+        .order_by(*WAITLIST_ORDER)
     )
     return {
         "bijeenkomsten": bijeenkomsten,
         "modules": [link.module for link in module_links],
         "rows": rows,
         "waitlist": waitlist,
+        "now": now,
     }
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from leergang.models import (
     SEAT_STATES,
     TRANSITIONS,
+    WAITLIST_ORDER,
     Attendance,
     Bijeenkomst,
     Cohort,
@@ -64,13 +65,19 @@ def _transition(
         at=now,
         reason=reason,
     )
+    context = {"from_state": from_state, "reason": reason}
+    if to_state == State.WAITLISTED:
+        # The mail says where they stand at the moment they join; the pages stay current.
+        context["waitlist_position"] = waitlist_position(enrolment)
     notify(
-        enrolment.participant,
-        message or f"enrolment_{to_state}",
-        about=enrolment,
-        context={"from_state": from_state, "reason": reason},
+        enrolment.participant, message or f"enrolment_{to_state}", about=enrolment, context=context
     )
     return enrolment
+
+
+def waitlist_position(enrolment: Enrolment) -> int | None:
+    """1 + the people ahead on the waiting list of this cohort (None when not waiting)."""
+    return Enrolment.objects.with_waitlist_position().get(pk=enrolment.pk).waitlist_position
 
 
 def _seat_or_waitlist(enrolment: Enrolment, cohort: Cohort, *, by: User | None) -> Enrolment:
@@ -91,12 +98,16 @@ def cohort_enrolment_problem(cohort: Cohort, participant: User) -> str | None:
         return _("This cohort has already ended.")
     if cohort.starts_on < timezone.localdate():
         return _("This cohort has already started; enrolment is closed. Choose a later cohort.")
-    if (
+    existing = (
         cohort.enrolments.filter(participant=participant)
         .exclude(state__in=[State.CANCELLED, State.REJECTED])
-        .exists()
-    ):
+        .with_waitlist_position()
+        .first()
+    )
+    if existing and existing.state == State.ENROLLED:
         return _("You are already enrolled in this cohort.")
+    if existing:
+        return existing.status_for_participant
     return None
 
 
@@ -191,7 +202,7 @@ def waitlist_promote(*, cohort: Cohort) -> list[Enrolment]:
     waiting = (
         cohort.enrolments.select_for_update()
         .filter(state=State.WAITLISTED)
-        .order_by("waitlisted_at", "pk")[:free]
+        .order_by(*WAITLIST_ORDER)[:free]
     )
     for enrolment in waiting:
         promoted.append(
@@ -215,7 +226,11 @@ def _recheck(enrolment: Enrolment) -> None:
 def attendance_record(
     *, bijeenkomst: Bijeenkomst, by: User, entries: dict[int, tuple[str, str]]
 ) -> list[Attendance]:
-    """Record the attendance of a whole bijeenkomst: {enrolment id: (status, reason)}."""
+    """Record the attendance of a whole bijeenkomst: {enrolment id: (status, reason)}.
+
+    Before the bijeenkomst starts only afmeldingen can be recorded; an empty status
+    clears what was recorded for that person.
+    """
     enrolments = {
         e.pk: e
         for e in bijeenkomst.cohort.enrolments.filter(state__in=SEAT_STATES).select_related(
@@ -228,11 +243,26 @@ def attendance_record(
             _("Attendance can only be recorded for participants of this cohort."),
             code="not_in_cohort",
         )
-    valid = set(Attendance.Status.values)
+    now = timezone.now()
+    allowed = bijeenkomst.attendance_statuses(now)
+    for status, _reason in entries.values():
+        if status and status not in Attendance.Status.values:
+            raise ValidationError(_("Choose present, absent or excused."), code="status")
+        if status and status not in allowed:
+            raise ValidationError(
+                _(
+                    "This bijeenkomst starts on %(start)s. Until then you can only record that "
+                    "someone has reported absence; present or absent can be recorded once it "
+                    "has started."
+                )
+                % {"start": timezone.localtime(bijeenkomst.starts_at).strftime("%d-%m-%Y %H:%M")},
+                code="not_started",
+            )
     saved = []
     for enrolment_id, (status, reason) in entries.items():
-        if status not in valid:
-            raise ValidationError(_("Choose present, absent or excused."), code="status")
+        if not status:
+            Attendance.objects.filter(enrolment_id=enrolment_id, bijeenkomst=bijeenkomst).delete()
+            continue
         attendance, _created = Attendance.objects.update_or_create(
             enrolment_id=enrolment_id,
             bijeenkomst=bijeenkomst,
@@ -240,7 +270,7 @@ def attendance_record(
                 "status": status,
                 "reason": reason.strip()[:500],
                 "recorded_by": by,
-                "recorded_at": timezone.now(),
+                "recorded_at": now,
             },
         )
         saved.append(attendance)
@@ -322,39 +352,27 @@ def reflection_save(
 def completion_status(
     enrolment: Enrolment,
     *,
-    bijeenkomst_ids: list[int] | None = None,
-    present_ids: set[int] | None = None,
     reflected_module_ids: set[int] | None = None,
     module_ids: list[int] | None = None,
 ) -> dict:
-    """How far an enrolment is from the cohort's completion rule (ids may be passed in by
-    pages that have read them already)."""
+    """How far an enrolment is from the cohort's completion rule. The enrolment comes from
+    ``Enrolment.objects.with_attendance()``; pages that read the modules and reflections
+    already pass their ids in."""
     cohort = enrolment.cohort
-    if bijeenkomst_ids is None:
-        bijeenkomst_ids = list(cohort.bijeenkomsten.values_list("pk", flat=True))
-    if present_ids is None:
-        present_ids = set(
-            enrolment.attendances.filter(status=Attendance.Status.PRESENT).values_list(
-                "bijeenkomst_id", flat=True
-            )
-        )
     if module_ids is None:
         module_ids = list(cohort.leergang.module_links.values_list("module_id", flat=True))
     if reflected_module_ids is None:
         reflected_module_ids = set(
             enrolment.reflections.exclude(submitted_at=None).values_list("module_id", flat=True)
         )
-    total = len(bijeenkomst_ids)
-    attended = len(present_ids.intersection(bijeenkomst_ids))
-    percent = round(100 * attended / total) if total else 0
-    attendance_met = total > 0 and attended * 100 >= cohort.min_attendance_percent * total
+    rate = enrolment.attendance
     missing_reflections = [m for m in module_ids if m not in reflected_module_ids]
     reflections_met = not cohort.reflections_required or not missing_reflections
+    attendance_met = rate.meets(cohort.min_attendance_percent)
     return {
-        "attended": attended,
-        "total": total,
-        "percent": percent,
+        "attendance": rate,
         "required_percent": cohort.min_attendance_percent,
+        "needed": rate.needed(cohort.min_attendance_percent),
         "attendance_met": attendance_met,
         "missing_reflections": missing_reflections,
         "reflections_met": reflections_met,
@@ -365,7 +383,12 @@ def completion_status(
 @transaction.atomic
 def enrolment_check_completion(*, enrolment: Enrolment) -> bool:
     """Mark the enrolment completed (with a certificate) when the rule is met."""
-    enrolment = Enrolment.objects.select_for_update().select_related("cohort").get(pk=enrolment.pk)
+    enrolment = (
+        Enrolment.objects.select_for_update()
+        .select_related("cohort")
+        .with_attendance()
+        .get(pk=enrolment.pk)
+    )
     if enrolment.state != State.ENROLLED or not completion_status(enrolment)["met"]:
         return False
     _transition(enrolment, State.COMPLETED, by=None)

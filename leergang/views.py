@@ -40,7 +40,6 @@ def catalogue(request):
         "leergang/catalogue.html",
         {
             "leergangen": selectors.catalogue(request.user),
-            "my_cohort_ids": selectors.live_cohort_ids(request.user),
         },
     )
 
@@ -52,7 +51,6 @@ def leergang_detail(request, slug):
         "leergang/leergang_detail.html",
         {
             "leergang": leergang,
-            "my_cohort_ids": selectors.live_cohort_ids(request.user),
         },
     )
 
@@ -72,16 +70,15 @@ def cohort_enrol(request, pk):
         except ValidationError as error:
             problem = _errors(error)
         else:
-            text = {
-                Enrolment.State.REQUESTED: _(
-                    "Your request has been sent to your employer for approval."
-                ),
-                Enrolment.State.ENROLLED: _("You are enrolled. Welcome!"),
-                Enrolment.State.WAITLISTED: _(
-                    "The cohort is full: you are on the waiting "
-                    "list. We will let you know when a seat frees."
-                ),
-            }[enrolment.state]
+            if enrolment.state == Enrolment.State.REQUESTED:
+                text = _("Your request has been sent to your employer for approval.")
+            elif enrolment.state == Enrolment.State.WAITLISTED:
+                text = _(
+                    "The cohort is full: you are on the waiting list (position %(position)s). "
+                    "We will let you know when a seat frees."
+                ) % {"position": services.waitlist_position(enrolment)}
+            else:
+                text = _("You are enrolled. Welcome!")
             messages.success(request, text)
             return redirect("leergang:enrolment-detail", enrolment.pk)
     return render(
@@ -89,6 +86,7 @@ def cohort_enrol(request, pk):
         "leergang/cohort_enrol.html",
         {
             "cohort": cohort,
+            "mine": selectors.my_live_enrolment(request.user, cohort),
             "problem": problem,
             "free_seats": cohort.free_seats(),
         },
@@ -331,7 +329,11 @@ def attendance_edit(request, pk):
         action="record_attendance",
         pk=pk,
     )
-    form = AttendanceForm(request.POST or None, sheet=selectors.attendance_sheet(bijeenkomst))
+    form = AttendanceForm(
+        request.POST if request.method == "POST" else None,
+        sheet=selectors.attendance_sheet(bijeenkomst),
+        statuses=bijeenkomst.attendance_statuses(),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.attendance_record(

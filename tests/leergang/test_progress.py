@@ -44,8 +44,9 @@ def _reflect(enrolment, module, submit=True):
     )
 
 
-def test_completion_needs_attendance_and_every_reflection(course, trainer):
+def test_completion_needs_attendance_and_every_reflection(course, trainer, clock):
     cohort, enrolment, modules = course
+    clock.travel(days=60)  # every bijeenkomst has been held
     _attend(cohort, enrolment, trainer, [PRESENT, PRESENT, PRESENT, ABSENT, EXCUSED])
     _reflect(enrolment, modules[0])
     _reflect(enrolment, modules[1], submit=False)  # a draft does not count
@@ -60,8 +61,9 @@ def test_completion_needs_attendance_and_every_reflection(course, trainer):
     assert enrolment.certificate_code and enrolment.completed_at
 
 
-def test_seventy_nine_percent_is_not_enough(course, trainer):
+def test_seventy_nine_percent_is_not_enough(course, trainer, clock):
     cohort, enrolment, modules = course
+    clock.travel(days=60)  # every bijeenkomst has been held
     cohort.min_attendance_percent = 81
     cohort.save()
     for module in modules:
@@ -71,8 +73,9 @@ def test_seventy_nine_percent_is_not_enough(course, trainer):
     assert enrolment.state == State.ENROLLED
 
 
-def test_reflections_can_be_optional(course, trainer):
+def test_reflections_can_be_optional(course, trainer, clock):
     cohort, enrolment, _modules = course
+    clock.travel(days=60)  # every bijeenkomst has been held
     cohort.reflections_required = False
     cohort.save()
     _attend(cohort, enrolment, trainer, [PRESENT] * 4)
@@ -99,8 +102,9 @@ def test_attendance_for_someone_not_in_the_cohort_is_refused_and_changes_nothing
     assert not Attendance.objects.exists()
 
 
-def test_attendance_form_posts_a_whole_bijeenkomst(client, course, trainer):
+def test_attendance_form_posts_a_whole_bijeenkomst(client, course, trainer, clock):
     cohort, enrolment, _modules = course
+    clock.travel(days=60)  # every bijeenkomst has been held
     other = EnrolmentFactory(cohort=cohort)
     bijeenkomst = cohort.bijeenkomsten.first()
     client.force_login(trainer)
