@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from intervisie.grouping import Candidate, suggest_groups
 from intervisie.models import (
     MAX_GROUP_SIZE,
+    MAX_POLL_SLOTS,
+    MIN_POLL_SLOTS,
     Group,
     Membership,
     Method,
@@ -128,8 +130,11 @@ def poll_create(*, group: Group, by: User, title: str, closes_at, slots: list[di
     """Propose candidate slots; every member is asked to answer."""
     if closes_at <= timezone.now():
         raise ValidationError(_("The closing moment must be in the future."), code="closes")
-    if not slots:
-        raise ValidationError(_("Propose at least one slot."), code="slots")
+    if not MIN_POLL_SLOTS <= len(slots) <= MAX_POLL_SLOTS:
+        raise ValidationError(
+            _("Propose %(min)s to %(max)s slots.") % {"min": MIN_POLL_SLOTS, "max": MAX_POLL_SLOTS},
+            code="slots",
+        )
     for slot in slots:
         if slot["ends_at"] <= slot["starts_at"]:
             raise ValidationError(_("A slot ends before it starts."), code="slot_order")

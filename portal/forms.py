@@ -22,6 +22,27 @@ def _helper(submit_label, *, enctype=False) -> FormHelper:
     return helper
 
 
+class IdChoiceField(forms.ModelChoiceField):
+    """One object out of ``queryset``, chosen by its id.
+
+    Only plain ASCII digits are an id: ``int()`` also reads "٣" as 3, and a
+    superscript "²" passes ``isdigit()`` but not ``int()``. Anything else is an
+    invalid choice, answered with the field's own message.
+    """
+
+    MAX_DIGITS = 18  # a bigint has 19 digits; more is never one of ours
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value)
+        if not (text.isascii() and text.isdigit() and len(text) <= self.MAX_DIGITS):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(text)
+
+
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
     first_name = forms.CharField(label=_("First name"), max_length=150)

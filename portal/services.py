@@ -181,6 +181,9 @@ class CsvImportResult:
 
 
 CSV_HEADER_WORDS = {"email", "e-mail", "emailadres", "e-mailadres", "mail"}
+# An e-mail address and two names fit with room to spare; a longer line is not a
+# person (and past 131,072 characters the csv module itself gives up).
+CSV_MAX_LINE_CHARS = 1000
 
 
 def _csv_lines(data: bytes, result: CsvImportResult) -> list[tuple[int, str]]:
@@ -219,7 +222,19 @@ def invitation_import_csv(
     delimiter = _delimiter(lines)
     seen: dict[str, int] = {}
     for number, text in lines:
-        row = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+        if len(text) > CSV_MAX_LINE_CHARS:
+            result.errors.append(
+                (
+                    number,
+                    _("This line is longer than %(max)s characters.") % {"max": CSV_MAX_LINE_CHARS},
+                )
+            )
+            continue
+        try:
+            row = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+        except csv.Error:
+            result.errors.append((number, _("This line could not be read as CSV.")))
+            continue
         cells = [cell.strip() for cell in row]
         if not any(cells):
             result.errors.append((number, _("Empty line.")))
