@@ -44,6 +44,21 @@ class BookForm(OnceFormMixin, forms.Form):
         self.fields["slot"].queryset = AvailabilitySlot.objects.filter(coach_id=trajectory.coach_id)
 
 
+class MarkForm(forms.Form):
+    """After the moment, the coach marks the session held or missed."""
+
+    mark = forms.ChoiceField(
+        choices=[
+            (status.value, status.label)
+            for status in (CoachingSession.Status.HELD, CoachingSession.Status.NO_SHOW)
+        ],
+        error_messages={
+            "required": _("Choose held or did not show up."),
+            "invalid_choice": _("Choose held or did not show up."),
+        },
+    )
+
+
 class ParticipantSessionForm(forms.ModelForm):
     class Meta:
         model = CoachingSession

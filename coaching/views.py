@@ -12,6 +12,7 @@ from coaching.forms import (
     GoalForm,
     GoalProgressForm,
     LeervraagForm,
+    MarkForm,
     ParticipantSessionForm,
     PlanSessionForm,
     PrivateNoteForm,
@@ -106,7 +107,12 @@ def session_detail(request, pk):
     if request.method == "POST":
         try:
             if is_coach and "mark" in request.POST:
-                services.session_mark(session=session, status=request.POST["mark"], by=request.user)
+                mark_form = MarkForm(request.POST)
+                if not mark_form.is_valid():
+                    raise ValidationError(mark_form.errors["mark"])
+                services.session_mark(
+                    session=session, status=mark_form.cleaned_data["mark"], by=request.user
+                )
                 messages.success(request, _("The session has been marked."))
                 return redirect("coaching:session-detail", session.pk)
             if is_coach and summary_form.is_bound and summary_form.is_valid():

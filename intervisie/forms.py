@@ -42,6 +42,41 @@ class SuggestForm(forms.Form):
         self.helper.form_method = "get"
 
 
+class SplitForm(forms.Form):
+    """An accepted group proposal, sent back as JSON: groups of enrolment ids."""
+
+    split = forms.JSONField(
+        error_messages={
+            "required": _("The proposal could not be read. Ask for a new one."),
+            "invalid": _("The proposal could not be read. Ask for a new one."),
+        }
+    )
+
+    MAX_ID = 2**63 - 1
+
+    def clean_split(self):
+        split = self.cleaned_data["split"]
+
+        def is_id(value):
+            # JSON also has booleans, floats and Infinity; only whole positive numbers are ids.
+            return type(value) is int and 0 < value <= self.MAX_ID
+
+        if not (
+            isinstance(split, list)
+            and split
+            and all(
+                isinstance(group, list)
+                and 0 < len(group) <= MAX_GROUP_SIZE
+                and all(is_id(pk) for pk in group)
+                for group in split
+            )
+        ):
+            raise forms.ValidationError(
+                _("The proposal could not be read. Ask for a new one."), code="invalid"
+            )
+        return split
+
+
 class MoveForm(forms.Form):
     group = forms.ModelChoiceField(label=_("Move to"), queryset=None)
 

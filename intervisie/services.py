@@ -68,6 +68,8 @@ def groups_suggest(*, cohort: Cohort, size: int) -> list[list[Enrolment]]:
 @transaction.atomic
 def groups_create(*, cohort: Cohort, begeleider: User, split: list[list[int]]) -> list[Group]:
     """Save a split (lists of enrolment ids) as new groups led by ``begeleider``."""
+    if not split or not all(split):
+        raise ValidationError(_("Every group needs members."), code="empty")
     Cohort.objects.select_for_update().get(pk=cohort.pk)
     eligible = set(cohort.enrolments.filter(state__in=SEAT_STATES).values_list("pk", flat=True))
     placed = set(

@@ -15,6 +15,7 @@ from intervisie.forms import (
     PrepareForm,
     RecordForm,
     SlotFormSet,
+    SplitForm,
     SuggestForm,
     VolunteerForm,
     VoteForm,
@@ -203,16 +204,14 @@ def cohort_groups(request, pk):
 @role_required(Role.TRAINER)
 def groups_accept(request, pk):
     cohort = _trained_cohort(request, pk)
-    try:
-        split = json.loads(request.POST.get("split", ""))
-        if not (isinstance(split, list) and all(isinstance(g, list) for g in split)):
-            raise ValueError
-        split = [[int(pk) for pk in group] for group in split]
-    except (ValueError, TypeError):
-        messages.error(request, _("The proposal could not be read. Ask for a new one."))
+    form = SplitForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["split"]))
         return redirect("intervisie:cohort-groups", cohort.pk)
     try:
-        groups = services.groups_create(cohort=cohort, begeleider=request.user, split=split)
+        groups = services.groups_create(
+            cohort=cohort, begeleider=request.user, split=form.cleaned_data["split"]
+        )
     except ValidationError as error:
         _say(request, error)
     else:

@@ -42,8 +42,9 @@ class OnceFormMixin:
         )
 
 
-def _key(request, token: uuid.UUID) -> str:
-    return f"portal:once:{request.user.pk}:{token}"
+def token_key(user, token: uuid.UUID) -> str:
+    """The cache key of one person's token: a token is only ever theirs."""
+    return f"portal:once:{user.pk}:{token}"
 
 
 def submit_once(
@@ -63,7 +64,7 @@ def submit_once(
     token = form.cleaned_data.get(FIELD)
     if token is None:
         return respond(action())
-    key = _key(request, token)
+    key = token_key(request.user, token)
     if not cache.add(key, _PENDING, timeout=PENDING_SECONDS):
         return _replay(request, cache.get(key), waiting_url or request.path)
     try:

@@ -111,3 +111,47 @@ def test_too_large_file_is_refused(client, hr, settings):
     response = client.post(reverse("portal:invitation-import"), {"file": upload})
     assert "te groot" in response.content.decode()
     assert not Invitation.objects.exists()
+
+
+def test_a_line_past_the_csv_field_limit_is_reported_and_the_rest_still_goes_in(client, hr):
+    # 131,073 characters in one field: the csv module itself raises _csv.Error on it.
+    data = (
+        b"anna.smit@utrecht.example,Anna,Smit\n"
+        + b"x" * 131_073
+        + b",Bram,de Wit\n"
+        + b"eva.jansen@utrecht.example,Eva,Jansen\n"
+    )
+    client.force_login(hr)
+    upload = SimpleUploadedFile("medewerkers.csv", data, content_type="text/csv")
+    response = client.post(reverse("portal:invitation-import"), {"file": upload})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Regel 2" in page
+    assert "langer dan 1000 tekens" in page
+    assert sorted(Invitation.objects.values_list("email", flat=True)) == [
+        "anna.smit@utrecht.example",
+        "eva.jansen@utrecht.example",
+    ]
+
+
+def test_a_line_just_over_the_line_limit_is_reported_by_number(hr):
+    long_name = "a" * 1000
+    data = f"anna.smit@utrecht.example,Anna,Smit\nbram@utrecht.example,{long_name},Wit\n"
+    result = _import(data.encode(), hr)
+    assert [line for line, _message in result.errors] == [2]
+    assert "langer dan 1000 tekens" in dict(result.errors)[2]
+    assert [i.email for i in result.created] == ["anna.smit@utrecht.example"]
+
+
+def test_a_line_the_csv_module_cannot_read_is_reported_by_number(hr, monkeypatch):
+    import csv
+
+    from portal import services
+
+    def refuse(*args, **kwargs):
+        raise csv.Error("field larger than field limit")
+
+    monkeypatch.setattr(services.csv, "reader", refuse)
+    result = _import(b"anna.smit@utrecht.example,Anna,Smit\n", hr)
+    assert result.errors == [(1, "Deze regel kon niet als CSV gelezen worden.")]
+    assert result.created == []
