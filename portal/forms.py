@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import access
 from portal.models import Organisation, User, validate_roles_for_organisation
+from portal.once import OnceFormMixin
 from portal.permissions import invitable_roles
 
 
@@ -43,7 +44,7 @@ class IdChoiceField(forms.ModelChoiceField):
         return super().to_python(text)
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(OnceFormMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)

@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 T = TypeVar("T")
 
@@ -38,8 +39,18 @@ class OnceFormMixin:
         super().__init__(*args, **kwargs)
         # Optional: a client without the token is served, just without replay protection.
         self.fields[FIELD] = forms.UUIDField(
-            widget=forms.HiddenInput, required=False, initial=uuid.uuid4
+            label=gettext_lazy("Form code"),
+            widget=forms.HiddenInput,
+            required=False,
+            initial=uuid.uuid4,
         )
+        self.once_token = None
+
+    def clean(self):
+        cleaned = super().clean()
+        # Kept apart, so ``**form.cleaned_data`` still fits the service it feeds.
+        self.once_token = cleaned.pop(FIELD, None)
+        return cleaned
 
 
 def token_key(user, token: uuid.UUID) -> str:
@@ -61,7 +72,7 @@ def submit_once(
     can be sent; the caller shows the error. ``waiting_url`` (default: this page)
     is where a copy sent while the first still runs is told to wait.
     """
-    token = form.cleaned_data.get(FIELD)
+    token = getattr(form, "once_token", None)
     if token is None:
         return respond(action())
     key = token_key(request.user, token)
