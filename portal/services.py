@@ -181,9 +181,10 @@ class CsvImportResult:
 
 
 CSV_HEADER_WORDS = {"email", "e-mail", "emailadres", "e-mailadres", "mail"}
-# An e-mail address and two names fit with room to spare; a longer line is not a
-# person (and past 131,072 characters the csv module itself gives up).
-CSV_MAX_LINE_CHARS = 1000
+# E-mail (254) and two names (150 each) with quotes and separators fit well within this;
+# a longer line is garbage, reported without handing it to the csv module (which
+# gives up past 131,072 characters in a field).
+CSV_MAX_LINE_CHARS = 2000
 
 
 def _csv_lines(data: bytes, result: CsvImportResult) -> list[tuple[int, str]]:
@@ -226,7 +227,8 @@ def invitation_import_csv(
             result.errors.append(
                 (
                     number,
-                    _("This line is longer than %(max)s characters.") % {"max": CSV_MAX_LINE_CHARS},
+                    _("This line is too long (more than %(max)s characters).")
+                    % {"max": CSV_MAX_LINE_CHARS},
                 )
             )
             continue
