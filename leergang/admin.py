@@ -14,6 +14,7 @@ from leergang.models import (
     Material,
     Module,
 )
+from portal.formsets import BoundedInlineMixin
 from portal.models import Role, User
 
 # Reflections (leerlog) are not in the admin: they are the participant's own.
@@ -23,7 +24,7 @@ from portal.models import Role, User
 HTTPS_LINKS = {models.URLField: {"assume_scheme": "https"}}
 
 
-class MaterialInline(admin.StackedInline):
+class MaterialInline(BoundedInlineMixin, admin.StackedInline):
     model = Material
     extra = 0
     formfield_overrides = HTTPS_LINKS
@@ -37,7 +38,7 @@ class ModuleAdmin(admin.ModelAdmin):
     inlines = [MaterialInline]
 
 
-class LeergangModuleInline(admin.TabularInline):
+class LeergangModuleInline(BoundedInlineMixin, admin.TabularInline):
     model = LeergangModule
     extra = 1
     autocomplete_fields = ["module"]
@@ -52,7 +53,7 @@ class LeergangAdmin(admin.ModelAdmin):
     inlines = [LeergangModuleInline]
 
 
-class BijeenkomstInline(admin.TabularInline):
+class BijeenkomstInline(BoundedInlineMixin, admin.TabularInline):
     model = Bijeenkomst
     extra = 1
     formfield_overrides = HTTPS_LINKS

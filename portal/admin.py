@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from portal.formsets import BoundedInlineMixin
 from portal.models import (
     Invitation,
     Notification,
@@ -45,7 +46,7 @@ class RoleFormSet(BaseInlineFormSet):
             raise ValidationError(error.messages) from None
 
 
-class UserRoleInline(admin.TabularInline):
+class UserRoleInline(BoundedInlineMixin, admin.TabularInline):
     model = UserRole
     formset = RoleFormSet
     extra = 1
