@@ -136,7 +136,7 @@ SlotFormSet = forms.formset_factory(
 )
 
 
-class PickForm(forms.Form):
+class PickForm(OnceFormMixin, forms.Form):
     """The trainer's choice among the slots of one poll."""
 
     slot = IdChoiceField(

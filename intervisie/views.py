@@ -3,6 +3,7 @@ import json
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -313,7 +314,7 @@ def poll_manage(request, pk):
     return render(
         request,
         "intervisie/poll_manage.html",
-        {"poll": poll, "matrix": selectors.poll_matrix(poll)},
+        {"poll": poll, "matrix": selectors.poll_matrix(poll), "pick_form": PickForm(poll=poll)},
     )
 
 
@@ -325,13 +326,22 @@ def poll_pick(request, pk):
     if not form.is_valid():
         messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
         return redirect("intervisie:poll-manage", poll.pk)
+
+    def planned(session):
+        messages.success(request, _("The session is planned and every member has been invited."))
+        return redirect("intervisie:session-detail", session.pk)
+
     try:
-        session = services.poll_pick(poll=poll, slot=form.cleaned_data["slot"], by=request.user)
+        return submit_once(
+            request,
+            form,
+            lambda: services.poll_pick(poll=poll, slot=form.cleaned_data["slot"], by=request.user),
+            planned,
+            waiting_url=reverse("intervisie:poll-manage", args=[poll.pk]),
+        )
     except ValidationError as error:
         _say(request, error)
         return redirect("intervisie:poll-manage", poll.pk)
-    messages.success(request, _("The session is planned and every member has been invited."))
-    return redirect("intervisie:session-detail", session.pk)
 
 
 @require_POST

@@ -34,8 +34,8 @@ class IdChoiceField(forms.ModelChoiceField):
     MAX_DIGITS = 18  # a bigint has 19 digits; more is never one of ours
 
     def to_python(self, value):
-        if value in self.empty_values:
-            return None
+        if value in self.empty_values or isinstance(value, self.queryset.model):
+            return super().to_python(value)
         text = str(value)
         if not (text.isascii() and text.isdigit() and len(text) <= self.MAX_DIGITS):
             raise forms.ValidationError(

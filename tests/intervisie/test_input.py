@@ -253,3 +253,24 @@ def test_the_service_refuses_empty_groups(trainer):
     with pytest.raises(ValidationError):
         services.groups_create(cohort=cohort, begeleider=trainer, split=[[], []])
     assert not cohort.intervisie_groups.exists()
+
+
+def test_a_replayed_pick_plans_one_session_and_answers_with_it(
+    client, group, trainer, django_capture_on_commit_callbacks
+):
+    poll = PollFactory(group=group)
+    client.force_login(trainer)
+    page = client.get(reverse("intervisie:poll-manage", args=[poll.pk])).content.decode()
+    assert 'type="hidden" name="once"' in page
+    data = {"slot": poll.slots.first().pk, "once": str(uuid.uuid4())}
+    url = reverse("intervisie:poll-pick", args=[poll.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(url, data)
+        second = client.post(url, data)
+    session = Session.objects.get()
+    assert (
+        first["Location"]
+        == second["Location"]
+        == reverse("intervisie:session-detail", args=[session.pk])
+    )
+    assert len(mail.outbox) == 4  # each member invited once
