@@ -228,6 +228,9 @@ def test_picking_a_slot_of_the_poll_plans_the_session(client, group, trainer):
         "[[-1]]",
         "[[99999999999999999999999]]",
         "[[1, 2, 3, 4, 5, 6, 7, 8, 9]]",
+        pytest.param("[" * 100_000, id="deep-nesting"),
+        pytest.param("[[" + "9" * 5000 + "]]", id="huge-number"),
+        pytest.param("[[1]]" + " " * 20_000, id="too-long"),
     ],
 )
 def test_a_proposal_that_cannot_be_read_is_refused_with_a_message(client, trainer, split):
