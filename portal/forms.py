@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -182,6 +182,15 @@ class MomentForm(forms.Form):
     end = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}))
     location = forms.CharField(label=_("Location"), max_length=300, required=False)
     online_url = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
+
+    # Nobody plans further ahead; a year such as 9999 only overflows date arithmetic later.
+    MAX_DAYS_AHEAD = 2 * 366
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date > timezone.localdate() + timedelta(days=self.MAX_DAYS_AHEAD):
+            raise forms.ValidationError(_("Choose a date within two years."), code="far")
+        return date
 
     def clean(self):
         cleaned = super().clean()

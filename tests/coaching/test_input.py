@@ -255,3 +255,15 @@ def test_two_parallel_overlapping_publishes_offer_one_moment():
     refused = [r for r in results if isinstance(r, services.ValidationError)]
     assert (len(offered), len(refused)) == (1, 1), results
     assert AvailabilitySlot.objects.filter(coach=coach).count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("day", ["9999-12-31", "3000-01-01"])
+def test_a_moment_centuries_ahead_is_refused_in_dutch(client, coach, day):
+    client.force_login(coach)
+    response = client.post(
+        reverse("coaching:availability"), {"date": day, "start": "10:00", "end": "11:00"}
+    )
+    assert response.status_code == 200
+    assert "Kies een datum binnen twee jaar." in response.content.decode()
+    assert not AvailabilitySlot.objects.exists()
