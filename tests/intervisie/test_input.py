@@ -277,3 +277,21 @@ def test_a_replayed_pick_plans_one_session_and_answers_with_it(
         == reverse("intervisie:session-detail", args=[session.pk])
     )
     assert len(mail.outbox) == 4  # each member invited once
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_parallel_copies_of_one_poll_post_open_one_poll(group, trainer):
+    from django.test import Client
+
+    from tests.concurrency import run_in_parallel
+
+    data = _poll_post(3, once=str(uuid.uuid4()))
+    url = reverse("intervisie:poll-create", args=[group.pk])
+
+    def send():
+        client = Client()
+        client.force_login(trainer)
+        return client.post(url, data).status_code
+
+    assert run_in_parallel(send, 2) == [302, 302]
+    assert Poll.objects.count() == 1
