@@ -3,12 +3,13 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from coaching.models import TRAJECTORY_TRANSITIONS, CoachingSession, Trajectory
+from coaching.models import TRAJECTORY_TRANSITIONS, AvailabilitySlot, CoachingSession, Trajectory
 from coaching.services import MAX_AGREED_SESSIONS
 from leergang.models import Enrolment
 from portal import access
-from portal.forms import MomentForm
+from portal.forms import IdChoiceField, MomentForm
 from portal.models import Role, User
+from portal.once import OnceFormMixin
 
 
 def _helper(label, name="submit", *, action=None) -> FormHelper:
@@ -20,10 +21,42 @@ def _helper(label, name="submit", *, action=None) -> FormHelper:
     return helper
 
 
-class SlotForm(MomentForm):
+class SlotForm(OnceFormMixin, MomentForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Offer this moment"))
+
+
+class BookForm(OnceFormMixin, forms.Form):
+    """The participant's choice among their own coach's moments; the service checks the rest."""
+
+    slot = IdChoiceField(
+        label=_("Free moments of your coach"),
+        queryset=None,
+        error_messages={
+            "required": _("Choose one of the free moments."),
+            "invalid_choice": _("Choose one of the free moments."),
+        },
+    )
+
+    def __init__(self, *args, trajectory: Trajectory, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = AvailabilitySlot.objects.filter(coach_id=trajectory.coach_id)
+
+
+class MarkForm(forms.Form):
+    """After the moment, the coach marks the session held or missed."""
+
+    mark = forms.ChoiceField(
+        choices=[
+            (status.value, status.label)
+            for status in (CoachingSession.Status.HELD, CoachingSession.Status.NO_SHOW)
+        ],
+        error_messages={
+            "required": _("Choose held or did not show up."),
+            "invalid_choice": _("Choose held or did not show up."),
+        },
+    )
 
 
 class ParticipantSessionForm(forms.ModelForm):
@@ -56,7 +89,7 @@ class SummaryForm(forms.ModelForm):
         self.helper = _helper(_("Save summary"), "save_summary")
 
 
-class PrivateNoteForm(forms.Form):
+class PrivateNoteForm(OnceFormMixin, forms.Form):
     text = forms.CharField(
         label=_("Private note"),
         max_length=5000,
@@ -88,7 +121,7 @@ class LeervraagForm(forms.Form):
         self.helper = _helper(_("Save learning question"), action=action)
 
 
-class GoalForm(forms.Form):
+class GoalForm(OnceFormMixin, forms.Form):
     description = forms.CharField(label=_("New goal"), max_length=300)
 
     def __init__(self, *args, action=None, **kwargs):
@@ -99,7 +132,7 @@ class GoalForm(forms.Form):
         self.helper = _helper(_("Add goal"), action=action)
 
 
-class GoalProgressForm(forms.Form):
+class GoalProgressForm(OnceFormMixin, forms.Form):
     progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
     note = forms.CharField(label=_("What changed?"), max_length=500, required=False)
 
@@ -110,13 +143,13 @@ class GoalProgressForm(forms.Form):
         self.helper = _helper(_("Save progress"), action=action)
 
 
-class PlanSessionForm(MomentForm):
+class PlanSessionForm(OnceFormMixin, MomentForm):
     def __init__(self, *args, action=None, **kwargs):
         super().__init__(*args, prefix="plan", **kwargs)
         self.helper = _helper(_("Plan and invite"), action=action)
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(OnceFormMixin, forms.Form):
     extra = forms.IntegerField(
         label=_("Extra sessions"), min_value=1, max_value=MAX_AGREED_SESSIONS, initial=1
     )
@@ -159,7 +192,7 @@ class EnrolmentChoiceField(forms.ModelChoiceField):
         return f"{enrolment.participant.get_full_name()} · {enrolment.cohort}"
 
 
-class StartTrajectoryForm(forms.Form):
+class StartTrajectoryForm(OnceFormMixin, forms.Form):
     participant = forms.ModelChoiceField(label=_("Participant"), queryset=User.objects.none())
     coach = forms.ModelChoiceField(label=_("Coach"), queryset=User.objects.none())
     agreed_sessions = forms.IntegerField(

@@ -190,13 +190,41 @@ def goal_update(*, goal: Goal, progress: int, note: str, by: User) -> Goal:
     return goal
 
 
+@transaction.atomic
 def slot_publish(
     *, coach: User, starts_at, ends_at, location: str = "", online_url: str = ""
 ) -> AvailabilitySlot:
+    """The coach offers a free moment; one overlapping their moments or sessions is refused."""
     if ends_at <= starts_at:
         raise ValidationError(_("The end is not after the start."), code="order")
     if starts_at <= timezone.now():
         raise ValidationError(_("A moment must be in the future."), code="past")
+    # _coach_clash locks the coach's row first: two parallel publishes take turns,
+    # so they cannot both find the time free.
+    session = _coach_clash(coach.pk, starts_at, ends_at)
+    if session is not None:
+        raise ValidationError(
+            _("You already have a session with %(name)s at %(time)s.")
+            % {
+                "name": session.trajectory.participant.get_full_name(),
+                "time": date_format(timezone.localtime(session.starts_at), "j F H:i"),
+            },
+            code="clash",
+        )
+    offered = (
+        AvailabilitySlot.objects.filter(coach=coach, starts_at__lt=ends_at, ends_at__gt=starts_at)
+        .order_by("starts_at")
+        .first()
+    )
+    if offered is not None:
+        raise ValidationError(
+            _("This overlaps the moment you already offer on %(time)s–%(end)s.")
+            % {
+                "time": date_format(timezone.localtime(offered.starts_at), "j F H:i"),
+                "end": date_format(timezone.localtime(offered.ends_at), "H:i"),
+            },
+            code="overlap",
+        )
     return AvailabilitySlot.objects.create(
         coach=coach, starts_at=starts_at, ends_at=ends_at, location=location, online_url=online_url
     )

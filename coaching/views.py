@@ -7,10 +7,12 @@ from django.views.decorators.http import require_POST
 
 from coaching import selectors, services
 from coaching.forms import (
+    BookForm,
     ExtendForm,
     GoalForm,
     GoalProgressForm,
     LeervraagForm,
+    MarkForm,
     ParticipantSessionForm,
     PlanSessionForm,
     PrivateNoteForm,
@@ -23,6 +25,7 @@ from coaching.models import AvailabilitySlot, CoachingSession, Goal, PrivateNote
 from portal import access
 from portal.access import role_required
 from portal.models import Role
+from portal.once import submit_once
 
 
 def _say(request, error: ValidationError):
@@ -32,15 +35,19 @@ def _say(request, error: ValidationError):
 @role_required(Role.DEELNEMER, Role.COACH)
 def overview(request):
     """The participant's trajectory, or the coach's coachees."""
+    trajectories = (
+        selectors.participant_trajectories(request.user)
+        if request.user.has_role(Role.DEELNEMER)
+        else []
+    )
+    for trajectory in trajectories:
+        # Only its one-time token is rendered; the moments come from the selector.
+        trajectory.book_form = BookForm(trajectory=trajectory)
     return render(
         request,
         "coaching/overview.html",
         {
-            "trajectories": (
-                selectors.participant_trajectories(request.user)
-                if request.user.has_role(Role.DEELNEMER)
-                else []
-            ),
+            "trajectories": trajectories,
             "coachees": (
                 selectors.coach_trajectories(request.user)
                 if request.user.has_role(Role.COACH)
@@ -54,20 +61,30 @@ def overview(request):
 @role_required(Role.DEELNEMER)
 def book(request, pk):
     trajectory = access.get_for_user(request.user, Trajectory, action="book", pk=pk)
-    choice = request.POST.get("slot", "")
-    slot = AvailabilitySlot.objects.filter(pk=int(choice)).first() if choice.isdigit() else None
-    if slot is None:
-        messages.error(request, _("Choose one of the free moments."))
+    form = BookForm(request.POST, trajectory=trajectory)
+    if not form.is_valid():
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
         return redirect("coaching:overview")
+
+    def booked(session):
+        messages.success(
+            request, _("Your session is booked; you and your coach get an invitation by e-mail.")
+        )
+        return redirect("coaching:session-detail", session.pk)
+
     try:
-        session = services.session_book(trajectory=trajectory, slot=slot, by=request.user)
+        return submit_once(
+            request,
+            form,
+            lambda: services.session_book(
+                trajectory=trajectory, slot=form.cleaned_data["slot"], by=request.user
+            ),
+            booked,
+            waiting_url=reverse("coaching:overview"),
+        )
     except ValidationError as error:
         _say(request, error)
         return redirect("coaching:overview")
-    messages.success(
-        request, _("Your session is booked; you and your coach get an invitation by e-mail.")
-    )
-    return redirect("coaching:session-detail", session.pk)
 
 
 @role_required(Role.DEELNEMER, Role.COACH)
@@ -90,7 +107,12 @@ def session_detail(request, pk):
     if request.method == "POST":
         try:
             if is_coach and "mark" in request.POST:
-                services.session_mark(session=session, status=request.POST["mark"], by=request.user)
+                mark_form = MarkForm(request.POST)
+                if not mark_form.is_valid():
+                    raise ValidationError(mark_form.errors["mark"])
+                services.session_mark(
+                    session=session, status=mark_form.cleaned_data["mark"], by=request.user
+                )
                 messages.success(request, _("The session has been marked."))
                 return redirect("coaching:session-detail", session.pk)
             if is_coach and summary_form.is_bound and summary_form.is_valid():
@@ -98,11 +120,19 @@ def session_detail(request, pk):
                 messages.success(request, _("The shared summary has been saved."))
                 return redirect("coaching:session-detail", session.pk)
             if is_coach and note_form.is_bound and note_form.is_valid():
-                services.private_note_add(
-                    session=session, coach=request.user, text=note_form.cleaned_data["text"]
+
+                def noted(_note):
+                    messages.success(request, _("Your private note has been saved."))
+                    return redirect("coaching:session-detail", session.pk)
+
+                return submit_once(
+                    request,
+                    note_form,
+                    lambda: services.private_note_add(
+                        session=session, coach=request.user, text=note_form.cleaned_data["text"]
+                    ),
+                    noted,
                 )
-                messages.success(request, _("Your private note has been saved."))
-                return redirect("coaching:session-detail", session.pk)
             if not is_coach and participant_form.is_valid():
                 participant_form.save()
                 messages.success(request, _("Saved."))
@@ -151,13 +181,20 @@ def session_cancel(request, pk):
 def availability(request):
     form = SlotForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.slot_publish(coach=request.user, **form.moment())
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+
+        def offered(_slot):
             messages.success(request, _("The moment is offered to your coachees."))
             return redirect("coaching:availability")
+
+        try:
+            return submit_once(
+                request,
+                form,
+                lambda: services.slot_publish(coach=request.user, **form.moment()),
+                offered,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
     return render(
         request,
         "coaching/availability.html",
@@ -207,6 +244,7 @@ def _trajectory_page(request, pk, **bound_forms):
     }
     is_open = trajectory.is_open
     if not is_coach:
+        trajectory.book_form = BookForm(trajectory=trajectory)
         context["leervraag_form"] = bound_forms.get("leervraag_form") or LeervraagForm(
             trajectory=trajectory, action=action("leervraag")
         )
@@ -236,15 +274,23 @@ def _act(request, trajectory_pk, form, form_key, run, done_message, *, then=None
     """Run a valid form through its service, then to ``then(result)`` (default: the
     trajectory page); on errors, the trajectory page with the form and its errors."""
     if form.is_valid():
-        try:
-            result = run(form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+
+        def done(result):
             messages.success(request, done_message)
             if then is not None:
                 return then(result)
             return redirect("coaching:trajectory", trajectory_pk)
+
+        try:
+            return submit_once(
+                request,
+                form,
+                lambda: run(form.cleaned_data),
+                done,
+                waiting_url=reverse("coaching:trajectory", args=[trajectory_pk]),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
     return _trajectory_page(request, trajectory_pk, **{form_key: form})
 
 
@@ -364,18 +410,8 @@ def start(request):
     form = StartTrajectoryForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            trajectory = services.trajectory_start(
-                participant=data["participant"],
-                coach=data["coach"],
-                agreed_sessions=data["agreed_sessions"],
-                enrolment=data["enrolment"],
-                funded_by=data.get("funded_by", Trajectory.Funding.ORGANISATION),
-                by=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+
+        def started(trajectory):
             messages.success(
                 request,
                 _("The trajectory has started; %(participant)s and %(coach)s have been told.")
@@ -385,4 +421,21 @@ def start(request):
                 },
             )
             return redirect("coaching:trajectories")
+
+        try:
+            return submit_once(
+                request,
+                form,
+                lambda: services.trajectory_start(
+                    participant=data["participant"],
+                    coach=data["coach"],
+                    agreed_sessions=data["agreed_sessions"],
+                    enrolment=data["enrolment"],
+                    funded_by=data.get("funded_by", Trajectory.Funding.ORGANISATION),
+                    by=request.user,
+                ),
+                started,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
     return render(request, "coaching/start.html", {"form": form})

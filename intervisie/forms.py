@@ -1,13 +1,25 @@
+import json
 from datetime import timedelta
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
-from intervisie.models import MAX_GROUP_SIZE, MIN_GROUP_SIZE, Method, SessionAttendance, Vote
-from portal.forms import MomentForm
+from intervisie.models import (
+    MAX_GROUP_SIZE,
+    MAX_POLL_SLOTS,
+    MIN_GROUP_SIZE,
+    MIN_POLL_SLOTS,
+    Method,
+    SessionAttendance,
+    Vote,
+)
+from portal.forms import IdChoiceField, MomentForm
+from portal.once import OnceFormMixin
 
 
 def _helper(label, css="btn-primary", *, tag=True) -> FormHelper:
@@ -32,6 +44,42 @@ class SuggestForm(forms.Form):
         self.helper.form_method = "get"
 
 
+UNREADABLE_PROPOSAL = _("The proposal could not be read. Ask for a new one.")
+
+
+class SplitForm(forms.Form):
+    """An accepted group proposal, sent back as JSON: groups of enrolment ids."""
+
+    # Ids of a whole cohort fit easily; only brackets, digits and commas are JSON we
+    # wrote, so Infinity, true, strings and floats never reach the parser.
+    split = forms.CharField(
+        max_length=20_000,
+        strip=False,
+        validators=[RegexValidator(r"^[\[\]0-9,\s]+$", UNREADABLE_PROPOSAL)],
+        error_messages={"required": UNREADABLE_PROPOSAL, "max_length": UNREADABLE_PROPOSAL},
+    )
+
+    MAX_ID = 2**63 - 1
+
+    def clean_split(self):
+        try:
+            split = json.loads(self.cleaned_data["split"])
+        except (ValueError, RecursionError):  # bad JSON, a huge number, deep nesting
+            raise forms.ValidationError(UNREADABLE_PROPOSAL, code="invalid") from None
+        if not (
+            isinstance(split, list)
+            and split
+            and all(
+                isinstance(group, list)
+                and 0 < len(group) <= MAX_GROUP_SIZE
+                and all(type(pk) is int and 0 < pk <= self.MAX_ID for pk in group)
+                for group in split
+            )
+        ):
+            raise forms.ValidationError(UNREADABLE_PROPOSAL, code="invalid")
+        return split
+
+
 class MoveForm(forms.Form):
     group = forms.ModelChoiceField(label=_("Move to"), queryset=None)
 
@@ -40,7 +88,7 @@ class MoveForm(forms.Form):
         self.fields["group"].queryset = groups
 
 
-class PollForm(forms.Form):
+class PollForm(OnceFormMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, initial=_("Next intervisie session"))
     closes_at = forms.DateTimeField(
         label=_("Answers until"),
@@ -56,16 +104,56 @@ class PollForm(forms.Form):
 
 
 class BaseSlotFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "too_many_forms": ngettext_lazy(
+            "Propose at most %(num)d slot.", "Propose at most %(num)d slots.", "num"
+        ),
+        "too_few_forms": ngettext_lazy(
+            "Propose at least %(num)d slot.", "Propose at least %(num)d slots.", "num"
+        ),
+    }
+
+    def filled(self) -> list[MomentForm]:
+        return [form for form in self.forms if form.has_changed() and form.cleaned_data]
+
     def clean(self):
         if any(self.errors):
             return
-        if not any(form.has_changed() and form.cleaned_data for form in self.forms):
-            raise forms.ValidationError(_("Propose at least one slot."))
+        if len(self.filled()) < MIN_POLL_SLOTS:
+            raise forms.ValidationError(
+                self.error_messages["too_few_forms"] % {"num": MIN_POLL_SLOTS},
+                code="too_few_forms",
+            )
 
 
+# Every row is on the page and each may stay empty (clean() counts the filled
+# ones), so the form works without script; poll_slots.js folds the empty rows
+# away. absolute_max bounds the forms built, whatever TOTAL_FORMS a request claims.
 SlotFormSet = forms.formset_factory(
-    MomentForm, formset=BaseSlotFormSet, extra=3, max_num=10, validate_max=True
+    MomentForm,
+    formset=BaseSlotFormSet,
+    extra=MAX_POLL_SLOTS,
+    max_num=MAX_POLL_SLOTS,
+    absolute_max=MAX_POLL_SLOTS,
+    validate_max=True,
 )
+
+
+class PickForm(OnceFormMixin, forms.Form):
+    """The trainer's choice among the slots of one poll."""
+
+    slot = IdChoiceField(
+        label=_("Pick the date"),
+        queryset=None,
+        error_messages={
+            "required": _("Choose one of the slots."),
+            "invalid_choice": _("Choose one of the slots."),
+        },
+    )
+
+    def __init__(self, *args, poll, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = poll.slots.all()
 
 
 class VoteForm(forms.Form):
@@ -169,7 +257,7 @@ class RecordForm(forms.Form):
         }
 
 
-class MethodForm(forms.ModelForm):
+class MethodForm(OnceFormMixin, forms.ModelForm):
     class Meta:
         model = Method
         fields = ["name", "summary", "steps"]

@@ -16,6 +16,8 @@ from leergang.models import Cohort, Enrolment
 from portal.models import Appointment
 
 MIN_GROUP_SIZE, MAX_GROUP_SIZE = 4, 8
+# A date poll offers this many candidate slots.
+MIN_POLL_SLOTS, MAX_POLL_SLOTS = 2, 10
 
 
 class Method(models.Model):

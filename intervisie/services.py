@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from intervisie.grouping import Candidate, suggest_groups
 from intervisie.models import (
     MAX_GROUP_SIZE,
+    MAX_POLL_SLOTS,
+    MIN_POLL_SLOTS,
     Group,
     Membership,
     Method,
@@ -66,6 +68,8 @@ def groups_suggest(*, cohort: Cohort, size: int) -> list[list[Enrolment]]:
 @transaction.atomic
 def groups_create(*, cohort: Cohort, begeleider: User, split: list[list[int]]) -> list[Group]:
     """Save a split (lists of enrolment ids) as new groups led by ``begeleider``."""
+    if not split or not all(split):
+        raise ValidationError(_("Every group needs members."), code="empty")
     Cohort.objects.select_for_update().get(pk=cohort.pk)
     eligible = set(cohort.enrolments.filter(state__in=SEAT_STATES).values_list("pk", flat=True))
     placed = set(
@@ -128,8 +132,11 @@ def poll_create(*, group: Group, by: User, title: str, closes_at, slots: list[di
     """Propose candidate slots; every member is asked to answer."""
     if closes_at <= timezone.now():
         raise ValidationError(_("The closing moment must be in the future."), code="closes")
-    if not slots:
-        raise ValidationError(_("Propose at least one slot."), code="slots")
+    if not MIN_POLL_SLOTS <= len(slots) <= MAX_POLL_SLOTS:
+        raise ValidationError(
+            _("Propose %(min)s to %(max)s slots.") % {"min": MIN_POLL_SLOTS, "max": MAX_POLL_SLOTS},
+            code="slots",
+        )
     for slot in slots:
         if slot["ends_at"] <= slot["starts_at"]:
             raise ValidationError(_("A slot ends before it starts."), code="slot_order")

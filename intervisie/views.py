@@ -3,6 +3,7 @@ import json
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -11,21 +12,24 @@ from intervisie import selectors, services
 from intervisie.forms import (
     MethodForm,
     MoveForm,
+    PickForm,
     PollForm,
     PrepareForm,
     RecordForm,
     SlotFormSet,
+    SplitForm,
     SuggestForm,
     VolunteerForm,
     VoteForm,
 )
-from intervisie.models import Group, Membership, Method, Poll, Session, Slot
+from intervisie.models import MIN_POLL_SLOTS, Group, Membership, Method, Poll, Session
 from intervisie.selectors import group_members
 from leergang.forms import ExcuseForm
 from leergang.models import Cohort
 from portal import access
 from portal.access import role_required
 from portal.models import Role
+from portal.once import submit_once
 
 
 def _say(request, error: ValidationError):
@@ -202,16 +206,14 @@ def cohort_groups(request, pk):
 @role_required(Role.TRAINER)
 def groups_accept(request, pk):
     cohort = _trained_cohort(request, pk)
-    try:
-        split = json.loads(request.POST.get("split", ""))
-        if not (isinstance(split, list) and all(isinstance(g, list) for g in split)):
-            raise ValueError
-        split = [[int(pk) for pk in group] for group in split]
-    except (ValueError, TypeError):
-        messages.error(request, _("The proposal could not be read. Ask for a new one."))
+    form = SplitForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["split"]))
         return redirect("intervisie:cohort-groups", cohort.pk)
     try:
-        groups = services.groups_create(cohort=cohort, begeleider=request.user, split=split)
+        groups = services.groups_create(
+            cohort=cohort, begeleider=request.user, split=form.cleaned_data["split"]
+        )
     except ValidationError as error:
         _say(request, error)
     else:
@@ -278,21 +280,30 @@ def poll_create(request, pk):
     form = PollForm(request.POST or None)
     slots = SlotFormSet(request.POST or None, prefix="slots")
     if request.method == "POST" and form.is_valid() and slots.is_valid():
+
+        def opened(poll):
+            messages.success(request, _("The poll is open; the members have been asked."))
+            return redirect("intervisie:poll-manage", poll.pk)
+
         try:
-            poll = services.poll_create(
-                group=group,
-                by=request.user,
-                title=form.cleaned_data["title"],
-                closes_at=form.cleaned_data["closes_at"],
-                slots=[f.moment() for f in slots.forms if f.has_changed() and f.cleaned_data],
+            return submit_once(
+                request,
+                form,
+                lambda: services.poll_create(
+                    group=group,
+                    by=request.user,
+                    title=form.cleaned_data["title"],
+                    closes_at=form.cleaned_data["closes_at"],
+                    slots=[f.moment() for f in slots.filled()],
+                ),
+                opened,
             )
         except ValidationError as error:
             form.add_error(None, error)
-        else:
-            messages.success(request, _("The poll is open; the members have been asked."))
-            return redirect("intervisie:poll-manage", poll.pk)
     return render(
-        request, "intervisie/poll_create.html", {"group": group, "form": form, "slots": slots}
+        request,
+        "intervisie/poll_create.html",
+        {"group": group, "form": form, "slots": slots, "slots_min": MIN_POLL_SLOTS},
     )
 
 
@@ -308,7 +319,7 @@ def poll_manage(request, pk):
     return render(
         request,
         "intervisie/poll_manage.html",
-        {"poll": poll, "matrix": selectors.poll_matrix(poll)},
+        {"poll": poll, "matrix": selectors.poll_matrix(poll), "pick_form": PickForm(poll=poll)},
     )
 
 
@@ -316,18 +327,26 @@ def poll_manage(request, pk):
 @role_required(Role.TRAINER)
 def poll_pick(request, pk):
     poll = _led_poll(request, pk)
-    choice = request.POST.get("slot", "")
-    slot = Slot.objects.filter(pk=int(choice)).first() if choice.isdigit() else None
-    if slot is None:
-        messages.error(request, _("Choose one of the slots."))
+    form = PickForm(request.POST, poll=poll)
+    if not form.is_valid():
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
         return redirect("intervisie:poll-manage", poll.pk)
+
+    def planned(session):
+        messages.success(request, _("The session is planned and every member has been invited."))
+        return redirect("intervisie:session-detail", session.pk)
+
     try:
-        session = services.poll_pick(poll=poll, slot=slot, by=request.user)
+        return submit_once(
+            request,
+            form,
+            lambda: services.poll_pick(poll=poll, slot=form.cleaned_data["slot"], by=request.user),
+            planned,
+            waiting_url=reverse("intervisie:poll-manage", args=[poll.pk]),
+        )
     except ValidationError as error:
         _say(request, error)
         return redirect("intervisie:poll-manage", poll.pk)
-    messages.success(request, _("The session is planned and every member has been invited."))
-    return redirect("intervisie:session-detail", session.pk)
 
 
 @require_POST
@@ -415,13 +434,20 @@ def session_record(request, pk):
 def method_create(request):
     form = MethodForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        method = form.save(commit=False)
-        method.created_by = request.user
-        method.save()
-        messages.success(
-            request, _("The method %(name)s can now be chosen.") % {"name": method.name}
-        )
-        return redirect("intervisie:trainer-overview")
+
+        def create():
+            method = form.save(commit=False)
+            method.created_by = request.user
+            method.save()
+            return method
+
+        def created(method):
+            messages.success(
+                request, _("The method %(name)s can now be chosen.") % {"name": method.name}
+            )
+            return redirect("intervisie:trainer-overview")
+
+        return submit_once(request, form, create, created)
     return render(
         request, "intervisie/method_form.html", {"form": form, "methods": Method.objects.all()}
     )

@@ -17,6 +17,7 @@ from leergang.models import (
     Module,
 )
 from portal.admin import ReadOnlyAdminMixin
+from portal.formsets import BoundedInlineMixin
 from portal.models import Role, User
 
 # Reflections (leerlog) are not in the admin: they are the participant's own.
@@ -26,7 +27,7 @@ from portal.models import Role, User
 HTTPS_LINKS = {models.URLField: {"assume_scheme": "https"}}
 
 
-class MaterialInline(admin.StackedInline):
+class MaterialInline(BoundedInlineMixin, admin.StackedInline):
     model = Material
     extra = 0
     formfield_overrides = HTTPS_LINKS
@@ -40,7 +41,7 @@ class ModuleAdmin(admin.ModelAdmin):
     inlines = [MaterialInline]
 
 
-class LeergangModuleInline(admin.TabularInline):
+class LeergangModuleInline(BoundedInlineMixin, admin.TabularInline):
     model = LeergangModule
     extra = 1
     autocomplete_fields = ["module"]
@@ -70,7 +71,7 @@ class BijeenkomstFormSet(BaseInlineFormSet):
                 )
 
 
-class BijeenkomstInline(admin.TabularInline):
+class BijeenkomstInline(BoundedInlineMixin, admin.TabularInline):
     model = Bijeenkomst
     formset = BijeenkomstFormSet
     extra = 1

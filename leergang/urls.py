@@ -1,6 +1,7 @@
 from django.urls import path
 
 from leergang import views
+from portal import converters  # noqa: F401 (registers <token:>)
 
 app_name = "leergang"
 
@@ -22,7 +23,7 @@ urlpatterns = [
         views.certificate_download,
         name="certificate-download",
     ),
-    path("certificaat/<str:code>/", views.certificate_verify, name="certificate-verify"),
+    path("certificaat/<token:code>/", views.certificate_verify, name="certificate-verify"),
     path("reflecties/<int:pk>/", views.reflection_detail, name="reflection-detail"),
     path("bijeenkomsten/<int:pk>/afmelden/", views.bijeenkomst_excuse, name="bijeenkomst-excuse"),
     path("bijeenkomsten/<int:pk>/aanwezigheid/", views.attendance_edit, name="attendance-edit"),

@@ -1,3 +1,5 @@
+import logging
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -25,6 +27,8 @@ from leergang.models import (
 from portal import access
 from portal.access import role_required
 from portal.models import Role
+
+logger = logging.getLogger(__name__)
 
 
 def _errors(error: ValidationError) -> str:
@@ -286,10 +290,14 @@ def material_download(request, pk):
     material = access.get_for_user(request.user, Material, pk=pk)
     if material.kind != Material.Kind.FILE or not material.file:
         raise Http404
+    try:
+        handle = material.file.open("rb")
+    except FileNotFoundError:
+        # The row outlived its file (a restore, a cleaned disk): the office must re-upload.
+        logger.error("Material %s has no file at %s", material.pk, material.file.name)
+        return render(request, "leergang/material_missing.html", {"material": material}, status=404)
     # Always a download, never shown inline: an uploaded file cannot run in our origin.
-    response = FileResponse(
-        material.file.open("rb"), as_attachment=True, content_type="application/octet-stream"
-    )
+    response = FileResponse(handle, as_attachment=True, content_type="application/octet-stream")
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

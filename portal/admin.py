@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from portal import services
+from portal.formsets import BoundedInlineMixin
 from portal.models import (
     Invitation,
     InvitationImport,
@@ -100,7 +101,7 @@ class RoleFormSet(BaseInlineFormSet):
             raise ValidationError(error.messages) from None
 
 
-class UserRoleInline(admin.TabularInline):
+class UserRoleInline(BoundedInlineMixin, admin.TabularInline):
     """Edited here, saved by ``user_set_roles`` (UserAdmin.save_formset)."""
 
     model = UserRole

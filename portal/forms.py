@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import access
 from portal.models import Organisation, User, validate_roles_for_organisation
+from portal.once import OnceFormMixin
 from portal.permissions import invitable_roles
 
 
@@ -22,7 +23,28 @@ def _helper(submit_label, *, enctype=False) -> FormHelper:
     return helper
 
 
-class InvitationForm(forms.Form):
+class IdChoiceField(forms.ModelChoiceField):
+    """One object out of ``queryset``, chosen by its id.
+
+    Only plain ASCII digits are an id: ``int()`` also reads "٣" as 3, and a
+    superscript "²" passes ``isdigit()`` but not ``int()``. Anything else is an
+    invalid choice, answered with the field's own message.
+    """
+
+    MAX_DIGITS = 18  # a bigint has 19 digits; more is never one of ours
+
+    def to_python(self, value):
+        if value in self.empty_values or isinstance(value, self.queryset.model):
+            return super().to_python(value)
+        text = str(value)
+        if not (text.isascii() and text.isdigit() and len(text) <= self.MAX_DIGITS):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(text)
+
+
+class InvitationForm(OnceFormMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
@@ -160,6 +182,15 @@ class MomentForm(forms.Form):
     end = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}))
     location = forms.CharField(label=_("Location"), max_length=300, required=False)
     online_url = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
+
+    # Nobody plans further ahead; a year such as 9999 only overflows date arithmetic later.
+    MAX_DAYS_AHEAD = 2 * 366
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date > timezone.localdate() + timedelta(days=self.MAX_DAYS_AHEAD):
+            raise forms.ValidationError(_("Choose a date within two years."), code="far")
+        return date
 
     def clean(self):
         cleaned = super().clean()

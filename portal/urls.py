@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from portal import health, views
+from portal import converters, health, views  # noqa: F401 (converters registers <token:>)
 
 portal_patterns = [
     path("", views.home, name="home"),
@@ -28,10 +28,10 @@ portal_patterns = [
         views.invitation_resend,
         name="invitation-resend",
     ),
-    path("uitnodiging/<str:token>/", views.invitation_accept, name="invitation-accept"),
+    path("uitnodiging/<token:token>/", views.invitation_accept, name="invitation-accept"),
     path("agenda/", views.calendar_page, name="calendar"),
     path("hr/medewerkers/", views.hr_people, name="hr-people"),
-    path("agenda/<str:token>/leerportaal.ics", views.calendar_feed, name="calendar-feed"),
+    path("agenda/<token:token>/leerportaal.ics", views.calendar_feed, name="calendar-feed"),
 ]
 
 urlpatterns = [

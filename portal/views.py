@@ -15,6 +15,7 @@ from portal import access, calendar, dashboards, selectors, services
 from portal.access import role_required
 from portal.forms import InvitationAcceptForm, InvitationCsvForm, InvitationForm, ProfileForm
 from portal.models import CalendarFeed, Invitation, InvitationImport, Role, User
+from portal.once import submit_once
 
 INVITERS = (Role.HR, Role.BEHEERDER)
 
@@ -94,16 +95,23 @@ def invitation_list(request):
 def invitation_create(request):
     form = InvitationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            invitation = services.invitation_create(invited_by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error("email", error)
-        else:
+
+        def sent(invitation):
             messages.success(
                 request,
                 _("An invitation has been sent to %(email)s.") % {"email": invitation.email},
             )
             return redirect("portal:invitation-list")
+
+        try:
+            return submit_once(
+                request,
+                form,
+                lambda: services.invitation_create(invited_by=request.user, **form.cleaned_data),
+                sent,
+            )
+        except ValidationError as error:
+            form.add_error("email", error)
     return render(request, "portal/invitation_form.html", {"form": form})
 
 

@@ -121,7 +121,7 @@ def test_poll_proposals_with_bad_dates_are_refused(group, trainer):
             closes_at=timezone.now() - timedelta(hours=1),
             slots=slots,
         )
-    early = [{**slots[0], "starts_at": closes_at - timedelta(days=1)}]
+    early = [{**slots[0], "starts_at": closes_at - timedelta(days=1)}, slots[1]]
     with pytest.raises(ValidationError):
         services.poll_create(group=group, by=trainer, title="x", closes_at=closes_at, slots=early)
     assert not Poll.objects.exists()
