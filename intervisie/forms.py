@@ -1,13 +1,12 @@
 from datetime import timedelta
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from intervisie.models import MAX_GROUP_SIZE, MIN_GROUP_SIZE, Method, SessionAttendance, Vote
-from portal.forms import MomentForm
+from portal.forms import MomentForm, Submit
 
 
 def _helper(label, css="btn-primary", *, tag=True) -> FormHelper:
