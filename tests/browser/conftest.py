@@ -47,8 +47,10 @@ class HtmlRecorder:
         self.directory = directory
         self.urls: dict[str, str] = {}  # file name -> path it was served at
         self.seen: set[int] = set()
+        self.contexts = 0
 
     def attach(self, context):
+        self.contexts += 1
         context.on("response", self._record)
 
     def _record(self, response):
@@ -71,7 +73,8 @@ class HtmlRecorder:
 
     def errors(self) -> list[str]:
         if not self.urls:
-            return []
+            # Browsers ran but nothing was recorded: the check itself is broken.
+            return ["no HTML was recorded to validate"] if self.contexts else []
         files = [str(self.directory / name) for name in sorted(self.urls)]
         result = subprocess.run(
             ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *files],
@@ -80,7 +83,9 @@ class HtmlRecorder:
             timeout=600,
         )
         # vnu writes its report to stderr; exit 1 only means "errors found".
-        report = json.loads(result.stderr or result.stdout or '{"messages": []}')
+        if result.returncode not in (0, 1):
+            return [f"vnu.jar did not run (exit {result.returncode}): {result.stderr[-2000:]}"]
+        report = json.loads(result.stderr or '{"messages": []}')
         found = []
         for message in report["messages"]:
             name = Path(urlparse(message.get("url", "")).path).name

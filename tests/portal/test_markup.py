@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from coaching import services as coaching_services
 from intervisie.forms import SuggestForm
+from leergang import services as leergang_services
 from leergang.forms import ReflectionForm
 from portal.forms import InvitationCsvForm
 from tests.factories import CohortFactory, EnrolmentFactory, TrajectoryFactory
@@ -95,3 +96,19 @@ def test_file_upload_form_states_its_enctype_once(client, hr):
     assert len(upload) == 1
     assert [name for name, _value in upload[0]].count("enctype") == 1
     assert InvitationCsvForm().is_multipart()
+
+
+def test_trainer_matrix_says_each_mark_in_hidden_text_not_in_span_aria_labels(client, trainer):
+    cohort = CohortFactory(trainers=[trainer], bijeenkomsten=2, participants=2)
+    first, second = cohort.enrolments.order_by("pk")
+    leergang_services.attendance_record(
+        bijeenkomst=cohort.bijeenkomsten.order_by("starts_at").first(),
+        by=trainer,
+        entries={first.pk: ("present", ""), second.pk: ("absent", "")},
+    )
+    client.force_login(trainer)
+    html = client.get(reverse("leergang:cohort-manage", args=[cohort.pk])).content.decode()
+    spans = [dict(attrs) for tag, attrs in _tags(html) if tag == "span"]
+    assert not [span for span in spans if "aria-label" in span]
+    assert '<span class="visually-hidden">aanwezig</span>' in html
+    assert '<span class="visually-hidden">afwezig</span>' in html
