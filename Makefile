@@ -75,7 +75,7 @@ deploy-check: install
 # Translations: English message ids, Dutch in locale/nl. The compiled .mo is committed,
 # so `make run` needs no gettext; run this after changing texts (needs gettext).
 messages: install
-	$(PY) manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests
+	$(PY) manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=node_modules
 	$(PY) manage.py compilemessages -l nl --ignore=.venv
 
 compose-check:

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 import warnings
 from pathlib import Path
 from urllib.parse import urlparse
@@ -32,6 +33,14 @@ VNU_JAR = Path(
     os.environ.get("VNU_JAR")
     or Path(__file__).resolve().parents[2] / "node_modules/vnu-jar/build/dist/vnu.jar"
 )
+
+
+SUMMARY: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    for line in SUMMARY:
+        terminalreporter.write_line(line)
 
 
 class HtmlRecorder:
@@ -76,6 +85,7 @@ class HtmlRecorder:
             # Browsers ran but nothing was recorded: the check itself is broken.
             return ["no HTML was recorded to validate"] if self.contexts else []
         files = [str(self.directory / name) for name in sorted(self.urls)]
+        started = time.monotonic()
         result = subprocess.run(
             ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *files],
             capture_output=True,
@@ -86,6 +96,10 @@ class HtmlRecorder:
         if result.returncode not in (0, 1):
             return [f"vnu.jar did not run (exit {result.returncode}): {result.stderr[-2000:]}"]
         report = json.loads(result.stderr or '{"messages": []}')
+        SUMMARY.append(
+            f"W3C HTML checker: {len(files)} distinct pages validated in "
+            f"{time.monotonic() - started:.1f}s, {len(report['messages'])} errors"
+        )
         found = []
         for message in report["messages"]:
             name = Path(urlparse(message.get("url", "")).path).name
