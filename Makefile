@@ -10,7 +10,7 @@ TEST_ENV := DJANGO_SETTINGS_MODULE=portal.settings.test
 
 .DEFAULT_GOAL := help
 .PHONY: help run test install install-dev services lint format migrations-check deploy-check \
-        messages compose-check lock clean
+        messages compose-check lock clean html-checker
 
 help:
 	@echo "make run    install, migrate, load demo data and serve on http://127.0.0.1:8000"
@@ -35,6 +35,17 @@ install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
 
+# The W3C Nu HTML Checker the browser tests run on every page (needs npm and Java).
+# --ignore-scripts: the package's install script would fetch a Java runtime from the
+# internet; Debian's default-jre-headless is used instead.
+VNU_JAR := node_modules/vnu-jar/build/dist/vnu.jar
+
+$(VNU_JAR): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
+
+html-checker: $(VNU_JAR)
+
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo
@@ -43,7 +54,7 @@ run: install
 services: install
 	@$(PY) scripts/check_services.py
 
-test: install-dev services
+test: install-dev html-checker services
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install-dev
@@ -64,7 +75,7 @@ deploy-check: install
 # Translations: English message ids, Dutch in locale/nl. The compiled .mo is committed,
 # so `make run` needs no gettext; run this after changing texts (needs gettext).
 messages: install
-	$(PY) manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests
+	$(PY) manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=node_modules
 	$(PY) manage.py compilemessages -l nl --ignore=.venv
 
 compose-check:
@@ -75,4 +86,4 @@ lock: $(BIN)/python
 	$(PIP) freeze --exclude-editable | grep -v '^-e ' > requirements.lock
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .test-media
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .test-media node_modules

@@ -1,5 +1,4 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -7,7 +6,7 @@ from coaching.models import TRAJECTORY_TRANSITIONS, AvailabilitySlot, CoachingSe
 from coaching.services import MAX_AGREED_SESSIONS
 from leergang.models import Enrolment
 from portal import access
-from portal.forms import IdChoiceField, MomentForm
+from portal.forms import IdChoiceField, MomentForm, Submit
 from portal.models import Role, User
 from portal.once import OnceFormMixin
 

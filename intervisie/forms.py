@@ -2,7 +2,6 @@ import json
 from datetime import timedelta
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils import timezone
@@ -18,7 +17,7 @@ from intervisie.models import (
     SessionAttendance,
     Vote,
 )
-from portal.forms import IdChoiceField, MomentForm
+from portal.forms import IdChoiceField, MomentForm, Submit
 from portal.once import OnceFormMixin
 
 

@@ -24,7 +24,8 @@ class LeergangConfig(AppConfig):
         from portal import navigation
         from portal.models import Role
 
-        navigation.register(_("Leergangen"), "leergang:catalogue", order=10)
+        # The catalogue is public: a visitor who is not signed in finds it in the menu too.
+        navigation.register(_("Leergangen"), "leergang:catalogue", order=10, public=True)
         navigation.register(
             _("My leergang"), "leergang:my-leergang", roles=(Role.DEELNEMER,), order=20
         )

@@ -1,9 +1,10 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from leergang.models import REFLECTION_MAX_LENGTH, Attendance, InsightsProfile, Reflection
+from portal.forms import Submit
 
 
 def _helper(*buttons) -> FormHelper:
@@ -52,14 +53,15 @@ class DecisionForm(forms.Form):
         return cleaned
 
 
+def _thousands(number: int) -> str:
+    return formats.number_format(number, force_grouping=True)
+
+
 class ReflectionForm(forms.ModelForm):
-    text = forms.CharField(
-        label=_("Your reflection"),
-        max_length=REFLECTION_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 12}),
-        help_text=_("At most %(max)s characters. Only you can read it, unless you share it.")
-        % {"max": f"{REFLECTION_MAX_LENGTH:,}".replace(",", ".")},
-    )
+    # No max_length on the field: it would put maxlength on the textarea, and the browser
+    # then cuts pasted text at the limit without a word. The limit is checked in
+    # clean_text instead, and a counter (static/js/character-count.js) shows it coming.
+    text = forms.CharField(label=_("Your reflection"), widget=forms.Textarea(attrs={"rows": 12}))
 
     class Meta:
         model = Reflection
@@ -67,6 +69,22 @@ class ReflectionForm(forms.ModelForm):
 
     def __init__(self, *args, submitted=False, **kwargs):
         super().__init__(*args, **kwargs)
+        limit = _thousands(REFLECTION_MAX_LENGTH)
+        text = self.fields["text"]
+        text.help_text = _(
+            "At most %(max)s characters. Only you can read it, unless you share it."
+        ) % {"max": limit}
+        text.widget.attrs.update(
+            {
+                "data-max-characters": REFLECTION_MAX_LENGTH,
+                # %(count)s and %(max)s are filled in by the script, in the page's language.
+                "data-count-message": _("%(count)s of %(max)s characters"),
+                "data-over-message": _(
+                    "%(count)s of %(max)s characters: %(over)s too many. Shorten your text "
+                    "before you save it."
+                ),
+            }
+        )
         self.fields["shared_with_trainer"].help_text = _(
             "Your trainer can read this reflection. You can take this back at any time."
         )
@@ -79,6 +97,26 @@ class ReflectionForm(forms.ModelForm):
         else:
             buttons = [("save", _("Save"), "btn-primary")]
         self.helper = _helper(*buttons)
+
+    def clean_text(self):
+        # Browsers send a line break as two characters, the counter (like the reader)
+        # sees one: count and keep them the way the participant saw them.
+        text = self.cleaned_data["text"].replace("\r\n", "\n")
+        if len(text) > REFLECTION_MAX_LENGTH:
+            raise forms.ValidationError(
+                _(
+                    "Your reflection is %(count)s characters long; at most %(max)s fit. "
+                    "Shorten it by %(over)s characters: your text is still here, "
+                    "nothing has been saved yet."
+                ),
+                code="max_length",
+                params={
+                    "count": _thousands(len(text)),
+                    "max": _thousands(REFLECTION_MAX_LENGTH),
+                    "over": _thousands(len(text) - REFLECTION_MAX_LENGTH),
+                },
+            )
+        return text
 
 
 class ExcuseForm(forms.Form):

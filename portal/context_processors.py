@@ -3,7 +3,7 @@ from portal import navigation
 
 def navigation_menu(request):
     user = getattr(request, "user", None)
-    if not (user and user.is_authenticated):
+    if user is None:
         return {"nav_items": []}
     current = request.path
     return {

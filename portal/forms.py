@@ -1,7 +1,7 @@
 from datetime import datetime, timedelta
 
+from crispy_forms import layout
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -14,12 +14,25 @@ from portal.once import OnceFormMixin
 from portal.permissions import invitable_roles
 
 
-def _helper(submit_label, *, enctype=False) -> FormHelper:
+class Submit(layout.Submit):
+    """A submit button with exactly one button style.
+
+    crispy's Submit always carries ``btn-primary`` and appends ``css_class`` to it, so
+    ``btn-outline-primary`` ended up beside it and painted the text in the background's
+    own colour. Here ``css_class`` replaces the style.
+    """
+
+    def __init__(self, name, value, *, css_class="btn-primary", **kwargs):
+        super().__init__(name, value, **kwargs)
+        self.field_classes = f"btn {css_class}"
+
+
+def _helper(submit_label) -> FormHelper:
+    # A form with a file field gets its enctype from crispy (form.is_multipart);
+    # setting it here as well wrote the attribute twice.
     helper = FormHelper()
     helper.form_method = "post"
     helper.add_input(Submit("submit", submit_label))
-    if enctype:
-        helper.attrs = {"enctype": "multipart/form-data"}
     return helper
 
 
@@ -97,7 +110,7 @@ class InvitationCsvForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Upload and invite"), enctype=True)
+        self.helper = _helper(_("Upload and invite"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

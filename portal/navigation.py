@@ -18,16 +18,19 @@ class NavEntry:
     roles: tuple[str, ...]  # empty: every signed-in person
     order: int
     applies: Callable[..., bool] | None = None  # None: the role is enough
+    public: bool = False  # also shown to visitors who have not signed in
 
 
 _entries: list[NavEntry] = []
 
 
-def register(label, url_name, *, roles=(), order=50, applies=None):
-    _entries.append(NavEntry(label, url_name, tuple(roles), order, applies))
+def register(label, url_name, *, roles=(), order=50, applies=None, public=False):
+    _entries.append(NavEntry(label, url_name, tuple(roles), order, applies, public))
 
 
 def _shown(entry: NavEntry, user) -> bool:
+    if not user.is_authenticated:
+        return entry.public
     if entry.roles and not user.has_role(*entry.roles):
         return False
     return entry.applies is None or entry.applies(user)
