@@ -98,8 +98,11 @@ def test_file_upload_form_states_its_enctype_once(client, hr):
     assert InvitationCsvForm().is_multipart()
 
 
-def test_trainer_matrix_says_each_mark_in_hidden_text_not_in_span_aria_labels(client, trainer):
+def test_trainer_matrix_says_each_mark_in_hidden_text_not_in_span_aria_labels(
+    client, trainer, clock
+):
     cohort = CohortFactory(trainers=[trainer], bijeenkomsten=2, participants=2)
+    clock.travel(days=60)  # attendance is recorded once a bijeenkomst has started
     first, second = cohort.enrolments.order_by("pk")
     leergang_services.attendance_record(
         bijeenkomst=cohort.bijeenkomsten.order_by("starts_at").first(),
