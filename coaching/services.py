@@ -199,18 +199,9 @@ def slot_publish(
         raise ValidationError(_("The end is not after the start."), code="order")
     if starts_at <= timezone.now():
         raise ValidationError(_("A moment must be in the future."), code="past")
-    # _coach_clash locks the coach's row first: two parallel publishes take turns,
-    # so they cannot both find the time free.
-    session = _coach_clash(coach.pk, starts_at, ends_at)
-    if session is not None:
-        raise ValidationError(
-            _("You already have a session with %(name)s at %(time)s.")
-            % {
-                "name": session.trajectory.participant.get_full_name(),
-                "time": date_format(timezone.localtime(session.starts_at), "j F H:i"),
-            },
-            code="clash",
-        )
+    # This locks the coach's row first: two parallel publishes take turns, so they
+    # cannot both find the time free.
+    _refuse_coach_clash(coach.pk, starts_at, ends_at)
     offered = (
         AvailabilitySlot.objects.filter(coach=coach, starts_at__lt=ends_at, ends_at__gt=starts_at)
         .order_by("starts_at")
@@ -262,6 +253,20 @@ def _coach_clash(coach_id: int, starts_at, ends_at) -> CoachingSession | None:
         .select_related("trajectory__participant")
         .first()
     )
+
+
+def _refuse_coach_clash(coach_id: int, starts_at, ends_at) -> None:
+    """Refuse a moment over one of the coach's planned sessions, naming that session."""
+    clash = _coach_clash(coach_id, starts_at, ends_at)
+    if clash is not None:
+        raise ValidationError(
+            _("You already have a session with %(name)s at %(time)s.")
+            % {
+                "name": clash.trajectory.participant.get_full_name(),
+                "time": date_format(timezone.localtime(clash.starts_at), "j F H:i"),
+            },
+            code="clash",
+        )
 
 
 def _check_room(trajectory: Trajectory) -> None:
@@ -336,16 +341,7 @@ def session_plan(
     if starts_at <= timezone.now():
         raise ValidationError(_("A session must be planned in the future."), code="past")
     _check_room(trajectory)
-    clash = _coach_clash(trajectory.coach_id, starts_at, ends_at)
-    if clash is not None:
-        raise ValidationError(
-            _("You already have a session with %(name)s at %(time)s.")
-            % {
-                "name": clash.trajectory.participant.get_full_name(),
-                "time": date_format(timezone.localtime(clash.starts_at), "j F H:i"),
-            },
-            code="clash",
-        )
+    _refuse_coach_clash(trajectory.coach_id, starts_at, ends_at)
     session = CoachingSession.objects.create(
         trajectory=trajectory,
         starts_at=starts_at,
