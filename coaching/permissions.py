@@ -22,6 +22,8 @@ from portal.models import Role
 
 @access.register(Trajectory)
 class TrajectoryPolicy(access.Policy):
+    verbs = frozenset({"book", "extend", "plan", "transition", "write"})
+
     def visible(self, user, queryset):
         return queryset.filter(Q(participant=user) | Q(coach=user))
 
@@ -35,6 +37,8 @@ class TrajectoryPolicy(access.Policy):
 
 @access.register(Goal)
 class GoalPolicy(access.Policy):
+    verbs = frozenset({"update"})
+
     def visible(self, user, queryset):
         return queryset.filter(Q(trajectory__participant=user) | Q(trajectory__coach=user))
 
@@ -46,6 +50,8 @@ class GoalPolicy(access.Policy):
 
 @access.register(CoachingSession)
 class CoachingSessionPolicy(access.Policy):
+    verbs = frozenset({"cancel", "comment", "mark", "note", "prepare", "summarise"})
+
     def visible(self, user, queryset):
         return queryset.filter(Q(trajectory__participant=user) | Q(trajectory__coach=user))
 
@@ -67,6 +73,8 @@ class PrivateNotePolicy(access.Policy):
 
 @access.register(AvailabilitySlot)
 class AvailabilitySlotPolicy(access.Policy):
+    verbs = frozenset({"withdraw"})
+
     def visible(self, user, queryset):
         # A coach's own moments, and the free moments of one's own coaches.
         return queryset.filter(

@@ -23,6 +23,8 @@ def _member_or_begeleider(user, prefix=""):
 
 @access.register(Group)
 class GroupPolicy(access.Policy):
+    verbs = frozenset({"lead"})
+
     def visible(self, user, queryset):
         return queryset.filter(_member_or_begeleider(user)).distinct()
 
@@ -40,6 +42,8 @@ class MembershipPolicy(access.Policy):
 
 @access.register(Poll)
 class PollPolicy(access.Policy):
+    verbs = frozenset({"lead", "vote"})
+
     def visible(self, user, queryset):
         return queryset.filter(_member_or_begeleider(user, "group__")).distinct()
 
@@ -55,6 +59,8 @@ class PollPolicy(access.Policy):
 
 @access.register(Session)
 class SessionPolicy(access.Policy):
+    verbs = frozenset({"excuse", "lead", "volunteer"})
+
     def visible(self, user, queryset):
         return queryset.filter(_member_or_begeleider(user, "group__")).distinct()
 

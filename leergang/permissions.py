@@ -33,6 +33,8 @@ class LeergangPolicy(access.Policy):
 
 @access.register(Cohort)
 class CohortPolicy(access.Policy):
+    verbs = frozenset({"enrol", "manage"})
+
     def visible(self, user, queryset):
         if user.is_beheerder:
             return queryset
@@ -58,6 +60,8 @@ class CohortPolicy(access.Policy):
 
 @access.register(Enrolment)
 class EnrolmentPolicy(access.Policy):
+    verbs = frozenset({"approve", "cancel", "certificate", "follow", "reject"})
+
     def visible(self, user, queryset):
         if user.is_beheerder:
             return queryset
@@ -86,6 +90,8 @@ class EnrolmentPolicy(access.Policy):
 
 @access.register(Bijeenkomst)
 class BijeenkomstPolicy(access.Policy):
+    verbs = frozenset({"excuse", "record_attendance"})
+
     def visible(self, user, queryset):
         if user.is_beheerder:
             return queryset

@@ -24,7 +24,14 @@ _policies: dict[type[models.Model], Policy] = {}
 
 
 class Policy:
-    """Rules for one model. Deny by default: a policy states what it allows."""
+    """Rules for one model. Deny by default: a policy states what it allows.
+
+    ``verbs`` names every action the policy decides on; asking any other is a
+    programming error (a misspelt verb would otherwise quietly deny, or a
+    forgotten one quietly never be checked).
+    """
+
+    verbs: frozenset[str] = frozenset()
 
     def visible(self, user, queryset: models.QuerySet) -> models.QuerySet:
         return queryset.none()
@@ -62,9 +69,14 @@ def visible(user, model_or_queryset) -> models.QuerySet:
 
 def may(user, action: str, obj) -> bool:
     """Whether this user may do ``action`` (a verb such as "view", "revoke") to ``obj``."""
+    policy = _policy_for(type(obj))
+    if action not in policy.verbs:
+        raise ImproperlyConfigured(
+            f"{type(policy).__name__} knows no action {action!r} (it knows {sorted(policy.verbs)})"
+        )
     if not (user and user.is_authenticated and user.is_active):
         return False
-    return _policy_for(type(obj)).allows(user, action, obj)
+    return policy.allows(user, action, obj)
 
 
 def get_for_user(user, model_or_queryset, *, action: str = "view", **lookup):

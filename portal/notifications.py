@@ -9,7 +9,9 @@ the same message twice. A beat task sweeps rows whose task was lost.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 
 from django.conf import settings
@@ -29,6 +31,20 @@ logger = logging.getLogger(__name__)
 CLAIM_TIMEOUT = timedelta(minutes=10)
 MAX_ATTEMPTS = 8
 
+# Set by ``muted()``: the demo replays months of history through the services, and
+# nobody should get mail about it.
+_muted: ContextVar[bool] = ContextVar("notifications_muted", default=False)
+
+
+@contextmanager
+def muted() -> Iterator[None]:
+    """Within this block ``notify`` writes no outbox row, so nothing is ever sent."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
+
 
 def notify(
     recipient: User | str,
@@ -38,7 +54,10 @@ def notify(
     context: dict | None = None,
     dedupe_key: str | None = None,
 ) -> Notification | None:
-    """Queue the e-mail ``kind`` for a person (or an address); None when already queued."""
+    """Queue the e-mail ``kind`` for a person (or an address); None when already queued
+    or when notifications are ``muted()``."""
+    if _muted.get():
+        return None
     if isinstance(recipient, User):
         user, email, language = recipient, recipient.email, recipient.preferred_language
     else:

@@ -6,6 +6,8 @@ from portal.models import Invitation, InvitationImport, Notification, Organisati
 
 @access.register(Organisation)
 class OrganisationPolicy(access.Policy):
+    verbs = frozenset({"invite"})
+
     def visible(self, user, queryset):
         return queryset.for_user(user)
 
@@ -17,6 +19,8 @@ class OrganisationPolicy(access.Policy):
 
 @access.register(User)
 class UserPolicy(access.Policy):
+    verbs = frozenset({"export", "view"})
+
     def visible(self, user, queryset):
         return queryset.for_user(user)
 
@@ -28,6 +32,8 @@ class UserPolicy(access.Policy):
 
 @access.register(Invitation)
 class InvitationPolicy(access.Policy):
+    verbs = frozenset({"resend", "revoke"})
+
     def visible(self, user, queryset):
         return queryset.for_user(user)
 

@@ -90,3 +90,32 @@ class Clock:
 @pytest.fixture
 def clock(monkeypatch):
     return Clock(monkeypatch)
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    """The demo, loaded once for a whole test module instead of once per test.
+
+    It is loaded inside a transaction that stays open for the module and is rolled back
+    at its end (as Django's ``TestCase.setUpTestData`` does), so each test still runs in
+    its own savepoint on top of it and nothing leaks into the next module. Tests that
+    use it need ``django_db`` without ``transaction=True``.
+    """
+    import io
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        module_transaction = transaction.atomic()
+        module_transaction.__enter__()
+        try:
+            call_command("demo", stdout=io.StringIO())
+        except BaseException:
+            transaction.set_rollback(True)
+            module_transaction.__exit__(None, None, None)
+            raise
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        module_transaction.__exit__(None, None, None)

@@ -3,7 +3,7 @@ from django.core import mail
 from django.db import transaction
 
 from portal.models import Notification
-from portal.notifications import notification_send, notification_sweep, notify
+from portal.notifications import muted, notification_send, notification_sweep, notify
 from tests.concurrency import run_in_parallel
 
 CONTEXT = {
@@ -53,6 +53,18 @@ def test_dedupe_key_keeps_a_reminder_from_being_queued_twice(participant):
     second = notify(participant, "invitation", context=CONTEXT, dedupe_key="herinnering:1")
     assert first is not None and second is None
     assert Notification.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_muted_notifications_write_no_row_and_send_nothing(
+    participant, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True), muted():
+        assert notify(participant, "invitation", context=CONTEXT) is None
+    assert not Notification.objects.exists()
+    assert mail.outbox == []
+    # Outside the block, mail flows again.
+    assert notify(participant, "invitation", context=CONTEXT) is not None
 
 
 @pytest.mark.django_db
