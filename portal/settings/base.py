@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
+from django.contrib.messages import constants as message_levels
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -265,4 +266,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+}
+
+# Bootstrap's alert classes for Django's message levels (base.html shows ``message.tags``).
+MESSAGE_TAGS = {
+    message_levels.DEBUG: "alert-secondary",
+    message_levels.INFO: "alert-info",
+    message_levels.SUCCESS: "alert-success",
+    message_levels.WARNING: "alert-warning",
+    message_levels.ERROR: "alert-danger",
 }

@@ -1,0 +1,21 @@
+"""Template tags every app's pages share: ``{% load portal %}``."""
+
+from django import template
+from django.template.loader import render_to_string
+
+register = template.Library()
+
+
+@register.simple_tag
+def breadcrumbs(*items):
+    """The trail above a page: label, url, label, url, ..., and last the page's own label.
+
+    {% url 'intervisie:trainer-overview' as overview_url %}
+    {% breadcrumbs _("Intervisie") overview_url group.name %}
+    """
+    if len(items) % 2 != 1:
+        raise template.TemplateSyntaxError(
+            "breadcrumbs takes label, url pairs and the current page's label last"
+        )
+    links = [(items[i], items[i + 1]) for i in range(0, len(items) - 1, 2)]
+    return render_to_string("_breadcrumbs.html", {"links": links, "current": items[-1]})
