@@ -403,3 +403,24 @@ def private_note_add(*, session: CoachingSession, coach: User, text: str) -> Pri
     if not text.strip():
         raise ValidationError(_("The note is empty."), code="empty")
     return PrivateNote.objects.create(session=session, coach=coach, text=text.strip())
+
+
+def session_summary_set(*, session: CoachingSession, summary: str, by: User) -> CoachingSession:
+    """The coach's summary, shared with the participant."""
+    if session.trajectory.coach_id != by.pk:
+        raise ValidationError(_("Only the coach writes the summary."))
+    session.summary = summary
+    session.save(update_fields=["summary"])
+    return session
+
+
+def session_participant_text_set(
+    *, session: CoachingSession, preparation: str, participant_comment: str, by: User
+) -> CoachingSession:
+    """What the participant prepares before and says after a session."""
+    if session.trajectory.participant_id != by.pk:
+        raise ValidationError(_("Only the participant writes the preparation."))
+    session.preparation = preparation
+    session.participant_comment = participant_comment
+    session.save(update_fields=["preparation", "participant_comment"])
+    return session

@@ -116,7 +116,9 @@ def session_detail(request, pk):
                 messages.success(request, _("The session has been marked."))
                 return redirect("coaching:session-detail", session.pk)
             if is_coach and summary_form.is_bound and summary_form.is_valid():
-                summary_form.save()
+                services.session_summary_set(
+                    session=session, summary=summary_form.cleaned_data["summary"], by=request.user
+                )
                 messages.success(request, _("The shared summary has been saved."))
                 return redirect("coaching:session-detail", session.pk)
             if is_coach and note_form.is_bound and note_form.is_valid():
@@ -134,7 +136,9 @@ def session_detail(request, pk):
                     noted,
                 )
             if not is_coach and participant_form.is_valid():
-                participant_form.save()
+                services.session_participant_text_set(
+                    session=session, **participant_form.cleaned_data, by=request.user
+                )
                 messages.success(request, _("Saved."))
                 return redirect("coaching:session-detail", session.pk)
         except ValidationError as error:

@@ -296,3 +296,8 @@ def session_excuse(*, session: Session, member: User, reason: str) -> SessionAtt
     )
     notify(session.group.begeleider, "intervisie_absence", about=attendance)
     return attendance
+
+
+def method_create(*, name: str, summary: str, steps: str, by: User) -> Method:
+    """A new method trainers can choose for a session; the name is unique."""
+    return Method.objects.create(name=name, summary=summary, steps=steps, created_by=by)

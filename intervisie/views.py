@@ -436,10 +436,7 @@ def method_create(request):
     if request.method == "POST" and form.is_valid():
 
         def create():
-            method = form.save(commit=False)
-            method.created_by = request.user
-            method.save()
-            return method
+            return services.method_create(**form.cleaned_data, by=request.user)
 
         def created(method):
             messages.success(

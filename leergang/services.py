@@ -21,6 +21,7 @@ from leergang.models import (
     Cohort,
     Enrolment,
     EnrolmentTransition,
+    InsightsProfile,
     Module,
     Reflection,
 )
@@ -393,3 +394,18 @@ def enrolment_check_completion(*, enrolment: Enrolment) -> bool:
         return False
     _transition(enrolment, State.COMPLETED, by=None)
     return True
+
+
+def insights_profile_save(
+    *, participant: User, red: int, yellow: int, green: int, blue: int
+) -> InsightsProfile:
+    """Create or replace the participant's colour energies (they sum to 100, the model checks)."""
+    profile, _created = InsightsProfile.objects.update_or_create(
+        participant=participant,
+        defaults={"red": red, "yellow": yellow, "green": green, "blue": blue},
+    )
+    return profile
+
+
+def insights_profile_delete(*, participant: User) -> None:
+    InsightsProfile.objects.filter(participant=participant).delete()

@@ -410,13 +410,11 @@ def insights_profile(request):
     profile = InsightsProfile.objects.filter(participant=request.user).first()
     form = InsightsProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and "delete" in request.POST:
-        InsightsProfile.objects.filter(participant=request.user).delete()
+        services.insights_profile_delete(participant=request.user)
         messages.success(request, _("Your Insights profile has been removed."))
         return redirect("leergang:my-leergang")
     if request.method == "POST" and form.is_valid():
-        saved = form.save(commit=False)
-        saved.participant = request.user
-        saved.save()
+        services.insights_profile_save(participant=request.user, **form.cleaned_data)
         messages.success(request, _("Your Insights profile has been saved."))
         return redirect("leergang:my-leergang")
     return render(request, "leergang/insights_profile.html", {"form": form, "profile": profile})

@@ -489,6 +489,12 @@ def profile_update(
     return user
 
 
+def calendar_feed_for(user: User) -> CalendarFeed:
+    """The person's feed, made the first time they ask for it."""
+    feed, _created = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
 def calendar_feed_reset(*, feed: CalendarFeed) -> CalendarFeed:
     """A new secret link; the old one stops working (a leaked link is closed this way)."""
     feed.token = CalendarFeed._meta.get_field("token").default()

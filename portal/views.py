@@ -240,14 +240,9 @@ def invitation_accept(request, token):
     )
 
 
-def _feed_for(user) -> CalendarFeed:
-    feed, _created = CalendarFeed.objects.get_or_create(user=user)
-    return feed
-
-
 @role_required()
 def calendar_page(request):
-    feed = _feed_for(request.user)
+    feed = services.calendar_feed_for(request.user)
     if request.method == "POST":
         services.calendar_feed_reset(feed=feed)
         messages.success(
