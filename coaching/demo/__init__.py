@@ -1,10 +1,10 @@
 """Demo data of the coaching app, loaded by `python manage.py demo` after the leergang demo.
 
 For the two demo coaches: free moments over the coming three weeks, so the demo participant
-can book one in the browser, and six trajectories in every state (``content.STORIES``),
-told through the services by ``scenarios``. Running it again changes nothing: a story whose
-trajectory (participant, coach) exists is skipped, and a coach who has any moment keeps
-them. Dates are relative to the day of the first run.
+can book one in the browser, and six trajectories in every state. ``content`` holds what
+was written, ``scenarios`` when it happened, and plays it through the services. Running it
+again changes nothing: a story whose trajectory (participant, coach) exists is skipped, and
+a coach who has any moment keeps them. Dates are relative to the day of the first run.
 """
 
 from __future__ import annotations
@@ -13,10 +13,8 @@ from django.db.models import Count
 from django.utils import timezone
 
 from coaching.demo import scenarios
-from coaching.demo.content import FREE_MOMENTS, STORIES
 from coaching.models import CoachingSession, Trajectory
 from coaching.selectors import free_slots
-from portal.models import User
 
 State = Trajectory.State
 
@@ -24,10 +22,9 @@ State = Trajectory.State
 def load(*, command) -> None:
     """Create (once) the coaching demo data."""
     today = timezone.localdate()
-    for email, moments in FREE_MOMENTS.items():
-        scenarios.publish_free_moments(User.objects.get(email=email), moments, today)
-    for story in STORIES:
-        scenarios.play(story, today)
+    scenarios.publish_free_moments(today)
+    for participant in scenarios.STARTS:
+        scenarios.play(participant, today)
 
     trajectories = Trajectory.objects.order_by()
     states = dict(trajectories.values_list("state").annotate(count=Count("pk")))
