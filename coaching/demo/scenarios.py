@@ -6,7 +6,7 @@ that time. What follows from a step is the services' business (a held intake mak
 trajectory running, an ending cancels what is still planned), not the demo's.
 
 A moment is ``(day, hour, minute)``: workdays from today, or for a story in
-``FROM_COHORT_START`` calendar days from the start of its cohort (moved off weekends).
+``FROM_COHORT_START`` workdays from the start of its cohort.
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ from portal.demo import (
     SECOND_COACH_EMAIL,
     at,
     backdated,
-    workday,
 )
 from portal.models import User
 
@@ -90,7 +89,7 @@ class Session(NamedTuple):
 STARTS = {
     SANNE: Start(JEROEN, BEHEERDER_EMAIL, (-24, 10, 15), 6, RUNNING_COHORT, (-19, 20, 0)),
     ESTHER: Start(JEROEN, HR_UTRECHT_EMAIL, (-6, 11, 5), 4),
-    ELINE: Start(JEROEN, BEHEERDER_EMAIL, (8, 14, 30), 4, FINISHED_COHORT, (14, 19, 0)),
+    ELINE: Start(JEROEN, BEHEERDER_EMAIL, (6, 14, 30), 4, FINISHED_COHORT, (10, 19, 0)),
     THIJS: Start(ANNEMIEK, BEHEERDER_EMAIL, (-22, 9, 40), 5, RUNNING_COHORT, (-17, 20, 0)),
     KARIN: Start(ANNEMIEK, HR_NIJMEGEN_EMAIL, (-3, 9, 20), 4, None, (-2, 19, 45)),
     KEES: Start(ANNEMIEK, BEHEERDER_EMAIL, (-62, 13, 10), 6, None, (-58, 19, 0)),
@@ -106,10 +105,10 @@ SESSIONS = {
     ],
     ESTHER: [Session((3, 15, 30), 90, KAMER_2_14, BY_COACH, None)],
     ELINE: [
-        Session((14, 10, 0), 90, KAMER_2_14, BY_COACH, HELD),
-        Session((42, 15, 0), 60, ONLINE_JEROEN, BOOKED, HELD),
-        Session((70, 9, 30), 60, KAMER_2_14, BOOKED, HELD),
-        Session((98, 13, 0), 60, ONLINE_JEROEN, BOOKED, HELD),
+        Session((10, 10, 0), 90, KAMER_2_14, BY_COACH, HELD),
+        Session((30, 15, 0), 60, ONLINE_JEROEN, BOOKED, HELD),
+        Session((50, 9, 30), 60, KAMER_2_14, BOOKED, HELD),
+        Session((70, 13, 0), 60, ONLINE_JEROEN, BOOKED, HELD),
     ],
     THIJS: [
         Session((-17, 9, 30), 90, NIJMEGEN, BY_COACH, HELD),
@@ -139,12 +138,12 @@ PROGRESS = {
         ((-6, 9, 5), 2, PARTICIPANT, 50),
     ],
     ELINE: [
-        ((15, 9, 0), 1, PARTICIPANT, 10),
-        ((42, 16, 20), 1, COACH, 45),
-        ((42, 16, 25), 2, COACH, 30),
-        ((72, 11, 0), 2, PARTICIPANT, 70),
-        ((98, 14, 30), 1, PARTICIPANT, 90),
-        ((98, 14, 35), 2, PARTICIPANT, 100),
+        ((11, 9, 0), 1, PARTICIPANT, 10),
+        ((30, 16, 20), 1, COACH, 45),
+        ((30, 16, 25), 2, COACH, 30),
+        ((52, 11, 0), 2, PARTICIPANT, 70),
+        ((70, 14, 30), 1, PARTICIPANT, 90),
+        ((70, 14, 35), 2, PARTICIPANT, 100),
     ],
     THIJS: [
         ((-16, 8, 45), 1, PARTICIPANT, 20),
@@ -155,7 +154,7 @@ PROGRESS = {
 }
 
 # The coach ends the trajectory (why: content.ENDINGS); the service cancels what is planned.
-ENDINGS = {ELINE: ((98, 17, 0), State.COMPLETED), KEES: ((-36, 11, 45), State.STOPPED)}
+ENDINGS = {ELINE: ((70, 17, 0), State.COMPLETED), KEES: ((-36, 11, 45), State.STOPPED)}
 
 # After a session: the coach marks it, writes the summary, then the private note.
 MARKED, SUMMARISED, NOTED = (timedelta(minutes=m) for m in (5, 10, 12))
@@ -237,9 +236,8 @@ class _Story:
 
     def moment(self, when: Moment) -> datetime:
         day, hour, minute = when
-        if self.key in FROM_COHORT_START:
-            return at(workday(self.cohort_start + timedelta(days=day)), hour, minute)
-        return at(workdays(self.today, day), hour, minute)
+        anchor = self.cohort_start if self.key in FROM_COHORT_START else self.today
+        return at(workdays(anchor, day), hour, minute)
 
     def steps(self) -> Iterator[Step]:
         key = self.key
