@@ -27,7 +27,7 @@ from intervisie.demo.content import (
     Excused,
     Present,
 )
-from intervisie.models import Group, Method, Vote
+from intervisie.models import Group, Method, Session, Vote
 from leergang.models import Cohort
 from leergang.services import insights_profile_save
 from portal.demo import PARTICIPANT_EMAIL, at, backdated, workday
@@ -121,9 +121,8 @@ def poll(
 ) -> None:
     """A date poll from start to end, once. The trainer opens it with an afternoon on each of
     ``days`` and the members answer (without ``votes`` all of them, slot ``pick`` suiting
-    most). With ``pick`` the trainer plans that slot on the closing day; the session gets
-    ``method``, or with a ``case`` its bringer volunteers, absent members excuse themselves
-    and after the session the trainer records it."""
+    most). With ``pick`` the trainer plans that slot on the closing day: a session with
+    ``method`` ahead, or with a ``case`` held."""
     if group.polls.filter(title=title).exists():
         return
     trainer = group.begeleider
@@ -172,7 +171,13 @@ def poll(
             services.session_prepare(
                 session=session, method=method, case_bringer=None, case_title="", case_text=""
             )
-        return
+    else:
+        _held(session, case, members, picked=picked)
+
+
+def _held(session: Session, case: Case, members: dict[str, User], *, picked: datetime) -> None:
+    """The day after the pick the case bringer volunteers and the trainer chooses the method;
+    absent members excuse themselves before, and after the session the trainer records it."""
     with backdated(picked + timedelta(days=1)):
         session = services.session_volunteer(
             session=session,
