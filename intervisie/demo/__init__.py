@@ -15,7 +15,7 @@ Dates are relative to today (the finished cohort's to its own start).
 """
 
 from intervisie.demo import scenarios
-from intervisie.methods import ensure_default_methods
+from intervisie.methods import METHODS
 from intervisie.models import Group, Membership, Poll, Session
 from leergang.models import InsightsProfile
 from portal.demo import TRAINER_EMAIL
@@ -24,7 +24,8 @@ from portal.models import User
 
 def load(*, command) -> None:
     """Create (once) the intervisie demo data; called by `python manage.py demo`."""
-    ensure_default_methods()  # a test database may have been flushed since migrating
+    for name, summary, steps in METHODS:
+        scenarios.method(name, summary, steps)
     trainer = User.objects.get(email=TRAINER_EMAIL)
     # In the order it happened: the finished cohort's groups came first.
     finished = scenarios.cohort(

@@ -74,13 +74,11 @@ def _insights_profiles(emails: list[str], moment: datetime) -> None:
             )
 
 
-def trainer_method(trainer: User, moment: datetime) -> Method:
-    name, summary, steps = TRAINER_METHOD
-    method = Method.objects.filter(name=name).first()
-    if method is None:
-        with backdated(moment):
-            method = services.method_create(name=name, summary=summary, steps=steps, by=trainer)
-    return method
+def method(name: str, summary: str, steps: str, *, by: User | None = None) -> Method:
+    """A method by its name, added once: by the trainer, or a standard one (the migration
+    adds those, but ``demo --reset`` flushes them)."""
+    existing = Method.objects.filter(name=name).first()
+    return existing or services.method_create(name=name, summary=summary, steps=steps, by=by)
 
 
 def slot_days(base: date, offsets: list[int]) -> list[date]:
@@ -257,6 +255,8 @@ def running_cohort(cohort: Cohort, trainer: User) -> None:
         pick=1,
         case=MISSED_AGREEMENTS,
     )
+    with backdated(at(day(-12), 15, 40)):
+        own_method = method(*TRAINER_METHOD, by=trainer)
     # Planned in about two weeks with the trainer's own method; nobody brings a case yet,
     # so a member can volunteer.
     poll(
@@ -267,7 +267,7 @@ def running_cohort(cohort: Cohort, trainer: User) -> None:
         days=slot_days(today, [13, 14, 16]),
         where=[STADSKANTOOR] * 3,
         pick=1,
-        method=trainer_method(trainer, at(day(-12), 15, 40)),
+        method=own_method,
     )
     # Open: three members answered, Priya and the demo participant not yet.
     poll(
