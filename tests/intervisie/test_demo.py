@@ -116,6 +116,7 @@ def test_groups_of_the_running_cohort_mix_organisations():
     for group in Group.objects.annotate(size=Count("memberships")):
         assert MIN_GROUP_SIZE <= group.size <= MAX_GROUP_SIZE, group
         assert group.begeleider.email == TRAINER
+        assert group.cohort.trainers.filter(pk=group.begeleider_id).exists()
 
 
 def test_some_participants_have_an_insights_profile():
