@@ -53,9 +53,8 @@ METHODS = [
 ]
 
 
-def ensure_default_methods(method_model=None) -> None:
-    """Create the standard methods that are missing (the migration and the demo call this)."""
-    if method_model is None:
-        from intervisie.models import Method as method_model
+def ensure_default_methods(method_model) -> None:
+    """Create the standard methods that are missing (the migration, with its historical
+    model; the demo adds them through ``method_create``)."""
     for name, summary, steps in METHODS:
         method_model.objects.get_or_create(name=name, defaults={"summary": summary, "steps": steps})
