@@ -11,52 +11,25 @@ The portal's demo command creates the organisations and one person per role, the
   and leerlogs, a full one with a waiting list, a tailored one with requests for HR, and an
   open one with free seats. Their history is told through the services (``scenarios``).
 
-Running it again changes nothing; ``demo --reset`` builds it anew relative to today.
+Running it again changes nothing; ``demo --reset`` builds it anew relative to today. The
+intervisie and coaching demos build on ``RUNNING_COHORT``, ``FINISHED_COHORT`` (with its
+``FINISHERS``) and the ``INSIGHTS`` profiles, exported here.
 """
 
 from __future__ import annotations
 
 from leergang.demo.catalogue import catalogue_load
-from leergang.demo.content import (
-    DEMO_PARTICIPANT_REFLECTIONS,
-    INSIGHTS,
-    LEERGANGEN,
-    MODULES,
-    PARTICIPANTS,
-    REFLECTIONS,
-)
-from leergang.demo.scenarios import FINISHED_COHORT, RUNNING_COHORT, SCENARIOS, History
+from leergang.demo.content import INSIGHTS as INSIGHTS
+from leergang.demo.content import PARTICIPANTS
+from leergang.demo.scenarios import FINISHED_COHORT as FINISHED_COHORT
+from leergang.demo.scenarios import FINISHERS as FINISHERS
+from leergang.demo.scenarios import RUNNING_COHORT as RUNNING_COHORT
+from leergang.demo.scenarios import scenarios_play
 from leergang.models import Bijeenkomst, Cohort, Enrolment, Leergang, Module
-from portal.demo import (
-    AMSTERDAM,
-    DEMO_PASSWORD,
-    HR_UTRECHT_EMAIL,
-    PARTICIPANT_EMAIL,
-    TRAINER_EMAIL,
-    ensure_person,
-)
-from portal.demo import at as _at
-from portal.demo import workday as _workday
+from portal.demo import DEMO_PASSWORD, ensure_person
+from portal.demo import at as _at  # noqa: F401 (the coaching demo's import)
+from portal.demo import workday as _workday  # noqa: F401 (the coaching demo's import)
 from portal.models import Organisation, User
-
-__all__ = [
-    "AMSTERDAM",
-    "DEMO_PARTICIPANT_REFLECTIONS",
-    "DEMO_PASSWORD",
-    "FINISHED_COHORT",
-    "HR_UTRECHT_EMAIL",
-    "INSIGHTS",
-    "LEERGANGEN",
-    "MODULES",
-    "PARTICIPANTS",
-    "PARTICIPANT_EMAIL",
-    "REFLECTIONS",
-    "RUNNING_COHORT",
-    "TRAINER_EMAIL",
-    "_at",
-    "_workday",
-    "load",
-]
 
 
 def load(*, command) -> None:
@@ -66,13 +39,9 @@ def load(*, command) -> None:
         for first, last, job in rows:
             email = f"{first}.{last.replace(' ', '')}@{domain}".lower()
             ensure_person(email, first, last, organisations[slug], job)
-    people = {user.email: user for user in User.objects.select_related("organisation")}
+    people = {user.email: user for user in User.objects.all()}
 
-    leergangen = catalogue_load()
-    history = History()
-    for scenario in SCENARIOS:
-        scenario(history, leergangen, people)
-    history.play()
+    scenarios_play(catalogue_load(), people)
 
     participants = sum(len(rows) for rows in PARTICIPANTS.values())
     command.stdout.write(

@@ -72,23 +72,22 @@ def cohort_ensure(
     leergang: Leergang,
     name: str,
     *,
-    start_in_days: int,
-    day_offsets: list[int],
+    days: list[int],
     seats: int,
     location: str,
     trainer: User,
-    organisation: Organisation | None = None,
+    organisation: str | None = None,
     requires_approval: bool = False,
     online: set[int] = frozenset(),
 ) -> PlannedCohort:
-    """The cohort ``name`` of ``leergang``, created once: its bijeenkomsten fall on the
-    workdays ``day_offsets`` after a start ``start_in_days`` from today, an afternoon each
-    (the ``online`` numbers online)."""
+    """The cohort ``name`` of ``leergang``, created once: its bijeenkomsten are on the
+    workdays ``days`` from today (the first is the start), an afternoon each (the ``online``
+    numbers online); tailored when ``organisation`` (a slug) is given."""
     modules = [link.module for link in leergang.module_links.select_related("module")]
-    if len(day_offsets) != len(modules):
+    if len(days) != len(modules):
         raise ValueError(f"{leergang}: one bijeenkomst per module")
-    start = timezone.localdate() + timedelta(days=start_in_days)
-    days = [workday(start + timedelta(days=offset)) for offset in day_offsets]
+    today = timezone.localdate()
+    days = [workday(today + timedelta(days=ahead)) for ahead in days]
     cohort, created = Cohort.objects.get_or_create(
         leergang=leergang,
         name=name,
@@ -96,7 +95,7 @@ def cohort_ensure(
             "starts_on": days[0],
             "ends_on": days[-1],
             "seats": seats,
-            "organisation": organisation,
+            "organisation": Organisation.objects.get(slug=organisation) if organisation else None,
             "requires_approval": requires_approval,
             "cancellation_deadline": days[0] - timedelta(days=14),
             "location": location,

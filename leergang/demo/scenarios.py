@@ -35,9 +35,25 @@ from portal.models import User
 
 Present, Absent = Attendance.Status.PRESENT, Attendance.Status.ABSENT
 
-# (leergang slug, cohort name) of the cohorts the intervisie and coaching demos build on.
+# The cohorts as (leergang slug, cohort name); the intervisie and coaching demos build on the
+# running and the finished one.
+TAILORED_COHORT = ("urban-professional", "Op maat Gemeente Utrecht")
 RUNNING_COHORT = ("omgevingsprofessional", "Open uitvoering Midden-Nederland")
+FULL_COHORT = ("businessprofessional", "Open uitvoering Bedrijfsvoering")
 FINISHED_COHORT = ("professionaliseren-van-de-beleidsfunctie", "Open uitvoering Utrecht")
+OPEN_COHORT = ("urban-professional", "Open uitvoering Nijmegen")
+STADSKANTOOR = "Utrecht, Stadskantoor"
+PROVINCIEHUIS = "Utrecht, Provinciehuis"
+HUIS_VAN_DE_STAD = "Nijmegen, Huis van de Stad"
+# Who earned a certificate in the finished cohort.
+FINISHERS = [
+    PARTICIPANT_EMAIL,
+    "maarten.dewit@utrecht.example",
+    "eline.vos@nijmegen.example",
+    "joost.vandam@provincie-utrecht.example",
+    "iris.meijer@utrecht.example",
+    "tom.schouten@rivierenland.example",
+]
 
 
 class History:
@@ -149,29 +165,49 @@ class CohortStory:
         return next(n for n, b in enumerate(self.bijeenkomsten, start=1) if b.module.slug == slug)
 
 
+# (leergang slug, cohort name, how the cohort is planned, the function telling its history)
+SCENARIOS: list[tuple[str, str, dict, Callable[[CohortStory, dict[str, User]], None]]] = []
+
+
+def scenario(slug: str, name: str, **plan):
+    """Register the history of cohort ``name`` of leergang ``slug``, planned as ``plan``
+    (the arguments of ``cohort_ensure``)."""
+
+    def register(tell):
+        SCENARIOS.append((slug, name, plan, tell))
+        return tell
+
+    return register
+
+
+def scenarios_play(leergangen: dict[str, Leergang], people: dict[str, User]) -> None:
+    """Plan every cohort and tell the history of those this run created, in time order."""
+    history = History()
+    trainer = people[TRAINER_EMAIL]
+    for slug, name, plan, tell in SCENARIOS:
+        planned = cohort_ensure(leergangen[slug], name, trainer=trainer, **plan)
+        if planned.created:
+            tell(CohortStory(history, planned, trainer), people)
+    history.play()
+
+
 def _reflection_text(story: CohortStory, number: int, turn: int) -> str:
     texts = REFLECTIONS[story.bijeenkomsten[number - 1].module.slug]
     return texts[turn % len(texts)]
 
 
-def op_maat_utrecht(history: History, leergangen: dict[str, Leergang], people: dict) -> None:
+@scenario(
+    *TAILORED_COHORT,
+    days=[21, 42, 63, 91],
+    seats=16,
+    location=STADSKANTOOR,
+    organisation="gemeente-utrecht",
+    requires_approval=True,
+)
+def op_maat_utrecht(story: CohortStory, people: dict[str, User]) -> None:
     """Tailored for Gemeente Utrecht, starting in three weeks; HR approved three requests and
     two wait for an answer."""
     hr = people[HR_UTRECHT_EMAIL]
-    planned = cohort_ensure(
-        leergangen["urban-professional"],
-        "Op maat Gemeente Utrecht",
-        start_in_days=21,
-        day_offsets=[0, 21, 42, 70],
-        seats=16,
-        location="Utrecht, Stadskantoor",
-        trainer=people[TRAINER_EMAIL],
-        organisation=hr.organisation,
-        requires_approval=True,
-    )
-    if not planned.created:
-        return
-    story = CohortStory(history, planned, people[TRAINER_EMAIL])
     for name, day in [("daan.kramer", -48), ("lotte.smit", -44), ("yusuf.demir", -39)]:
         person = people[f"{name}@utrecht.example"]
         story.enrol(person, story.day(day, 10, 5))
@@ -180,24 +216,11 @@ def op_maat_utrecht(history: History, leergangen: dict[str, Leergang], people: d
         story.enrol(people[f"{name}@utrecht.example"], story.day(day, hour, 20))
 
 
-def running_omgevingsprofessional(
-    history: History, leergangen: dict[str, Leergang], people: dict
-) -> None:
+@scenario(
+    *RUNNING_COHORT, days=[-35, -21, -7, 28, 90], seats=14, location=PROVINCIEHUIS, online={5}
+)
+def running_omgevingsprofessional(story: CohortStory, people: dict[str, User]) -> None:
     """Open to all, started five weeks ago: three bijeenkomsten held, two to come."""
-    slug, name = RUNNING_COHORT
-    planned = cohort_ensure(
-        leergangen[slug],
-        name,
-        start_in_days=-35,
-        day_offsets=[0, 14, 28, 63, 125],
-        seats=14,
-        location="Utrecht, Provinciehuis",
-        trainer=people[TRAINER_EMAIL],
-        online={5},
-    )
-    if not planned.created:
-        return
-    story = CohortStory(history, planned, people[TRAINER_EMAIL])
     sanne = people[PARTICIPANT_EMAIL]
     noor, thijs, anouk, jasper, merel, bram, kees, priya = others = [
         people[email]
@@ -258,23 +281,9 @@ def running_omgevingsprofessional(
             )
 
 
-def full_businessprofessional(
-    history: History, leergangen: dict[str, Leergang], people: dict
-) -> None:
+@scenario(*FULL_COHORT, days=[42, 63, 84, 112], seats=6, location=HUIS_VAN_DE_STAD, online={3})
+def full_businessprofessional(story: CohortStory, people: dict[str, User]) -> None:
     """Open to all, starting in six weeks: every seat taken, three on the waiting list."""
-    planned = cohort_ensure(
-        leergangen["businessprofessional"],
-        "Open uitvoering Bedrijfsvoering",
-        start_in_days=42,
-        day_offsets=[0, 21, 42, 70],
-        seats=6,
-        location="Nijmegen, Huis van de Stad",
-        trainer=people[TRAINER_EMAIL],
-        online={3},
-    )
-    if not planned.created:
-        return
-    story = CohortStory(history, planned, people[TRAINER_EMAIL])
     first = [
         "ilse.koster@provincie-utrecht.example",
         "mohamed.bouzid@nijmegen.example",
@@ -294,34 +303,10 @@ def full_businessprofessional(
         story.enrol(people[email], story.day(day, 14, 45))
 
 
-def finished_beleidsfunctie(
-    history: History, leergangen: dict[str, Leergang], people: dict
-) -> None:
+@scenario(*FINISHED_COHORT, days=[-200, -165, -130, -95, -60], seats=12, location=STADSKANTOOR)
+def finished_beleidsfunctie(story: CohortStory, people: dict[str, User]) -> None:
     """Open to all, ended two months ago: certificates for all but one who cancelled."""
-    slug, name = FINISHED_COHORT
-    planned = cohort_ensure(
-        leergangen[slug],
-        name,
-        start_in_days=-200,
-        day_offsets=[0, 35, 70, 105, 140],
-        seats=12,
-        location="Utrecht, Stadskantoor",
-        trainer=people[TRAINER_EMAIL],
-    )
-    if not planned.created:
-        return
-    story = CohortStory(history, planned, people[TRAINER_EMAIL])
-    finishers = [
-        people[email]
-        for email in [
-            PARTICIPANT_EMAIL,
-            "maarten.dewit@utrecht.example",
-            "eline.vos@nijmegen.example",
-            "joost.vandam@provincie-utrecht.example",
-            "iris.meijer@utrecht.example",
-            "tom.schouten@rivierenland.example",
-        ]
-    ]
+    finishers = [people[email] for email in FINISHERS]
     last = len(story.bijeenkomsten)
     for turn, person in enumerate(finishers):
         story.enrol(person, story.day(-70 + 5 * turn, 9 + turn, 10))
@@ -349,20 +334,9 @@ def finished_beleidsfunctie(
     )
 
 
-def open_nijmegen(history: History, leergangen: dict[str, Leergang], people: dict) -> None:
+@scenario(*OPEN_COHORT, days=[60, 81, 102, 130], seats=16, location=HUIS_VAN_DE_STAD)
+def open_nijmegen(story: CohortStory, people: dict[str, User]) -> None:
     """Open to all, starting in two months, with free seats."""
-    planned = cohort_ensure(
-        leergangen["urban-professional"],
-        "Open uitvoering Nijmegen",
-        start_in_days=60,
-        day_offsets=[0, 21, 42, 70],
-        seats=16,
-        location="Nijmegen, Huis van de Stad",
-        trainer=people[TRAINER_EMAIL],
-    )
-    if not planned.created:
-        return
-    story = CohortStory(history, planned, people[TRAINER_EMAIL])
     early = [
         ("rachid.elidrissi@nijmegen.example", -75),
         ("femke.brink@provincie-utrecht.example", -70),
@@ -370,12 +344,3 @@ def open_nijmegen(history: History, leergangen: dict[str, Leergang], people: dic
     ]
     for email, day in early:
         story.enrol(people[email], story.day(day, 15, 5))
-
-
-SCENARIOS = [
-    op_maat_utrecht,
-    running_omgevingsprofessional,
-    full_businessprofessional,
-    finished_beleidsfunctie,
-    open_nijmegen,
-]
