@@ -87,24 +87,24 @@ def cohort_ensure(
     if len(days) != len(modules):
         raise ValueError(f"{leergang}: one bijeenkomst per module")
     today = timezone.localdate()
-    days = [workday(today + timedelta(days=ahead)) for ahead in days]
+    dates = [workday(today + timedelta(days=ahead)) for ahead in days]
     cohort, created = Cohort.objects.get_or_create(
         leergang=leergang,
         name=name,
         defaults={
-            "starts_on": days[0],
-            "ends_on": days[-1],
+            "starts_on": dates[0],
+            "ends_on": dates[-1],
             "seats": seats,
             "organisation": Organisation.objects.get(slug=organisation) if organisation else None,
             "requires_approval": requires_approval,
-            "cancellation_deadline": days[0] - timedelta(days=14),
+            "cancellation_deadline": dates[0] - timedelta(days=14),
             "location": location,
         },
     )
     if created:
         cohort.trainers.add(trainer)
     bijeenkomsten = []
-    for number, (module, day) in enumerate(zip(modules, days, strict=True), start=1):
+    for number, (module, day) in enumerate(zip(modules, dates, strict=True), start=1):
         is_online = number in online
         bijeenkomst, _ = Bijeenkomst.objects.get_or_create(
             cohort=cohort,
