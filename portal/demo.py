@@ -12,10 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 import time_machine
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 
 from portal.models import Organisation, Role, User
 from portal.services import user_set_roles
@@ -116,6 +118,13 @@ def backdated(moment: datetime) -> Iterator[None]:
         yield
 
 
+@cache
+def _demo_password_hash() -> str:
+    # Hashed once for all demo people: a deliberately slow hash per person made most of the
+    # time of `manage.py demo`.
+    return make_password(DEMO_PASSWORD)
+
+
 def ensure_person(
     email: str,
     first_name: str,
@@ -129,12 +138,13 @@ def ensure_person(
     if user is None:
         user = User.objects.create_user(
             email=email,
-            password=DEMO_PASSWORD,
             first_name=first_name,
             last_name=last_name,
             organisation=organisation,
             job_title=job_title,
         )
+        user.password = _demo_password_hash()
+        user.save(update_fields=["password"])
     user_set_roles(user=user, roles=set(user.roles) | set(roles))
     EmailAddress.objects.get_or_create(
         user=user, email=email, defaults={"primary": True, "verified": True}

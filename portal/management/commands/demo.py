@@ -39,9 +39,11 @@ class Command(BaseCommand):
                     f"Refusing to reset: {others} account(s) in this database are not demo "
                     f"people (their e-mail address does not end in {demo.DEMO_EMAIL_SUFFIX})."
                 )
-            call_command("flush", interactive=False, verbosity=0)
-        # The demo replays history through the services: nobody gets mail about it.
+        # One transaction: a rebuild that fails leaves the old demo in place. The demo
+        # replays history through the services: nobody gets mail about it.
         with transaction.atomic(), muted():
+            if reset:
+                call_command("flush", interactive=False, verbosity=0)
             self._load()
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at /accounts/login/ with:"))
         for email, *_rest, roles in demo.LOGINS:
