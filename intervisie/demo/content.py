@@ -1,4 +1,4 @@
-"""What the intervisie demo says: Insights colours, the cases members bring (with the notes
+"""What the intervisie demo says: the cases members bring (with the notes
 and agreements of the session that discussed them) and a method the trainer added.
 
 Content only; ``scenarios.py`` tells when it happened, through the services.
@@ -16,24 +16,6 @@ Present, Absent, Excused = (
     SessionAttendance.Status.ABSENT,
     SessionAttendance.Status.EXCUSED,
 )
-
-# Insights Discovery energies in percent: red, yellow, green, blue (summing to 100).
-# Priya Ramdin has not filled in the questionnaire: the suggestion treats her as neutral.
-INSIGHTS = {
-    PARTICIPANT_EMAIL: (10, 17, 40, 33),
-    "noor.hendriks@utrecht.example": (22, 41, 25, 12),
-    "thijs.verhoeven@nijmegen.example": (44, 18, 14, 24),
-    "anouk.peters@nijmegen.example": (15, 20, 25, 40),
-    "jasper.vandenberg@provincie-utrecht.example": (18, 12, 27, 43),
-    "merel.dekker@provincie-utrecht.example": (12, 20, 45, 23),
-    "bram.hoekstra@rivierenland.example": (20, 42, 22, 16),
-    "kees.brouwer@odru.example": (46, 16, 12, 26),
-    "maarten.dewit@utrecht.example": (38, 30, 12, 20),
-    "eline.vos@nijmegen.example": (14, 26, 42, 18),
-    "joost.vandam@provincie-utrecht.example": (24, 14, 20, 42),
-    "iris.meijer@utrecht.example": (16, 48, 22, 14),
-    "tom.schouten@rivierenland.example": (30, 10, 22, 38),
-}
 
 # --------------------------------------------------------------------------- cases
 

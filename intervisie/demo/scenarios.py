@@ -16,7 +16,6 @@ from django.utils import timezone, translation
 from intervisie import services
 from intervisie.demo.content import (
     ADVICE_RETURNED,
-    INSIGHTS,
     MISSED_AGREEMENTS,
     PERMIT_COMPLAINT,
     PROVINCE_PROJECT,
@@ -28,8 +27,8 @@ from intervisie.demo.content import (
     Present,
 )
 from intervisie.models import Group, Method, Session, Vote
+from leergang.demo import FINISHERS
 from leergang.models import Cohort
-from leergang.services import insights_profile_save
 from portal.demo import PARTICIPANT_EMAIL, at, backdated, workday
 from portal.models import User
 
@@ -46,13 +45,10 @@ def cohort(slug: str, name: str) -> Cohort | None:
 
 
 def groups(cohort: Cohort, trainer: User, split: list[list[str]], moment: datetime) -> list[Group]:
-    """The trainer splits the cohort into groups (one list of e-mails each), once; their
-    Insights profiles were filled in the day before. The groups in the order of ``split``."""
+    """The trainer splits the cohort into groups (one list of e-mails each), once, mixing
+    the Insights profiles the leergang demo filled in. The groups in the order of ``split``."""
     enrolments = {e.participant.email: e for e in cohort.enrolments.select_related("participant")}
     if not cohort.intervisie_groups.exists():
-        _insights_profiles(
-            [email for emails in split for email in emails], moment - timedelta(days=1)
-        )
         # The demo trainer works in Dutch: her groups are called "Groep 1", "Groep 2".
         with backdated(moment), translation.override("nl"):
             services.groups_create(
@@ -61,17 +57,6 @@ def groups(cohort: Cohort, trainer: User, split: list[list[str]], moment: dateti
                 split=[[enrolments[email].pk for email in emails] for emails in split],
             )
     return [enrolments[emails[0]].intervisie_membership.group for emails in split]
-
-
-def _insights_profiles(emails: list[str], moment: datetime) -> None:
-    with backdated(moment):
-        for person in User.objects.filter(
-            email__in=set(emails) & set(INSIGHTS), insights_profile=None
-        ):
-            red, yellow, green, blue = INSIGHTS[person.email]
-            insights_profile_save(
-                participant=person, red=red, yellow=yellow, green=green, blue=blue
-            )
 
 
 def method(name: str, summary: str, steps: str, *, by: User | None = None) -> Method:
@@ -308,7 +293,7 @@ def running_cohort(cohort: Cohort, trainer: User) -> None:
 
 
 def finished_cohort(cohort: Cohort, trainer: User) -> None:
-    """One group of six that met three times between the bijeenkomsten."""
+    """One group of the six who finished, that met three times between the bijeenkomsten."""
     start = cohort.starts_on
 
     def day(offset: int) -> date:
@@ -317,16 +302,7 @@ def finished_cohort(cohort: Cohort, trainer: User) -> None:
     (group,) = groups(
         cohort,
         trainer,
-        [
-            [
-                PARTICIPANT_EMAIL,
-                "maarten.dewit@utrecht.example",
-                "eline.vos@nijmegen.example",
-                "joost.vandam@provincie-utrecht.example",
-                "iris.meijer@utrecht.example",
-                "tom.schouten@rivierenland.example",
-            ]
-        ],
+        [FINISHERS],
         at(day(3), 9, 0),
     )
     for title, opened, closes, offsets, pick, case in [
