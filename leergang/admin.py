@@ -16,7 +16,7 @@ from leergang.models import (
     Material,
     Module,
 )
-from portal.admin import ReadOnlyAdminMixin
+from portal.admin import StateChangeInline
 from portal.formsets import BoundedInlineMixin
 from portal.models import Role, User
 
@@ -117,12 +117,8 @@ class CohortAdmin(admin.ModelAdmin):
             )
 
 
-class TransitionInline(ReadOnlyAdminMixin, admin.TabularInline):
+class TransitionInline(StateChangeInline):
     model = EnrolmentTransition
-    extra = 0
-    fields = ["at", "from_state", "to_state", "by", "reason"]
-    readonly_fields = fields
-    can_delete = False
 
 
 @admin.register(Enrolment)

@@ -54,6 +54,15 @@ class ReadOnlyAdminMixin:
         return False
 
 
+class StateChangeInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """An audit trail (a ``StateChange`` subclass, named as ``model``) under what it records."""
+
+    extra = 0
+    fields = ["at", "from_state", "to_state", "by", "reason"]
+    readonly_fields = fields
+    can_delete = False
+
+
 # Addresses change through allauth's own e-mail change (with confirmation), never by hand.
 admin.site.unregister(EmailAddress)
 
