@@ -192,10 +192,6 @@ class UserAdmin(DjangoUserAdmin):
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
 
-# Used or withdrawn invitations stay as they are.
-OPEN_INVITATION = {Invitation.Status.PENDING, Invitation.Status.EXPIRED}
-
-
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
     """Invitations are made, revoked and resent by the services, which send the e-mail."""
@@ -228,7 +224,7 @@ class InvitationAdmin(admin.ModelAdmin):
     def revoke_invitations(self, request, queryset):
         count = 0
         for invitation in queryset:
-            if invitation.status in OPEN_INVITATION:
+            if invitation.is_open:
                 services.invitation_revoke(invitation=invitation)
                 count += 1
         self.message_user(
@@ -241,7 +237,7 @@ class InvitationAdmin(admin.ModelAdmin):
     def resend_invitations(self, request, queryset):
         sent = 0
         for invitation in queryset:
-            if invitation.status not in OPEN_INVITATION:
+            if not invitation.is_open:
                 self.message_user(
                     request,
                     _("%(email)s: this invitation was used or withdrawn.")

@@ -369,6 +369,11 @@ class Invitation(models.Model):
     def get_status_display(self) -> str:
         return self.Status(self.status).label
 
+    @property
+    def is_open(self) -> bool:
+        """Not used nor withdrawn: it may still be sent again or withdrawn (expired too)."""
+        return self.status in {self.Status.PENDING, self.Status.EXPIRED}
+
     def role_labels(self) -> list[str]:
         return [label for value, label in Role.choices if value in self.roles]
 
@@ -463,6 +468,10 @@ class InvitationImport(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in {self.State.DONE, self.State.FAILED}
+
+    @property
+    def has_failed(self) -> bool:
+        return self.state == self.State.FAILED
 
     @property
     def percent(self) -> int:

@@ -164,26 +164,30 @@ def invitation_import_status(request, pk):
     return response
 
 
+def _invitation_act(request, pk, *, action: str, service, done: str):
+    """Revoke or resend (``action``) through ``service``; ``done`` says so with %(email)s."""
+    invitation = access.get_for_user(request.user, Invitation, action=action, pk=pk)
+    service(invitation=invitation)
+    messages.success(request, done % {"email": invitation.email})
+    return redirect("portal:invitation-list")
+
+
 @require_POST
 @role_required(*INVITERS)
 def invitation_revoke(request, pk):
-    invitation = access.get_for_user(request.user, Invitation, action="revoke", pk=pk)
-    services.invitation_revoke(invitation=invitation)
-    messages.success(
-        request, _("The invitation for %(email)s has been withdrawn.") % {"email": invitation.email}
+    done = _("The invitation for %(email)s has been withdrawn.")
+    return _invitation_act(
+        request, pk, action="revoke", service=services.invitation_revoke, done=done
     )
-    return redirect("portal:invitation-list")
 
 
 @require_POST
 @role_required(*INVITERS)
 def invitation_resend(request, pk):
-    invitation = access.get_for_user(request.user, Invitation, action="resend", pk=pk)
-    services.invitation_resend(invitation=invitation)
-    messages.success(
-        request, _("A new invitation has been sent to %(email)s.") % {"email": invitation.email}
+    done = _("A new invitation has been sent to %(email)s.")
+    return _invitation_act(
+        request, pk, action="resend", service=services.invitation_resend, done=done
     )
-    return redirect("portal:invitation-list")
 
 
 def invitation_accept(request, token):
