@@ -5,6 +5,7 @@ from smtplib import SMTPException
 
 import pytest
 from django.db import OperationalError
+from django.urls import reverse
 from django.utils import timezone
 
 from portal import access, tasks
@@ -74,3 +75,21 @@ def test_an_invitation_is_open_until_used_or_withdrawn():
 @pytest.mark.parametrize("state", InvitationImport.State.values)
 def test_an_import_has_failed_only_in_the_failed_state(state):
     assert InvitationImport(state=state).has_failed is (state == InvitationImport.State.FAILED)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", ["resend_invitations", "revoke_invitations"])
+def test_admin_bulk_actions_tell_each_refused_row_and_count_the_rest(client, beheerder, action):
+    pending = InvitationFactory()
+    used = InvitationFactory(accepted_at=timezone.now())
+    client.force_login(beheerder)
+    response = client.post(
+        reverse("admin:portal_invitation_changelist"),
+        {"action": action, "_selected_action": [pending.pk, used.pk]},
+        follow=True,
+    )
+    # The admin shows each message with a capital first letter.
+    messages = response.content.decode().split("messagelist")[1].split("</ul>")[0].lower()
+    assert f"{used.email}: deze uitnodiging is al gebruikt of ingetrokken." in messages
+    assert pending.email not in messages
+    assert "1 uitnodiging" in messages
