@@ -164,30 +164,21 @@ def invitation_import_status(request, pk):
     return response
 
 
-def _invitation_act(request, pk, *, action: str, service, done: str):
-    """Revoke or resend (``action``) through ``service``; ``done`` says so with %(email)s."""
+@require_POST
+@role_required(*INVITERS)
+def invitation_act(request, pk, action):
+    """Withdraw ("revoke") or send again ("resend"): ``action`` comes from the URL pattern."""
+    service, done = {
+        "revoke": (
+            services.invitation_revoke,
+            _("The invitation for %(email)s has been withdrawn."),
+        ),
+        "resend": (services.invitation_resend, _("A new invitation has been sent to %(email)s.")),
+    }[action]
     invitation = access.get_for_user(request.user, Invitation, action=action, pk=pk)
     service(invitation=invitation)
     messages.success(request, done % {"email": invitation.email})
     return redirect("portal:invitation-list")
-
-
-@require_POST
-@role_required(*INVITERS)
-def invitation_revoke(request, pk):
-    done = _("The invitation for %(email)s has been withdrawn.")
-    return _invitation_act(
-        request, pk, action="revoke", service=services.invitation_revoke, done=done
-    )
-
-
-@require_POST
-@role_required(*INVITERS)
-def invitation_resend(request, pk):
-    done = _("A new invitation has been sent to %(email)s.")
-    return _invitation_act(
-        request, pk, action="resend", service=services.invitation_resend, done=done
-    )
 
 
 def invitation_accept(request, token):
