@@ -4,19 +4,15 @@ from django.http import HttpResponseRedirect
 
 from coaching import services
 from coaching.models import Trajectory, TrajectoryTransition
-from portal.admin import ReadOnlyAdminMixin
+from portal.admin import StateChangeInline
 from portal.models import Role, User
 
 # Only the trajectory's frame is in the admin. Sessions with their shared summaries, and
 # above all the coach's private notes, stay between coach and participant.
 
 
-class TransitionInline(ReadOnlyAdminMixin, admin.TabularInline):
+class TransitionInline(StateChangeInline):
     model = TrajectoryTransition
-    extra = 0
-    fields = ["at", "from_state", "to_state", "by", "reason"]
-    readonly_fields = fields
-    can_delete = False
 
 
 @admin.register(Trajectory)

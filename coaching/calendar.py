@@ -9,13 +9,11 @@ from portal.calendar import CalendarEvent, register_event_source
 
 def session_event(session: CoachingSession) -> CalendarEvent:
     trajectory = session.trajectory
-    return CalendarEvent(
-        uid=f"coaching-{session.pk}@leerportaal",
+    return CalendarEvent.of(
+        session,
+        kind="coaching",
         title=f"Coaching · {trajectory.participant.get_full_name()} & "
         f"{trajectory.coach.get_full_name()}",
-        starts_at=session.starts_at,
-        ends_at=session.ends_at,
-        location=session.location or session.online_url,
         url=settings.PORTAL_BASE_URL + reverse("portal:calendar"),
         cancelled=session.status == CoachingSession.Status.CANCELLED,
     )

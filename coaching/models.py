@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from leergang.models import Enrolment
-from portal.models import Appointment
+from portal.models import Appointment, StateChange, actor_field
 
 
 class Trajectory(models.Model):
@@ -55,13 +55,7 @@ class Trajectory(models.Model):
     )
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.INTAKE)
     leervraag = models.TextField(_("learning question"), max_length=2000, blank=True)
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("started by"),
-    )
+    started_by = actor_field(_("started by"))
     created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
@@ -90,36 +84,18 @@ TRAJECTORY_TRANSITIONS = {
 }
 
 
-class TrajectoryTransition(models.Model):
+class TrajectoryTransition(StateChange):
     trajectory = models.ForeignKey(
         Trajectory,
         on_delete=models.CASCADE,
         related_name="transitions",
         verbose_name=_("coaching trajectory"),
     )
-    from_state = models.CharField(
-        max_length=10, choices=Trajectory.State.choices, blank=True, verbose_name=_("from")
-    )
-    to_state = models.CharField(
-        max_length=10, choices=Trajectory.State.choices, verbose_name=_("to")
-    )
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    at = models.DateTimeField(default=timezone.now, verbose_name=_("when"))
-    reason = models.TextField(blank=True, verbose_name=_("reason"))
+    from_state, to_state = StateChange.state_fields(Trajectory.State)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(StateChange.Meta):
         verbose_name = _("trajectory change")
         verbose_name_plural = _("trajectory changes")
-
-    def __str__(self):
-        return f"{self.get_from_state_display() or '–'} → {self.get_to_state_display()}"
 
 
 class Goal(models.Model):
@@ -154,13 +130,7 @@ class GoalUpdate(models.Model):
         validators=[MaxValueValidator(100)], verbose_name=_("progress (%)")
     )
     note = models.CharField(max_length=500, blank=True, verbose_name=_("note"))
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
+    by = actor_field(_("by"))
     at = models.DateTimeField(default=timezone.now, verbose_name=_("when"))
 
     class Meta:
@@ -215,14 +185,7 @@ class CoachingSession(Appointment):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
-    cancelled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("cancelled by"),
-    )
+    cancelled_by = actor_field(_("cancelled by"))
     cancelled_at = models.DateTimeField(null=True, blank=True, verbose_name=_("cancelled at"))
     preparation = models.TextField(_("my preparation"), max_length=2000, blank=True)
     summary = models.TextField(_("shared summary"), max_length=5000, blank=True)

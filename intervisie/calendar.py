@@ -9,12 +9,10 @@ from portal.calendar import CalendarEvent, register_event_source
 
 
 def session_event(session: Session) -> CalendarEvent:
-    return CalendarEvent(
-        uid=f"intervisie-{session.pk}@leerportaal",
+    return CalendarEvent.of(
+        session,
+        kind="intervisie",
         title=f"Intervisie · {session.group.name}",
-        starts_at=session.starts_at,
-        ends_at=session.ends_at,
-        location=session.location or session.online_url,
         url=settings.PORTAL_BASE_URL + reverse("intervisie:session-detail", args=[session.pk]),
         description=session.group.cohort.leergang.title,
         cancelled=session.status == Session.Status.CANCELLED,

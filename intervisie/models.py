@@ -12,8 +12,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from leergang.models import Cohort, Enrolment
-from portal.models import Appointment
+from leergang.models import AttendanceStatus, Cohort, Enrolment
+from portal.models import Appointment, actor_field
 
 MIN_GROUP_SIZE, MAX_GROUP_SIZE = 4, 8
 # A date poll offers this many candidate slots.
@@ -26,14 +26,7 @@ class Method(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     summary = models.CharField(_("summary"), max_length=300)
     steps = models.TextField(_("steps"), help_text=_("One step per line."))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("added by"),
-    )
+    created_by = actor_field(_("added by"))
 
     class Meta:
         ordering = ["name"]
@@ -111,13 +104,7 @@ class Poll(models.Model):
     closes_at = models.DateTimeField(_("answers until"))
     # When members who have not answered get a reminder (sent by the reminders task).
     remind_at = models.DateTimeField(null=True, blank=True, verbose_name=_("reminder at"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = actor_field(_("created by"))
     created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
     closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("closed at"))
     chosen_slot = models.OneToOneField(
@@ -209,14 +196,7 @@ class Session(Appointment):
         related_name="sessions",
         verbose_name=_("method"),
     )
-    case_bringer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("case bringer"),
-    )
+    case_bringer = actor_field(_("case bringer"))
     # Confidential: the group and its begeleider only.
     case_title = models.CharField(_("case in a few words"), max_length=200, blank=True)
     case_text = models.TextField(_("the case"), max_length=5000, blank=True)
@@ -240,10 +220,7 @@ class Session(Appointment):
 
 
 class SessionAttendance(models.Model):
-    class Status(models.TextChoices):
-        PRESENT = "present", _("Present")
-        ABSENT = "absent", _("Absent")
-        EXCUSED = "excused", _("Excused")
+    Status = AttendanceStatus
 
     session = models.ForeignKey(
         Session,

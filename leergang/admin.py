@@ -1,4 +1,4 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
@@ -16,7 +16,7 @@ from leergang.models import (
     Material,
     Module,
 )
-from portal.admin import ReadOnlyAdminMixin
+from portal.admin import StateChangeInline, act_on_each
 from portal.formsets import BoundedInlineMixin
 from portal.models import Role, User
 
@@ -117,12 +117,8 @@ class CohortAdmin(admin.ModelAdmin):
             )
 
 
-class TransitionInline(ReadOnlyAdminMixin, admin.TabularInline):
+class TransitionInline(StateChangeInline):
     model = EnrolmentTransition
-    extra = 0
-    fields = ["at", "from_state", "to_state", "by", "reason"]
-    readonly_fields = fields
-    can_delete = False
 
 
 @admin.register(Enrolment)
@@ -155,21 +151,16 @@ class EnrolmentAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Cancel the selected enrolments"))
     def cancel_enrolments(self, request, queryset):
-        done = 0
-        for enrolment in queryset:
-            try:
-                services.enrolment_cancel(
-                    enrolment=enrolment,
-                    by=request.user,
-                    reason=str(_("Cancelled by the programme office")),
-                )
-                done += 1
-            except ValidationError as error:
-                self.message_user(
-                    request, f"{enrolment}: {' '.join(error.messages)}", messages.WARNING
-                )
-        self.message_user(
+        reason = str(_("Cancelled by the programme office"))
+        act_on_each(
+            self,
             request,
-            ngettext("%(count)s enrolment cancelled.", "%(count)s enrolments cancelled.", done)
-            % {"count": done},
+            queryset,
+            lambda enrolment: services.enrolment_cancel(
+                enrolment=enrolment, by=request.user, reason=reason
+            ),
+            done=lambda count: (
+                ngettext("%(count)s enrolment cancelled.", "%(count)s enrolments cancelled.", count)
+                % {"count": count}
+            ),
         )

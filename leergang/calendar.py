@@ -9,12 +9,10 @@ from portal.calendar import CalendarEvent, register_event_source
 
 def bijeenkomst_event(bijeenkomst: Bijeenkomst, *, cancelled=False) -> CalendarEvent:
     cohort = bijeenkomst.cohort
-    return CalendarEvent(
-        uid=f"bijeenkomst-{bijeenkomst.pk}@leerportaal",
+    return CalendarEvent.of(
+        bijeenkomst,
+        kind="bijeenkomst",
         title=f"{bijeenkomst.title} · {cohort.leergang.title}",
-        starts_at=bijeenkomst.starts_at,
-        ends_at=bijeenkomst.ends_at,
-        location=bijeenkomst.location or bijeenkomst.online_url,
         url=bijeenkomst.online_url or settings.PORTAL_BASE_URL + reverse("leergang:my-leergang"),
         description=cohort.name,
         cancelled=cancelled,

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Appointment
+from portal.models import Appointment, StateChange, actor_field
 
 REFLECTION_MAX_LENGTH = 10_000
 MATERIAL_EXTENSIONS = [
@@ -446,36 +446,17 @@ TRANSITIONS = {
 }
 
 
-class EnrolmentTransition(models.Model):
-    """The audit trail: every state change, who made it and why."""
+class EnrolmentTransition(StateChange):
+    """The audit trail of an enrolment: every state change, who made it and why."""
 
     enrolment = models.ForeignKey(
         Enrolment, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("enrolment")
     )
-    from_state = models.CharField(
-        max_length=20, choices=Enrolment.State.choices, blank=True, verbose_name=_("from")
-    )
-    to_state = models.CharField(
-        max_length=20, choices=Enrolment.State.choices, verbose_name=_("to")
-    )
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    at = models.DateTimeField(default=timezone.now, verbose_name=_("when"))
-    reason = models.TextField(blank=True, verbose_name=_("reason"))
+    from_state, to_state = StateChange.state_fields(Enrolment.State)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(StateChange.Meta):
         verbose_name = _("enrolment change")
         verbose_name_plural = _("enrolment changes")
-
-    def __str__(self):
-        return f"{self.get_from_state_display() or '–'} → {self.get_to_state_display()}"
 
 
 class BijeenkomstQuerySet(models.QuerySet):
@@ -520,6 +501,14 @@ class Bijeenkomst(Appointment):
         return [Attendance.Status.EXCUSED]
 
 
+class AttendanceStatus(models.TextChoices):
+    """Whether someone was at a bijeenkomst or an intervisie session."""
+
+    PRESENT = "present", _("Present")
+    ABSENT = "absent", _("Absent")
+    EXCUSED = "excused", _("Excused")
+
+
 class AttendanceQuerySet(models.QuerySet):
     def attended(self, *, now=None):
         """Present at a bijeenkomst that has started (a 'present' in advance never counts)."""
@@ -529,10 +518,7 @@ class AttendanceQuerySet(models.QuerySet):
 
 
 class Attendance(models.Model):
-    class Status(models.TextChoices):
-        PRESENT = "present", _("Present")
-        ABSENT = "absent", _("Absent")
-        EXCUSED = "excused", _("Excused")
+    Status = AttendanceStatus
 
     enrolment = models.ForeignKey(
         Enrolment, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("enrolment")
@@ -545,14 +531,7 @@ class Attendance(models.Model):
     )
     status = models.CharField(_("attendance"), max_length=10, choices=Status.choices)
     reason = models.CharField(_("reason"), max_length=500, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    recorded_by = actor_field(_("recorded by"))
     recorded_at = models.DateTimeField(default=timezone.now, verbose_name=_("recorded at"))
 
     objects = AttendanceQuerySet.as_manager()

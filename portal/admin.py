@@ -54,6 +54,29 @@ class ReadOnlyAdminMixin:
         return False
 
 
+def act_on_each(modeladmin, request, queryset, act, *, done) -> None:
+    """A bulk action that goes through a service row by row: a refusal (ValidationError) is
+    told for its row and the rest go on; ``done(count)`` says how many went through."""
+    count = 0
+    for obj in queryset:
+        try:
+            act(obj)
+        except ValidationError as error:
+            modeladmin.message_user(request, f"{obj}: {' '.join(error.messages)}", messages.WARNING)
+        else:
+            count += 1
+    modeladmin.message_user(request, done(count))
+
+
+class StateChangeInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """An audit trail (a ``StateChange`` subclass, named as ``model``) under what it records."""
+
+    extra = 0
+    fields = ["at", "from_state", "to_state", "by", "reason"]
+    readonly_fields = fields
+    can_delete = False
+
+
 # Addresses change through allauth's own e-mail change (with confirmation), never by hand.
 admin.site.unregister(EmailAddress)
 
@@ -183,8 +206,15 @@ class UserAdmin(DjangoUserAdmin):
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
 
-# Used or withdrawn invitations stay as they are.
-OPEN_INVITATION = {Invitation.Status.PENDING, Invitation.Status.EXPIRED}
+def _if_open(service):
+    """Used or withdrawn invitations stay as they are."""
+
+    def act(invitation):
+        if not invitation.is_open:
+            raise ValidationError(_("this invitation was used or withdrawn."))
+        service(invitation=invitation)
+
+    return act
 
 
 @admin.register(Invitation)
@@ -217,35 +247,32 @@ class InvitationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Withdraw the selected invitations"))
     def revoke_invitations(self, request, queryset):
-        count = 0
-        for invitation in queryset:
-            if invitation.status in OPEN_INVITATION:
-                services.invitation_revoke(invitation=invitation)
-                count += 1
-        self.message_user(
+        act_on_each(
+            self,
             request,
-            ngettext("%(count)s invitation withdrawn.", "%(count)s invitations withdrawn.", count)
-            % {"count": count},
+            queryset,
+            _if_open(services.invitation_revoke),
+            done=lambda count: (
+                ngettext(
+                    "%(count)s invitation withdrawn.", "%(count)s invitations withdrawn.", count
+                )
+                % {"count": count}
+            ),
         )
 
     @admin.action(description=_("Send the selected invitations again"))
     def resend_invitations(self, request, queryset):
-        sent = 0
-        for invitation in queryset:
-            if invitation.status not in OPEN_INVITATION:
-                self.message_user(
-                    request,
-                    _("%(email)s: this invitation was used or withdrawn.")
-                    % {"email": invitation.email},
-                    messages.WARNING,
-                )
-                continue
-            services.invitation_resend(invitation=invitation)
-            sent += 1
-        self.message_user(
+        act_on_each(
+            self,
             request,
-            ngettext("%(count)s invitation sent again.", "%(count)s invitations sent again.", sent)
-            % {"count": sent},
+            queryset,
+            _if_open(services.invitation_resend),
+            done=lambda count: (
+                ngettext(
+                    "%(count)s invitation sent again.", "%(count)s invitations sent again.", count
+                )
+                % {"count": count}
+            ),
         )
 
 

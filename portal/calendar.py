@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from portal.models import User
+from portal.models import Appointment, User
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,18 @@ class CalendarEvent:
     url: str = ""
     description: str = ""
     cancelled: bool = False
+
+    @classmethod
+    def of(cls, appointment: Appointment, *, kind: str, **details) -> CalendarEvent:
+        """The event of an appointment: its times, its place (or else its online link) and a
+        uid made of ``kind`` and its pk; ``details`` give the title and the rest."""
+        return cls(
+            uid=f"{kind}-{appointment.pk}@leerportaal",
+            starts_at=appointment.starts_at,
+            ends_at=appointment.ends_at,
+            location=appointment.location or appointment.online_url,
+            **details,
+        )
 
 
 _event_sources: list[Callable[[User], Iterable[CalendarEvent]]] = []

@@ -14,6 +14,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+def actor_field(verbose_name) -> models.ForeignKey:
+    """Who did something (recorded, started, cancelled it): the row outlives their account,
+    and nobody needs the way back from a person to everything they touched."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
 class Appointment(models.Model):
     """Something in a calendar: a bijeenkomst, an intervisie session, a slot in a poll."""
 
@@ -38,6 +51,35 @@ class Appointment(models.Model):
     @property
     def has_started(self) -> bool:
         return self.starts_at <= timezone.now()
+
+
+class StateChange(models.Model):
+    """One row of an audit trail: a state change of something, who made it, when and why.
+
+    A subclass adds the foreign key to what changed and its two state fields from
+    ``StateChange.state_fields(TheModel.State)``.
+    """
+
+    by = actor_field(_("by"))
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("when"))
+    reason = models.TextField(blank=True, verbose_name=_("reason"))
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_from_state_display() or '–'} → {self.get_to_state_display()}"
+
+    @staticmethod
+    def state_fields(states: type[models.TextChoices]) -> tuple[models.CharField, models.CharField]:
+        """``from_state`` (empty for the first row) and ``to_state``, one of ``states``."""
+        return (
+            models.CharField(
+                max_length=20, choices=states.choices, blank=True, verbose_name=_("from")
+            ),
+            models.CharField(max_length=20, choices=states.choices, verbose_name=_("to")),
+        )
 
 
 class Role(models.TextChoices):
@@ -327,6 +369,11 @@ class Invitation(models.Model):
     def get_status_display(self) -> str:
         return self.Status(self.status).label
 
+    @property
+    def is_open(self) -> bool:
+        """Not used nor withdrawn: it may still be sent again or withdrawn (expired too)."""
+        return self.status in {self.Status.PENDING, self.Status.EXPIRED}
+
     def role_labels(self) -> list[str]:
         return [label for value, label in Role.choices if value in self.roles]
 
@@ -421,6 +468,10 @@ class InvitationImport(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in {self.State.DONE, self.State.FAILED}
+
+    @property
+    def has_failed(self) -> bool:
+        return self.state == self.State.FAILED
 
     @property
     def percent(self) -> int:

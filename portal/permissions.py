@@ -4,12 +4,16 @@ from portal import access
 from portal.models import Invitation, InvitationImport, Notification, Organisation, Role, User
 
 
-@access.register(Organisation)
-class OrganisationPolicy(access.Policy):
-    verbs = frozenset({"invite"})
+class ForUserPolicy(access.Policy):
+    """What a person sees is the model's own ``QuerySet.for_user``."""
 
     def visible(self, user, queryset):
         return queryset.for_user(user)
+
+
+@access.register(Organisation)
+class OrganisationPolicy(ForUserPolicy):
+    verbs = frozenset({"invite"})
 
     def allows(self, user, action, obj):
         if action == "invite":
@@ -18,40 +22,31 @@ class OrganisationPolicy(access.Policy):
 
 
 @access.register(User)
-class UserPolicy(access.Policy):
-    verbs = frozenset({"export", "view"})
-
-    def visible(self, user, queryset):
-        return queryset.for_user(user)
-
-    def allows(self, user, action, obj):
-        if action in {"view", "export"}:
-            return obj.pk == user.pk or (action == "view" and user.is_beheerder)
-        return False
+class UserPolicy(ForUserPolicy):
+    # Only looked up: a person's own data export reads ``request.user`` and asks no verb.
+    verbs = frozenset()
 
 
 @access.register(Invitation)
-class InvitationPolicy(access.Policy):
+class InvitationPolicy(ForUserPolicy):
     verbs = frozenset({"resend", "revoke"})
-
-    def visible(self, user, queryset):
-        return queryset.for_user(user)
 
     def allows(self, user, action, obj):
         if action in {"revoke", "resend"}:
             owns = user.is_beheerder or (user.is_hr and obj.organisation_id == user.organisation_id)
-            return owns and obj.status in {Invitation.Status.PENDING, Invitation.Status.EXPIRED}
+            return owns and obj.is_open
         return False
 
 
 @access.register(InvitationImport)
-class InvitationImportPolicy(access.Policy):
-    def visible(self, user, queryset):
-        return queryset.for_user(user)
+class InvitationImportPolicy(ForUserPolicy):
+    verbs = frozenset()  # only seen: an import changes through its task alone
 
 
 @access.register(Notification)
 class NotificationPolicy(access.Policy):
+    verbs = frozenset()  # only seen, in the person's data export
+
     def visible(self, user, queryset):
         return queryset.filter(recipient=user)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from allauth.account.models import EmailAddress
 from django.utils import timezone
@@ -54,6 +55,18 @@ def iso(value):
     return value.isoformat() if value else None
 
 
+def export_rows(objects, **columns: str) -> list[dict]:
+    """One dict per object: each column reads the (dotted) attribute named, a date or time
+    as ISO text."""
+
+    def read(obj, path):
+        for name in path.split("."):
+            obj = getattr(obj, name)
+        return iso(obj) if isinstance(obj, date) else obj
+
+    return [{column: read(obj, path) for column, path in columns.items()} for obj in objects]
+
+
 @register_export_section(
     "account",
     covers=("account.EmailAddress.user", "portal.UserRole.user", "portal.CalendarFeed.user"),
@@ -82,56 +95,46 @@ def _account(user: User):
 
 @register_export_section("invitation_received", covers=("portal.Invitation.accepted_user",))
 def _invitation_received(user: User):
-    return [
-        {
-            "invited_at": iso(invitation.created_at),
-            "accepted_at": iso(invitation.accepted_at),
-            "organisation": invitation.organisation.name,
-        }
-        for invitation in Invitation.objects.filter(accepted_user=user).select_related(
-            "organisation"
-        )
-    ]
+    return export_rows(
+        Invitation.objects.filter(accepted_user=user).select_related("organisation"),
+        invited_at="created_at",
+        accepted_at="accepted_at",
+        organisation="organisation.name",
+    )
 
 
 @register_export_section("invitations_sent", covers=("portal.Invitation.invited_by",))
 def _invitations_sent(user: User):
     # Addresses the person typed in themselves; no further data of the invitees.
-    return [
-        {
-            "email": invitation.email,
-            "invited_at": iso(invitation.created_at),
-            "status": invitation.status,
-        }
-        for invitation in Invitation.objects.filter(invited_by=user)
-    ]
+    return export_rows(
+        Invitation.objects.filter(invited_by=user),
+        email="email",
+        invited_at="created_at",
+        status="status",
+    )
 
 
 @register_export_section("invitation_imports", covers=("portal.InvitationImport.uploaded_by",))
 def _invitation_imports(user: User):
     # The person's own act of uploading; the file's rows are the invitees' data.
-    return [
-        {
-            "file_name": upload.file_name,
-            "uploaded_at": iso(upload.created_at),
-            "state": upload.state,
-            "invitations_sent": upload.created_count,
-        }
-        for upload in InvitationImport.objects.filter(uploaded_by=user)
-    ]
+    return export_rows(
+        InvitationImport.objects.filter(uploaded_by=user),
+        file_name="file_name",
+        uploaded_at="created_at",
+        state="state",
+        invitations_sent="created_count",
+    )
 
 
 @register_export_section("notifications", covers=("portal.Notification.recipient",))
 def _notifications(user: User):
-    return [
-        {
-            "kind": notification.kind,
-            "email": notification.email,
-            "created_at": iso(notification.created_at),
-            "sent_at": iso(notification.sent_at),
-        }
-        for notification in access.visible(user, Notification)
-    ]
+    return export_rows(
+        access.visible(user, Notification),
+        kind="kind",
+        email="email",
+        created_at="created_at",
+        sent_at="sent_at",
+    )
 
 
 def user_data_export(user: User) -> dict:

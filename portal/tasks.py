@@ -7,14 +7,20 @@ from portal.notifications import notification_send, notification_sweep
 from portal.services import invitation_import_run, invitation_import_sweep
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    autoretry_for=(SMTPException, OSError),
-    retry_backoff=True,
-    retry_jitter=True,
-    max_retries=6,
-)
+def retrying_task(*, retry_on: tuple[type[Exception], ...], max_retries: int):
+    """A task acknowledged only when it has finished (a worker that dies halfway leaves it to
+    another), retried on ``retry_on`` after ever longer, jittered pauses."""
+    return shared_task(
+        bind=True,
+        acks_late=True,
+        autoretry_for=retry_on,
+        retry_backoff=True,
+        retry_jitter=True,
+        max_retries=max_retries,
+    )
+
+
+@retrying_task(retry_on=(SMTPException, OSError), max_retries=6)
 def notification_send_task(self, notification_id: int) -> bool:
     return notification_send(notification_id=notification_id)
 
@@ -24,14 +30,7 @@ def notification_sweep_task() -> int:
     return notification_sweep()
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    autoretry_for=(OperationalError, InterfaceError),
-    retry_backoff=True,
-    retry_jitter=True,
-    max_retries=5,
-)
+@retrying_task(retry_on=(OperationalError, InterfaceError), max_retries=5)
 def invitation_import_task(self, import_id: int) -> None:
     invitation_import_run(import_id=import_id)
 

@@ -22,10 +22,16 @@ portal_patterns = [
         views.invitation_import_status,
         name="invitation-import-status",
     ),
-    path("uitnodigingen/<int:pk>/intrekken/", views.invitation_revoke, name="invitation-revoke"),
+    path(
+        "uitnodigingen/<int:pk>/intrekken/",
+        views.invitation_act,
+        {"action": "revoke"},
+        name="invitation-revoke",
+    ),
     path(
         "uitnodigingen/<int:pk>/opnieuw-versturen/",
-        views.invitation_resend,
+        views.invitation_act,
+        {"action": "resend"},
         name="invitation-resend",
     ),
     path("uitnodiging/<token:token>/", views.invitation_accept, name="invitation-accept"),

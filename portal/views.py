@@ -166,23 +166,18 @@ def invitation_import_status(request, pk):
 
 @require_POST
 @role_required(*INVITERS)
-def invitation_revoke(request, pk):
-    invitation = access.get_for_user(request.user, Invitation, action="revoke", pk=pk)
-    services.invitation_revoke(invitation=invitation)
-    messages.success(
-        request, _("The invitation for %(email)s has been withdrawn.") % {"email": invitation.email}
-    )
-    return redirect("portal:invitation-list")
-
-
-@require_POST
-@role_required(*INVITERS)
-def invitation_resend(request, pk):
-    invitation = access.get_for_user(request.user, Invitation, action="resend", pk=pk)
-    services.invitation_resend(invitation=invitation)
-    messages.success(
-        request, _("A new invitation has been sent to %(email)s.") % {"email": invitation.email}
-    )
+def invitation_act(request, pk, action):
+    """Withdraw ("revoke") or send again ("resend"): ``action`` comes from the URL pattern."""
+    service, done = {
+        "revoke": (
+            services.invitation_revoke,
+            _("The invitation for %(email)s has been withdrawn."),
+        ),
+        "resend": (services.invitation_resend, _("A new invitation has been sent to %(email)s.")),
+    }[action]
+    invitation = access.get_for_user(request.user, Invitation, action=action, pk=pk)
+    service(invitation=invitation)
+    messages.success(request, done % {"email": invitation.email})
     return redirect("portal:invitation-list")
 
 
