@@ -1,4 +1,5 @@
 import datetime as _dt
+from typing import NamedTuple
 
 import factory
 from allauth.account.models import EmailAddress
@@ -56,6 +57,49 @@ class UserFactory(factory.django.DjangoModelFactory):
             UserRole.objects.create(user=self, role=role)
         EmailAddress.objects.create(user=self, email=self.email, primary=True, verified=True)
         self.__dict__.pop("roles", None)
+
+
+# --- the personas of DOMAIN.md -------------------------------------------------------------
+
+ORGANISATIONS = {
+    "utrecht": {"name": "Gemeente Utrecht", "slug": "gemeente-utrecht"},
+    "nijmegen": {"name": "Gemeente Nijmegen", "slug": "gemeente-nijmegen"},
+}
+
+
+class Persona(NamedTuple):
+    organisation: str  # a key of ORGANISATIONS, or "provider"
+    email: str
+    role: str
+
+
+# One per role, and outsiders from another organisation: "outsider" is a participant of
+# Nijmegen, "outsider_hr" Nijmegen's HR (sees its own people, never Utrecht's).
+PERSONAS = {
+    "participant": Persona("utrecht", "deelnemer@utrecht.example", Role.DEELNEMER),
+    "hr": Persona("utrecht", "hr@utrecht.example", Role.HR),
+    "trainer": Persona("provider", "trainer@academie.example", Role.TRAINER),
+    "coach": Persona("provider", "coach@academie.example", Role.COACH),
+    "beheerder": Persona("provider", "beheerder@academie.example", Role.BEHEERDER),
+    "outsider": Persona("nijmegen", "deelnemer@nijmegen.example", Role.DEELNEMER),
+    "outsider_hr": Persona("nijmegen", "hr@nijmegen.example", Role.HR),
+}
+
+
+def make_organisation(key):
+    """Gemeente Utrecht, Gemeente Nijmegen or the provider (made once, then found)."""
+    if key == "provider":
+        return ProviderFactory()
+    return OrganisationFactory(**ORGANISATIONS[key])
+
+
+def make_persona(name, organisation=None):
+    persona = PERSONAS[name]
+    return UserFactory(
+        email=persona.email,
+        organisation=organisation or make_organisation(persona.organisation),
+        roles=[persona.role],
+    )
 
 
 class InvitationFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,25 @@
+"""Small helpers the test modules share (fixtures live in the conftest files)."""
+
+import contextlib
+
+from django.db import transaction
+
+
+@contextlib.contextmanager
+def rolled_back_at_end(django_db_blocker):
+    """A transaction around what a module-scoped fixture builds, rolled back at its end.
+
+    As Django's ``TestCase.setUpTestData`` does: what is built inside stays for the whole
+    module, each test still runs in its own savepoint on top of it (``django_db`` without
+    ``transaction=True``), and nothing leaks into the next module. Objects kept from the
+    block are shared by the tests: hand each test a copy (``copy.deepcopy``) or re-fetch.
+    """
+    with django_db_blocker.unblock():
+        module_transaction = transaction.atomic()
+        module_transaction.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            module_transaction.__exit__(None, None, None)
