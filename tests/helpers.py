@@ -23,3 +23,25 @@ def rolled_back_at_end(django_db_blocker):
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             module_transaction.__exit__(None, None, None)
+
+
+def messages_of(response):
+    """The flash messages a response set, as one text."""
+    from django.contrib.messages import get_messages
+
+    return " ".join(str(message) for message in get_messages(response.wsgi_request))
+
+
+def post_twice(client, url, data, capture_on_commit):
+    """The same form sent twice (a double click), work queued on commit run after each.
+
+    ``capture_on_commit`` is pytest-django's ``django_capture_on_commit_callbacks``.
+    """
+    with capture_on_commit(execute=True):
+        return client.post(url, data), client.post(url, data)
+
+
+def redirect_of_both(first, second):
+    """Where two responses both redirect to (they must agree)."""
+    assert first["Location"] == second["Location"]
+    return first["Location"]

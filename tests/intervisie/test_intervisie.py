@@ -26,16 +26,6 @@ from tests.factories import (
 YES, MAYBE, NO = Vote.Answer.values
 
 
-@pytest.fixture
-def group(trainer, participant):
-    cohort = CohortFactory(trainers=[trainer])
-    mine = EnrolmentFactory(cohort=cohort, participant=participant)
-    group = GroupFactory(cohort=cohort, begeleider=trainer, members=[mine])
-    for _ in range(3):
-        group.memberships.create(enrolment=EnrolmentFactory(cohort=cohort))
-    return group
-
-
 def _slots(group, count=3, closes=timedelta(days=5)):
     closes_at = timezone.now() + closes
     return closes_at, [
