@@ -45,3 +45,15 @@ def redirect_of_both(first, second):
     """Where two responses both redirect to (they must agree)."""
     assert first["Location"] == second["Location"]
     return first["Location"]
+
+
+def admin_trajectory_form(participant, coach):
+    """The admin's add-trajectory form as the browser sends it, without state-change rows."""
+    return {
+        "participant": participant.pk,
+        "coach": coach.pk,
+        "agreed_sessions": 6,
+        "funded_by": "programme",
+        "transitions-TOTAL_FORMS": "0",
+        "transitions-INITIAL_FORMS": "0",
+    }
