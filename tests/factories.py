@@ -3,6 +3,7 @@ from typing import NamedTuple
 
 import factory
 from allauth.account.models import EmailAddress
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -15,6 +16,7 @@ from leergang.models import (
     EnrolmentTransition,
     Leergang,
     LeergangModule,
+    Material,
     Module,
 )
 from portal.models import Invitation, Organisation, Role, User, UserRole
@@ -125,6 +127,18 @@ class ModuleFactory(factory.django.DjangoModelFactory):
     summary = "Een module over vakmanschap."
     learning_goals = "Je kent je eigen stijl.\nJe herkent die van anderen."
     reflection_assignment = "Beschrijf een situatie waarin je dit toepaste."
+
+
+class MaterialFactory(factory.django.DjangoModelFactory):
+    """A worksheet to download (a file material)."""
+
+    class Meta:
+        model = Material
+
+    module = factory.SubFactory(ModuleFactory)
+    title = "Werkblad"
+    kind = Material.Kind.FILE
+    file = factory.LazyFunction(lambda: SimpleUploadedFile("werkblad.pdf", b"%PDF-1.4"))
 
 
 class LeergangFactory(factory.django.DjangoModelFactory):

@@ -15,13 +15,12 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from coaching.models import CoachingSession
-from leergang.models import Enrolment, Material, Reflection
+from leergang.models import Enrolment, Reflection
 from portal.models import CalendarFeed, InvitationImport, Role
 from tests.factories import PERSONAS as PERSONA_ROLES
 from tests.factories import (
@@ -31,6 +30,7 @@ from tests.factories import (
     GroupFactory,
     IntervisieSessionFactory,
     InvitationFactory,
+    MaterialFactory,
     PollFactory,
     TrajectoryFactory,
     UserFactory,
@@ -541,12 +541,7 @@ def build_objects(personas):
             shared_with_coach=True,
             submitted_at=timezone.now(),
         ),
-        "material": Material.objects.create(
-            module=module,
-            title="Werkblad",
-            kind=Material.Kind.FILE,
-            file=SimpleUploadedFile("werkblad.pdf", b"%PDF-1.4"),
-        ),
+        "material": MaterialFactory(module=module),
         **intervisie_objects(cohort, enrolment, trainer),
         **coaching_objects(participant, coach),
         "employee": requester,

@@ -62,19 +62,16 @@ def test_a_poll_takes_two_to_ten_slots(client, group, trainer, filled):
     assert poll.slots.count() == filled
 
 
-def test_a_poll_with_one_slot_is_refused_in_dutch(client, group, trainer):
+@pytest.mark.parametrize(
+    ("filled", "refusal"),
+    [(1, "Stel minstens 2 momenten voor."), (11, "Stel hoogstens 10 momenten voor.")],
+    ids=["one-slot", "eleven-slots"],
+)
+def test_too_few_or_too_many_slots_are_refused_in_dutch(client, group, trainer, filled, refusal):
     client.force_login(trainer)
-    response = client.post(reverse("intervisie:poll-create", args=[group.pk]), _poll_post(1))
+    response = client.post(reverse("intervisie:poll-create", args=[group.pk]), _poll_post(filled))
     assert response.status_code == 200
-    assert "Stel minstens 2 momenten voor." in response.content.decode()
-    assert not Poll.objects.exists()
-
-
-def test_eleven_slots_are_refused_in_dutch(client, group, trainer):
-    client.force_login(trainer)
-    response = client.post(reverse("intervisie:poll-create", args=[group.pk]), _poll_post(11))
-    assert response.status_code == 200
-    assert "Stel hoogstens 10 momenten voor." in response.content.decode()
+    assert refusal in response.content.decode()
     assert not Poll.objects.exists()
 
 

@@ -18,6 +18,7 @@ from tests.factories import (
     CohortFactory,
     EnrolmentFactory,
     LeergangFactory,
+    MaterialFactory,
     UserFactory,
 )
 
@@ -49,17 +50,10 @@ def _grow_cohort(cohort, participants, trainer=None):
             )
 
 
-def test_public_catalogue_queries_do_not_grow_tenfold(client):
-    for _ in range(2):
-        CohortFactory(participants=1)
-    few = _count(client, reverse("leergang:catalogue"))
-    for _ in range(20):
-        CohortFactory(participants=2, leergang__module_count=4)
-    assert _count(client, reverse("leergang:catalogue")) == few
-
-
-def test_catalogue_queries_for_a_participant_do_not_grow_tenfold(client, participant):
-    client.force_login(participant)
+@pytest.mark.parametrize("signed_in", [False, True], ids=["public", "participant"])
+def test_catalogue_queries_do_not_grow_tenfold(client, participant, signed_in):
+    if signed_in:
+        client.force_login(participant)
     for _ in range(2):
         CohortFactory(participants=1)
     few = _count(client, reverse("leergang:catalogue"))
@@ -245,15 +239,8 @@ def test_material_uploads_are_checked_for_type_and_size(name, content, ok):
 
 
 def test_material_is_served_as_a_download_never_inline(client, participant):
-    cohort = CohortFactory()
-    EnrolmentFactory(cohort=cohort, participant=participant)
-    module = cohort.leergang.module_links.first().module
-    material = Material.objects.create(
-        module=module,
-        title="Werkblad",
-        kind=Material.Kind.FILE,
-        file=SimpleUploadedFile("werkblad.pdf", b"%PDF-1.4"),
-    )
+    cohort = EnrolmentFactory(participant=participant).cohort
+    material = MaterialFactory(module=cohort.leergang.module_links.first().module)
     client.force_login(participant)
     response = client.get(reverse("leergang:material-download", args=[material.pk]))
     assert response["Content-Disposition"].startswith("attachment")
