@@ -57,3 +57,17 @@ def admin_trajectory_form(participant, coach):
         "transitions-TOTAL_FORMS": "0",
         "transitions-INITIAL_FORMS": "0",
     }
+
+
+def page_query_count(client, url, user=None):
+    """How many database queries a page costs (signed in as ``user`` if given); it must
+    answer 200."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if user is not None:
+        client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
