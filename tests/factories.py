@@ -115,6 +115,21 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     roles = factory.LazyFunction(lambda: [Role.DEELNEMER.value])
 
 
+class PlannedFactory(factory.django.DjangoModelFactory):
+    """Something in the calendar: it starts ``in_days`` from now and lasts ``lasting``."""
+
+    class Meta:
+        abstract = True
+
+    class Params:
+        in_days = 7
+        lasting = _dt.timedelta(hours=1)
+
+    starts_at = factory.LazyAttribute(lambda o: timezone.now() + _dt.timedelta(days=o.in_days))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + o.lasting)
+    location = "Utrecht, Stadskantoor"
+
+
 # --- leergang ------------------------------------------------------------------------------
 
 
@@ -201,15 +216,16 @@ class CohortFactory(factory.django.DjangoModelFactory):
                 EnrolmentFactory(cohort=self)
 
 
-class BijeenkomstFactory(factory.django.DjangoModelFactory):
+class BijeenkomstFactory(PlannedFactory):
     class Meta:
         model = Bijeenkomst
 
     cohort = factory.SubFactory(CohortFactory)
     title = factory.Sequence(lambda n: f"Bijeenkomst {n}")
-    starts_at = factory.LazyFunction(lambda: timezone.now() + _dt.timedelta(days=30))
-    ends_at = factory.LazyAttribute(lambda o: o.starts_at + _dt.timedelta(hours=3, minutes=30))
-    location = "Utrecht, Stadskantoor"
+
+    class Params:
+        in_days = 30
+        lasting = _dt.timedelta(hours=3, minutes=30)
 
 
 class EnrolmentFactory(factory.django.DjangoModelFactory):
@@ -286,14 +302,15 @@ class PollFactory(factory.django.DjangoModelFactory):
             )
 
 
-class IntervisieSessionFactory(factory.django.DjangoModelFactory):
+class IntervisieSessionFactory(PlannedFactory):
     class Meta:
         model = Session
 
     group = factory.SubFactory(GroupFactory)
-    starts_at = factory.LazyFunction(lambda: timezone.now() + _dt.timedelta(days=14))
-    ends_at = factory.LazyAttribute(lambda o: o.starts_at + _dt.timedelta(hours=2, minutes=30))
-    location = "Utrecht, Stadskantoor"
+
+    class Params:
+        in_days = 14
+        lasting = _dt.timedelta(hours=2, minutes=30)
 
 
 # --- coaching ------------------------------------------------------------------------------
@@ -310,25 +327,21 @@ class TrajectoryFactory(factory.django.DjangoModelFactory):
     agreed_sessions = 6
 
 
-class AvailabilitySlotFactory(factory.django.DjangoModelFactory):
+class AvailabilitySlotFactory(PlannedFactory):
     class Meta:
         model = AvailabilitySlot
 
     coach = factory.SubFactory(
         UserFactory, roles=[Role.COACH], organisation=factory.SubFactory(ProviderFactory)
     )
-    starts_at = factory.LazyFunction(lambda: timezone.now() + _dt.timedelta(days=7))
-    ends_at = factory.LazyAttribute(lambda o: o.starts_at + _dt.timedelta(hours=1))
     location = "Utrecht, Academie"
 
 
-class CoachingSessionFactory(factory.django.DjangoModelFactory):
+class CoachingSessionFactory(PlannedFactory):
     """A session written directly (no invitation); past ones can be marked held."""
 
     class Meta:
         model = CoachingSession
 
     trajectory = factory.SubFactory(TrajectoryFactory)
-    starts_at = factory.LazyFunction(lambda: timezone.now() + _dt.timedelta(days=7))
-    ends_at = factory.LazyAttribute(lambda o: o.starts_at + _dt.timedelta(hours=1))
     location = "Utrecht, Academie"
