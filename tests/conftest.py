@@ -2,68 +2,38 @@
 
 import pytest
 
-from portal.models import Role
-from tests.factories import OrganisationFactory, ProviderFactory, UserFactory
+from tests.factories import PERSONAS, make_organisation, make_persona
+from tests.helpers import rolled_back_at_end
 
 
 @pytest.fixture
 def utrecht(db):
-    return OrganisationFactory(name="Gemeente Utrecht", slug="gemeente-utrecht")
+    return make_organisation("utrecht")
 
 
 @pytest.fixture
 def nijmegen(db):
-    return OrganisationFactory(name="Gemeente Nijmegen", slug="gemeente-nijmegen")
+    return make_organisation("nijmegen")
 
 
 @pytest.fixture
 def provider(db):
-    return ProviderFactory()
+    return make_organisation("provider")
 
 
-@pytest.fixture
-def participant(utrecht):
-    return UserFactory(
-        email="deelnemer@utrecht.example", organisation=utrecht, roles=[Role.DEELNEMER]
-    )
+def _persona_fixture(name):
+    """A fixture named after the persona, on top of its organisation's fixture."""
+
+    @pytest.fixture(name=name)
+    def persona(request):
+        return make_persona(name, request.getfixturevalue(PERSONAS[name].organisation))
+
+    return persona
 
 
-@pytest.fixture
-def hr(utrecht):
-    return UserFactory(email="hr@utrecht.example", organisation=utrecht, roles=[Role.HR])
-
-
-@pytest.fixture
-def trainer(provider):
-    return UserFactory(
-        email="trainer@academie.example", organisation=provider, roles=[Role.TRAINER]
-    )
-
-
-@pytest.fixture
-def coach(provider):
-    return UserFactory(email="coach@academie.example", organisation=provider, roles=[Role.COACH])
-
-
-@pytest.fixture
-def beheerder(provider):
-    return UserFactory(
-        email="beheerder@academie.example", organisation=provider, roles=[Role.BEHEERDER]
-    )
-
-
-@pytest.fixture
-def outsider(nijmegen):
-    """A participant of another organisation."""
-    return UserFactory(
-        email="deelnemer@nijmegen.example", organisation=nijmegen, roles=[Role.DEELNEMER]
-    )
-
-
-@pytest.fixture
-def outsider_hr(nijmegen):
-    """HR of another organisation: sees its own people, never Utrecht's."""
-    return UserFactory(email="hr@nijmegen.example", organisation=nijmegen, roles=[Role.HR])
+# One fixture per persona: participant, hr, trainer, coach, beheerder, outsider, outsider_hr.
+for _name in PERSONAS:
+    globals()[f"_{_name}_fixture"] = _persona_fixture(_name)
 
 
 @pytest.fixture(autouse=True)
@@ -96,26 +66,14 @@ def clock(monkeypatch):
 def demo_data(django_db_setup, django_db_blocker):
     """The demo, loaded once for a whole test module instead of once per test.
 
-    It is loaded inside a transaction that stays open for the module and is rolled back
-    at its end (as Django's ``TestCase.setUpTestData`` does), so each test still runs in
-    its own savepoint on top of it and nothing leaks into the next module. Tests that
-    use it need ``django_db`` without ``transaction=True``.
+    Tests that use it need ``django_db`` without ``transaction=True``; see
+    ``rolled_back_at_end`` for how the tests stay apart.
     """
     import io
 
     from django.core.management import call_command
-    from django.db import transaction
 
-    with django_db_blocker.unblock():
-        module_transaction = transaction.atomic()
-        module_transaction.__enter__()
-        try:
+    with rolled_back_at_end(django_db_blocker):
+        with django_db_blocker.unblock():
             call_command("demo", stdout=io.StringIO())
-        except BaseException:
-            transaction.set_rollback(True)
-            module_transaction.__exit__(None, None, None)
-            raise
-    yield
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        module_transaction.__exit__(None, None, None)
+        yield

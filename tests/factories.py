@@ -1,7 +1,9 @@
 import datetime as _dt
+from typing import NamedTuple
 
 import factory
 from allauth.account.models import EmailAddress
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -14,6 +16,7 @@ from leergang.models import (
     EnrolmentTransition,
     Leergang,
     LeergangModule,
+    Material,
     Module,
 )
 from portal.models import Invitation, Organisation, Role, User, UserRole
@@ -58,6 +61,49 @@ class UserFactory(factory.django.DjangoModelFactory):
         self.__dict__.pop("roles", None)
 
 
+# --- the personas of DOMAIN.md -------------------------------------------------------------
+
+ORGANISATIONS = {
+    "utrecht": {"name": "Gemeente Utrecht", "slug": "gemeente-utrecht"},
+    "nijmegen": {"name": "Gemeente Nijmegen", "slug": "gemeente-nijmegen"},
+}
+
+
+class Persona(NamedTuple):
+    organisation: str  # a key of ORGANISATIONS, or "provider"
+    email: str
+    role: str
+
+
+# One per role, and outsiders from another organisation: "outsider" is a participant of
+# Nijmegen, "outsider_hr" Nijmegen's HR (sees its own people, never Utrecht's).
+PERSONAS = {
+    "participant": Persona("utrecht", "deelnemer@utrecht.example", Role.DEELNEMER),
+    "hr": Persona("utrecht", "hr@utrecht.example", Role.HR),
+    "trainer": Persona("provider", "trainer@academie.example", Role.TRAINER),
+    "coach": Persona("provider", "coach@academie.example", Role.COACH),
+    "beheerder": Persona("provider", "beheerder@academie.example", Role.BEHEERDER),
+    "outsider": Persona("nijmegen", "deelnemer@nijmegen.example", Role.DEELNEMER),
+    "outsider_hr": Persona("nijmegen", "hr@nijmegen.example", Role.HR),
+}
+
+
+def make_organisation(key):
+    """Gemeente Utrecht, Gemeente Nijmegen or the provider (made once, then found)."""
+    if key == "provider":
+        return ProviderFactory()
+    return OrganisationFactory(**ORGANISATIONS[key])
+
+
+def make_persona(name, organisation=None):
+    persona = PERSONAS[name]
+    return UserFactory(
+        email=persona.email,
+        organisation=organisation or make_organisation(persona.organisation),
+        roles=[persona.role],
+    )
+
+
 class InvitationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Invitation
@@ -67,6 +113,21 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     last_name = factory.Faker("last_name", locale="nl_NL")
     organisation = factory.SubFactory(OrganisationFactory)
     roles = factory.LazyFunction(lambda: [Role.DEELNEMER.value])
+
+
+class PlannedFactory(factory.django.DjangoModelFactory):
+    """Something in the calendar: it starts ``in_days`` from now and lasts ``lasting``."""
+
+    class Meta:
+        abstract = True
+
+    class Params:
+        in_days = 7
+        lasting = _dt.timedelta(hours=1)
+
+    starts_at = factory.LazyAttribute(lambda o: timezone.now() + _dt.timedelta(days=o.in_days))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + o.lasting)
+    location = "Utrecht, Stadskantoor"
 
 
 # --- leergang ------------------------------------------------------------------------------
@@ -81,6 +142,18 @@ class ModuleFactory(factory.django.DjangoModelFactory):
     summary = "Een module over vakmanschap."
     learning_goals = "Je kent je eigen stijl.\nJe herkent die van anderen."
     reflection_assignment = "Beschrijf een situatie waarin je dit toepaste."
+
+
+class MaterialFactory(factory.django.DjangoModelFactory):
+    """A worksheet to download (a file material)."""
+
+    class Meta:
+        model = Material
+
+    module = factory.SubFactory(ModuleFactory)
+    title = "Werkblad"
+    kind = Material.Kind.FILE
+    file = factory.LazyFunction(lambda: SimpleUploadedFile("werkblad.pdf", b"%PDF-1.4"))
 
 
 class LeergangFactory(factory.django.DjangoModelFactory):
@@ -143,15 +216,16 @@ class CohortFactory(factory.django.DjangoModelFactory):
                 EnrolmentFactory(cohort=self)
 
 
-class BijeenkomstFactory(factory.django.DjangoModelFactory):
+class BijeenkomstFactory(PlannedFactory):
     class Meta:
         model = Bijeenkomst
 
     cohort = factory.SubFactory(CohortFactory)
     title = factory.Sequence(lambda n: f"Bijeenkomst {n}")
-    starts_at = factory.LazyFunction(lambda: timezone.now() + _dt.timedelta(days=30))
-    ends_at = factory.LazyAttribute(lambda o: o.starts_at + _dt.timedelta(hours=3, minutes=30))
-    location = "Utrecht, Stadskantoor"
+
+    class Params:
+        in_days = 30
+        lasting = _dt.timedelta(hours=3, minutes=30)
 
 
 class EnrolmentFactory(factory.django.DjangoModelFactory):
@@ -228,14 +302,15 @@ class PollFactory(factory.django.DjangoModelFactory):
             )
 
 
-class IntervisieSessionFactory(factory.django.DjangoModelFactory):
+class IntervisieSessionFactory(PlannedFactory):
     class Meta:
         model = Session
 
     group = factory.SubFactory(GroupFactory)
-    starts_at = factory.LazyFunction(lambda: timezone.now() + _dt.timedelta(days=14))
-    ends_at = factory.LazyAttribute(lambda o: o.starts_at + _dt.timedelta(hours=2, minutes=30))
-    location = "Utrecht, Stadskantoor"
+
+    class Params:
+        in_days = 14
+        lasting = _dt.timedelta(hours=2, minutes=30)
 
 
 # --- coaching ------------------------------------------------------------------------------
@@ -252,25 +327,21 @@ class TrajectoryFactory(factory.django.DjangoModelFactory):
     agreed_sessions = 6
 
 
-class AvailabilitySlotFactory(factory.django.DjangoModelFactory):
+class AvailabilitySlotFactory(PlannedFactory):
     class Meta:
         model = AvailabilitySlot
 
     coach = factory.SubFactory(
         UserFactory, roles=[Role.COACH], organisation=factory.SubFactory(ProviderFactory)
     )
-    starts_at = factory.LazyFunction(lambda: timezone.now() + _dt.timedelta(days=7))
-    ends_at = factory.LazyAttribute(lambda o: o.starts_at + _dt.timedelta(hours=1))
     location = "Utrecht, Academie"
 
 
-class CoachingSessionFactory(factory.django.DjangoModelFactory):
+class CoachingSessionFactory(PlannedFactory):
     """A session written directly (no invitation); past ones can be marked held."""
 
     class Meta:
         model = CoachingSession
 
     trajectory = factory.SubFactory(TrajectoryFactory)
-    starts_at = factory.LazyFunction(lambda: timezone.now() + _dt.timedelta(days=7))
-    ends_at = factory.LazyAttribute(lambda o: o.starts_at + _dt.timedelta(hours=1))
     location = "Utrecht, Academie"

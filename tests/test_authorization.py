@@ -10,17 +10,19 @@ successful POST), 302 to the login page for anonymous, 403 for a role that may
 not, 404 for another organisation's object.
 """
 
+import copy
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from coaching.models import CoachingSession
-from leergang.models import Enrolment, Material, Reflection
+from leergang.models import Enrolment, Reflection
 from portal.models import CalendarFeed, InvitationImport, Role
+from tests.factories import PERSONAS as PERSONA_ROLES
 from tests.factories import (
     AvailabilitySlotFactory,
     CohortFactory,
@@ -28,21 +30,15 @@ from tests.factories import (
     GroupFactory,
     IntervisieSessionFactory,
     InvitationFactory,
+    MaterialFactory,
     PollFactory,
     TrajectoryFactory,
     UserFactory,
+    make_persona,
 )
+from tests.helpers import rolled_back_at_end
 
-PERSONAS = [
-    "anonymous",
-    "participant",
-    "trainer",
-    "coach",
-    "hr",
-    "beheerder",
-    "outsider",
-    "outsider_hr",
-]
+PERSONAS = ["anonymous", *PERSONA_ROLES]
 OUR_APPS = ("portal", "leergang", "intervisie", "coaching")
 LOGIN = "login"  # expected: a redirect to the login page
 
@@ -467,8 +463,46 @@ def test_every_portal_url_has_a_row():
     assert not missing, f"URLs without an authorization row: {sorted(missing)}"
 
 
+@pytest.fixture(scope="module")
+def media_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, media_root):
+    """The uploaded material of the module's world stays readable in every test."""
+    settings.MEDIA_ROOT = media_root
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, media_root):
+    """The personas and their objects, built once for the module's 600-odd cases."""
+    with rolled_back_at_end(django_db_blocker):
+        with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root):
+            personas = {name: make_persona(name) for name in PERSONA_ROLES}
+            world = {"personas": personas, "objects": build_objects(personas)}
+        yield world
+
+
 @pytest.fixture
-def objects(utrecht, participant, trainer, hr, coach):
+def objects(db, world):
+    """This test's copy of the world: what one test changes in memory, the next never sees
+    (its changes to the database are rolled back with its savepoint)."""
+    return copy.deepcopy(world["objects"])
+
+
+@pytest.fixture
+def login(client, world):
+    def login(persona):
+        if persona != "anonymous":
+            client.force_login(copy.deepcopy(world["personas"][persona]))
+
+    return login
+
+
+def build_objects(personas):
+    utrecht, participant = personas["participant"].organisation, personas["participant"]
+    trainer, hr, coach = personas["trainer"], personas["hr"], personas["coach"]
     cohort = CohortFactory(trainers=[trainer], bijeenkomsten=2)
     module = cohort.leergang.module_links.first().module
     enrolment = EnrolmentFactory(cohort=cohort, participant=participant)
@@ -507,12 +541,7 @@ def objects(utrecht, participant, trainer, hr, coach):
             shared_with_coach=True,
             submitted_at=timezone.now(),
         ),
-        "material": Material.objects.create(
-            module=module,
-            title="Werkblad",
-            kind=Material.Kind.FILE,
-            file=SimpleUploadedFile("werkblad.pdf", b"%PDF-1.4"),
-        ),
+        "material": MaterialFactory(module=module),
         **intervisie_objects(cohort, enrolment, trainer),
         **coaching_objects(participant, coach),
         "employee": requester,
@@ -531,9 +560,8 @@ def _cases():
 
 
 @pytest.mark.parametrize(("row", "persona"), list(_cases()))
-def test_access(client, request, objects, row, persona):
-    if persona != "anonymous":
-        client.force_login(request.getfixturevalue(persona))
+def test_access(client, login, objects, row, persona):
+    login(persona)
     url = reverse(row.name, args=row.args(objects))
     data = row.data(objects) if callable(row.data) else row.data
     response = getattr(client, row.method)(url, data=data)
@@ -569,7 +597,7 @@ LEERLOG_SECRETS = {
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_coaching_content_reaches_only_whom_it_belongs_to(client, request, objects, persona):
+def test_coaching_content_reaches_only_whom_it_belongs_to(client, login, objects, persona):
     from coaching.models import PrivateNote
 
     session, trajectory = objects["coaching_session"], objects["trajectory"]
@@ -589,8 +617,7 @@ def test_coaching_content_reaches_only_whom_it_belongs_to(client, request, objec
     )
     for secret, key in LEERLOG_SECRETS.items():
         Reflection.objects.filter(pk=objects[key].pk).update(text=secret)
-    if persona != "anonymous":
-        client.force_login(request.getfixturevalue(persona))
+    login(persona)
     pages = 0
     for row in ROWS:
         if row.method != "get" or row.status_for(persona) != 200:

@@ -16,8 +16,17 @@ from tests.factories import (
     TrajectoryFactory,
     UserFactory,
 )
+from tests.helpers import admin_trajectory_form, page_query_count
 
 State = Trajectory.State
+
+
+def _planned_tomorrow(trajectory):
+    return services.session_plan(
+        trajectory=trajectory,
+        starts_at=timezone.now() + timedelta(days=1),
+        ends_at=timezone.now() + timedelta(days=1, hours=1),
+    )
 
 
 @pytest.mark.django_db
@@ -123,11 +132,7 @@ def test_parallel_bookings_never_exceed_the_agreed_sessions():
 @pytest.mark.django_db
 def test_private_notes_are_only_for_the_trajectory_coach(participant, coach):
     trajectory = TrajectoryFactory(participant=participant, coach=coach)
-    session = services.session_plan(
-        trajectory=trajectory,
-        starts_at=timezone.now() + timedelta(days=1),
-        ends_at=timezone.now() + timedelta(days=1, hours=1),
-    )
+    session = _planned_tomorrow(trajectory)
     services.private_note_add(session=session, coach=coach, text="Eigen observatie")
     other_coach = UserFactory(roles=[Role.COACH])
     with pytest.raises(ValidationError):
@@ -137,11 +142,7 @@ def test_private_notes_are_only_for_the_trajectory_coach(participant, coach):
 @pytest.mark.django_db
 def test_marking_and_goal_progress(participant, coach):
     trajectory = TrajectoryFactory(participant=participant, coach=coach)
-    session = services.session_plan(
-        trajectory=trajectory,
-        starts_at=timezone.now() + timedelta(days=1),
-        ends_at=timezone.now() + timedelta(days=1, hours=1),
-    )
+    session = _planned_tomorrow(trajectory)
     with pytest.raises(ValidationError):
         services.session_mark(session=session, status="held")  # not started yet
     goal = trajectory.goals.create(description="Helder nee zeggen")
@@ -157,11 +158,7 @@ def test_private_notes_are_visible_to_their_coach_only(participant, coach, behee
     from portal import access
 
     trajectory = TrajectoryFactory(participant=participant, coach=coach)
-    session = services.session_plan(
-        trajectory=trajectory,
-        starts_at=timezone.now() + timedelta(days=1),
-        ends_at=timezone.now() + timedelta(days=1, hours=1),
-    )
+    session = _planned_tomorrow(trajectory)
     services.private_note_add(session=session, coach=coach, text="Alleen voor mij")
     other_coach = UserFactory(roles=[Role.COACH])
     assert access.visible(coach, PrivateNote).count() == 1
@@ -235,14 +232,7 @@ def test_beheerder_starts_a_trajectory_in_the_admin_through_the_service(
     client.force_login(beheerder)
     response = client.post(
         reverse("admin:coaching_trajectory_add"),
-        {
-            "participant": participant.pk,
-            "coach": coach.pk,
-            "agreed_sessions": 6,
-            "funded_by": "programme",
-            "transitions-TOTAL_FORMS": "0",
-            "transitions-INITIAL_FORMS": "0",
-        },
+        admin_trajectory_form(participant, coach),
     )
     assert response.status_code == 302
     trajectory = Trajectory.objects.get()
@@ -259,11 +249,7 @@ def test_beheerder_starts_a_trajectory_in_the_admin_through_the_service(
 @pytest.mark.django_db
 def test_export_holds_my_sessions_and_summaries_not_the_coach_notes(client, participant, coach):
     trajectory = TrajectoryFactory(participant=participant, coach=coach)
-    session = services.session_plan(
-        trajectory=trajectory,
-        starts_at=timezone.now() + timedelta(days=1),
-        ends_at=timezone.now() + timedelta(days=1, hours=1),
-    )
+    session = _planned_tomorrow(trajectory)
     session.summary = "Samen afgesproken"
     session.save()
     services.private_note_add(session=session, coach=coach, text="Werkaantekening coach")
@@ -347,8 +333,6 @@ def test_coach_publishes_moments_and_bad_times_are_refused(client, coach):
 
 @pytest.mark.django_db
 def test_coaching_pages_keep_their_query_counts(client, participant, coach):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     def grow(n):
@@ -377,10 +361,7 @@ def test_coaching_pages_keep_their_query_counts(client, participant, coach):
             (coach, reverse("coaching:availability")),
             (coach, reverse("coaching:session-detail", args=[session.pk])),
         ]:
-            client.force_login(user)
-            with CaptureQueriesContext(connection) as queries:
-                assert client.get(url).status_code == 200
-            result.append(len(queries))
+            result.append(page_query_count(client, url, user))
         return result
 
     few = counts()

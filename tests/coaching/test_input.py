@@ -4,7 +4,6 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
@@ -21,12 +20,9 @@ from tests.factories import (
     TrajectoryFactory,
     UserFactory,
 )
+from tests.helpers import messages_of, post_twice, redirect_of_both
 
 ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
-
-
-def _messages(response):
-    return " ".join(str(m) for m in get_messages(response.wsgi_request))
 
 
 def _moment(days=5, start="10:00", end="11:00", prefix=""):
@@ -41,40 +37,30 @@ def _moment(days=5, start="10:00", end="11:00", prefix=""):
 # --------------------------------------------------------------------------- booking by id
 
 
+def _arabic_indic_moment_id(mine):
+    return str(mine.pk).translate(ARABIC_INDIC)
+
+
+def _moment_of_another_coach(mine):
+    return AvailabilitySlotFactory().pk
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("choice", ["²", "", "abc", "9" * 40, "-3", "1.0"])
-def test_a_booking_that_is_not_a_moment_id_is_refused_with_a_message(
+@pytest.mark.parametrize(
+    "choice",
+    ["²", "", "abc", "9" * 40, "-3", "1.0", _arabic_indic_moment_id, _moment_of_another_coach],
+)
+def test_a_booking_that_is_not_a_free_moment_of_the_coach_is_refused_with_a_message(
     client, participant, coach, choice
 ):
     trajectory = TrajectoryFactory(participant=participant, coach=coach)
-    AvailabilitySlotFactory(coach=coach)
+    mine = AvailabilitySlotFactory(coach=coach)
+    if callable(choice):
+        choice = choice(mine)
     client.force_login(participant)
     response = client.post(reverse("coaching:book", args=[trajectory.pk]), {"slot": choice})
     assert response["Location"] == reverse("coaching:overview")
-    assert "Kies een van de vrije momenten" in _messages(response)
-    assert not CoachingSession.objects.exists()
-
-
-@pytest.mark.django_db
-def test_an_arabic_indic_digit_is_not_read_as_a_moment_id(client, participant, coach):
-    trajectory = TrajectoryFactory(participant=participant, coach=coach)
-    slot = AvailabilitySlotFactory(coach=coach)
-    client.force_login(participant)
-    response = client.post(
-        reverse("coaching:book", args=[trajectory.pk]),
-        {"slot": str(slot.pk).translate(ARABIC_INDIC)},
-    )
-    assert "Kies een van de vrije momenten" in _messages(response)
-    assert not CoachingSession.objects.exists()
-
-
-@pytest.mark.django_db
-def test_a_moment_of_another_coach_is_not_a_choice(client, participant, coach):
-    trajectory = TrajectoryFactory(participant=participant, coach=coach)
-    elsewhere = AvailabilitySlotFactory()
-    client.force_login(participant)
-    response = client.post(reverse("coaching:book", args=[trajectory.pk]), {"slot": elsewhere.pk})
-    assert "Kies een van de vrije momenten" in _messages(response)
+    assert "Kies een van de vrije momenten" in messages_of(response)
     assert not CoachingSession.objects.exists()
 
 
@@ -99,16 +85,10 @@ def test_a_replayed_booking_books_once_and_invites_once(
     client.force_login(participant)
     data = {"slot": slot.pk, "once": str(uuid.uuid4())}
     url = reverse("coaching:book", args=[trajectory.pk])
-    with django_capture_on_commit_callbacks(execute=True):
-        first = client.post(url, data)
-        second = client.post(url, data)
+    first, second = post_twice(client, url, data, django_capture_on_commit_callbacks)
     session = CoachingSession.objects.get()
-    assert (
-        first["Location"]
-        == second["Location"]
-        == reverse("coaching:session-detail", args=[session.pk])
-    )
-    assert "al verstuurd" in _messages(second)
+    assert redirect_of_both(first, second) == reverse("coaching:session-detail", args=[session.pk])
+    assert "al verstuurd" in messages_of(second)
     assert len(mail.outbox) == 2  # the participant and the coach, once each
 
 
@@ -120,7 +100,7 @@ def test_a_replayed_moment_is_offered_once(client, coach):
     second = client.post(reverse("coaching:availability"), data)
     assert first.status_code == second.status_code == 302
     assert AvailabilitySlot.objects.filter(coach=coach).count() == 1
-    assert "al verstuurd" in _messages(second)
+    assert "al verstuurd" in messages_of(second)
 
 
 @pytest.mark.django_db
@@ -143,7 +123,7 @@ def test_a_copy_sent_while_the_first_still_runs_is_told_to_wait(client, coach):
     cache.add(token_key(coach, token), "pending")
     response = client.post(reverse("coaching:availability"), {**_moment(), "once": str(token)})
     assert response["Location"] == reverse("coaching:availability")
-    assert "nog verwerkt" in _messages(response)
+    assert "nog verwerkt" in messages_of(response)
     assert not AvailabilitySlot.objects.exists()
 
 

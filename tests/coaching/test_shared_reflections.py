@@ -1,8 +1,6 @@
 """'Share with my coach': the coach of the participant's open trajectory reads it, nobody else."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,6 +9,7 @@ from coaching.models import Trajectory
 from leergang.models import Reflection
 from portal.models import Role, UserRole
 from tests.factories import CohortFactory, EnrolmentFactory, TrajectoryFactory, UserFactory
+from tests.helpers import page_query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -115,12 +114,7 @@ def test_trajectory_page_queries_do_not_grow_with_shared_reflections(client, par
     trajectory = TrajectoryFactory(participant=participant, coach=coach)
 
     def count(user):
-        client.force_login(user)
-        with CaptureQueriesContext(connection) as queries:
-            assert (
-                client.get(reverse("coaching:trajectory", args=[trajectory.pk])).status_code == 200
-            )
-        return len(queries)
+        return page_query_count(client, reverse("coaching:trajectory", args=[trajectory.pk]), user)
 
     _reflection(participant, shared_with_coach=True)
     few = count(coach), count(participant)

@@ -6,8 +6,6 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -23,6 +21,7 @@ from tests.factories import (
     TrajectoryFactory,
     UserFactory,
 )
+from tests.helpers import page_query_count
 
 pytestmark = pytest.mark.django_db
 State = Trajectory.State
@@ -421,10 +420,7 @@ def test_trajectory_pages_keep_their_query_counts(client, participant, coach, hr
     def counts():
         result = []
         for user, url in pages:
-            client.force_login(user)
-            with CaptureQueriesContext(connection) as queries:
-                assert client.get(url).status_code == 200
-            result.append(len(queries))
+            result.append(page_query_count(client, url, user))
         return result
 
     few = counts()

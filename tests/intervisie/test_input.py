@@ -5,7 +5,6 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -13,25 +12,12 @@ from django.utils import timezone
 
 from intervisie import services
 from intervisie.models import Method, Poll, Session
-from tests.factories import CohortFactory, EnrolmentFactory, GroupFactory, PollFactory
+from tests.factories import CohortFactory, EnrolmentFactory, PollFactory
+from tests.helpers import messages_of, post_twice, redirect_of_both
 
 pytestmark = pytest.mark.django_db
 
 ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
-
-
-@pytest.fixture
-def group(trainer, participant):
-    cohort = CohortFactory(trainers=[trainer])
-    mine = EnrolmentFactory(cohort=cohort, participant=participant)
-    group = GroupFactory(cohort=cohort, begeleider=trainer, members=[mine])
-    for _ in range(3):
-        group.memberships.create(enrolment=EnrolmentFactory(cohort=cohort))
-    return group
-
-
-def _messages(response):
-    return " ".join(str(m) for m in get_messages(response.wsgi_request))
 
 
 def _poll_post(filled: int, total: int | None = None, **extra) -> dict:
@@ -76,19 +62,16 @@ def test_a_poll_takes_two_to_ten_slots(client, group, trainer, filled):
     assert poll.slots.count() == filled
 
 
-def test_a_poll_with_one_slot_is_refused_in_dutch(client, group, trainer):
+@pytest.mark.parametrize(
+    ("filled", "refusal"),
+    [(1, "Stel minstens 2 momenten voor."), (11, "Stel hoogstens 10 momenten voor.")],
+    ids=["one-slot", "eleven-slots"],
+)
+def test_too_few_or_too_many_slots_are_refused_in_dutch(client, group, trainer, filled, refusal):
     client.force_login(trainer)
-    response = client.post(reverse("intervisie:poll-create", args=[group.pk]), _poll_post(1))
+    response = client.post(reverse("intervisie:poll-create", args=[group.pk]), _poll_post(filled))
     assert response.status_code == 200
-    assert "Stel minstens 2 momenten voor." in response.content.decode()
-    assert not Poll.objects.exists()
-
-
-def test_eleven_slots_are_refused_in_dutch(client, group, trainer):
-    client.force_login(trainer)
-    response = client.post(reverse("intervisie:poll-create", args=[group.pk]), _poll_post(11))
-    assert response.status_code == 200
-    assert "Stel hoogstens 10 momenten voor." in response.content.decode()
+    assert refusal in response.content.decode()
     assert not Poll.objects.exists()
 
 
@@ -131,14 +114,10 @@ def test_a_replayed_poll_post_opens_one_poll_and_mails_the_members_once(
     client.force_login(trainer)
     url = reverse("intervisie:poll-create", args=[group.pk])
     data = _poll_post(3, once=str(uuid.uuid4()))
-    with django_capture_on_commit_callbacks(execute=True):
-        first = client.post(url, data)
-        second = client.post(url, data)
+    first, second = post_twice(client, url, data, django_capture_on_commit_callbacks)
     poll = Poll.objects.get()
-    assert (
-        first["Location"] == second["Location"] == reverse("intervisie:poll-manage", args=[poll.pk])
-    )
-    assert "al verstuurd" in _messages(second)
+    assert redirect_of_both(first, second) == reverse("intervisie:poll-manage", args=[poll.pk])
+    assert "al verstuurd" in messages_of(second)
     assert len(mail.outbox) == 4  # each member once
 
 
@@ -167,35 +146,28 @@ def test_a_replayed_method_post_adds_one_method(client, trainer):
 # --- picking a slot: the id goes through a form ------------------------------------------------
 
 
-@pytest.mark.parametrize("choice", ["²", "", "abc", "1" * 40, "-1", " 1"])
-def test_a_pick_that_is_not_a_slot_id_is_refused_with_a_message(client, group, trainer, choice):
-    poll = PollFactory(group=group)
+def _arabic_indic_slot_id(poll, other):
+    return str(poll.slots.first().pk).translate(ARABIC_INDIC)
+
+
+def _slot_of_another_poll(poll, other):
+    return other.slots.first().pk
+
+
+@pytest.mark.parametrize(
+    "choice",
+    ["²", "", "abc", "1" * 40, "-1", " 1", _arabic_indic_slot_id, _slot_of_another_poll],
+)
+def test_a_pick_that_is_not_a_slot_of_the_poll_is_refused_with_a_message(
+    client, group, trainer, choice
+):
+    poll, other = PollFactory(group=group), PollFactory(group=group)
+    if callable(choice):
+        choice = choice(poll, other)
     client.force_login(trainer)
     response = client.post(reverse("intervisie:poll-pick", args=[poll.pk]), {"slot": choice})
     assert response["Location"] == reverse("intervisie:poll-manage", args=[poll.pk])
-    assert "Kies een van de momenten" in _messages(response)
-    assert not Session.objects.exists()
-
-
-def test_an_arabic_indic_digit_is_not_read_as_a_slot_id(client, group, trainer):
-    poll = PollFactory(group=group)
-    slot = poll.slots.first()
-    client.force_login(trainer)
-    response = client.post(
-        reverse("intervisie:poll-pick", args=[poll.pk]),
-        {"slot": str(slot.pk).translate(ARABIC_INDIC)},
-    )
-    assert "Kies een van de momenten" in _messages(response)
-    assert not Session.objects.exists()
-
-
-def test_a_slot_of_another_poll_cannot_be_picked(client, group, trainer):
-    poll, other = PollFactory(group=group), PollFactory(group=group)
-    client.force_login(trainer)
-    response = client.post(
-        reverse("intervisie:poll-pick", args=[poll.pk]), {"slot": other.slots.first().pk}
-    )
-    assert "Kies een van de momenten" in _messages(response)
+    assert "Kies een van de momenten" in messages_of(response)
     assert not Session.objects.exists()
 
 
@@ -238,7 +210,7 @@ def test_a_proposal_that_cannot_be_read_is_refused_with_a_message(client, traine
     client.force_login(trainer)
     response = client.post(reverse("intervisie:groups-accept", args=[cohort.pk]), {"split": split})
     assert response["Location"] == reverse("intervisie:cohort-groups", args=[cohort.pk])
-    assert "kon niet worden gelezen" in _messages(response)
+    assert "kon niet worden gelezen" in messages_of(response)
     assert not cohort.intervisie_groups.exists()
 
 
@@ -267,14 +239,10 @@ def test_a_replayed_pick_plans_one_session_and_answers_with_it(
     assert 'type="hidden" name="once"' in page
     data = {"slot": poll.slots.first().pk, "once": str(uuid.uuid4())}
     url = reverse("intervisie:poll-pick", args=[poll.pk])
-    with django_capture_on_commit_callbacks(execute=True):
-        first = client.post(url, data)
-        second = client.post(url, data)
+    first, second = post_twice(client, url, data, django_capture_on_commit_callbacks)
     session = Session.objects.get()
-    assert (
-        first["Location"]
-        == second["Location"]
-        == reverse("intervisie:session-detail", args=[session.pk])
+    assert redirect_of_both(first, second) == reverse(
+        "intervisie:session-detail", args=[session.pk]
     )
     assert len(mail.outbox) == 4  # each member invited once
 

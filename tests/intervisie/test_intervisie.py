@@ -4,8 +4,6 @@ import pytest
 from django.contrib import admin
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -22,18 +20,9 @@ from tests.factories import (
     PollFactory,
     UserFactory,
 )
+from tests.helpers import page_query_count
 
 YES, MAYBE, NO = Vote.Answer.values
-
-
-@pytest.fixture
-def group(trainer, participant):
-    cohort = CohortFactory(trainers=[trainer])
-    mine = EnrolmentFactory(cohort=cohort, participant=participant)
-    group = GroupFactory(cohort=cohort, begeleider=trainer, members=[mine])
-    for _ in range(3):
-        group.memberships.create(enrolment=EnrolmentFactory(cohort=cohort))
-    return group
 
 
 def _slots(group, count=3, closes=timedelta(days=5)):
@@ -347,10 +336,7 @@ def test_pages_keep_their_query_counts_as_groups_and_sessions_grow(client, train
             (trainer, "intervisie:cohort-groups", [cohort.pk]),
             (trainer, "intervisie:group-manage", [mine.pk]),
         ]:
-            client.force_login(user)
-            with CaptureQueriesContext(connection) as queries:
-                assert client.get(reverse(name, args=args)).status_code == 200
-            result[name] = len(queries)
+            result[name] = page_query_count(client, reverse(name, args=args), user)
         return result
 
     few = counts()

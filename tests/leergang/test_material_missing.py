@@ -1,11 +1,9 @@
 import logging
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from leergang.models import Material
-from tests.factories import CohortFactory, EnrolmentFactory
+from tests.factories import EnrolmentFactory, MaterialFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -13,15 +11,8 @@ pytestmark = pytest.mark.django_db
 def test_a_material_whose_file_is_gone_answers_404_in_dutch_and_is_logged(
     client, participant, caplog
 ):
-    cohort = CohortFactory()
-    EnrolmentFactory(cohort=cohort, participant=participant)
-    module = cohort.leergang.module_links.first().module
-    material = Material.objects.create(
-        module=module,
-        title="Werkblad",
-        kind=Material.Kind.FILE,
-        file=SimpleUploadedFile("werkblad.pdf", b"%PDF-1.4"),
-    )
+    cohort = EnrolmentFactory(participant=participant).cohort
+    material = MaterialFactory(module=cohort.leergang.module_links.first().module)
     material.file.storage.delete(material.file.name)
     client.force_login(participant)
     with caplog.at_level(logging.ERROR, logger="leergang.views"):

@@ -3,8 +3,6 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -18,17 +16,12 @@ from tests.factories import (
     CohortFactory,
     EnrolmentFactory,
     LeergangFactory,
+    MaterialFactory,
     UserFactory,
 )
+from tests.helpers import page_query_count
 
 pytestmark = pytest.mark.django_db
-
-
-def _count(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(queries)
 
 
 def _grow_cohort(cohort, participants, trainer=None):
@@ -49,23 +42,16 @@ def _grow_cohort(cohort, participants, trainer=None):
             )
 
 
-def test_public_catalogue_queries_do_not_grow_tenfold(client):
+@pytest.mark.parametrize("signed_in", [False, True], ids=["public", "participant"])
+def test_catalogue_queries_do_not_grow_tenfold(client, participant, signed_in):
+    if signed_in:
+        client.force_login(participant)
     for _ in range(2):
         CohortFactory(participants=1)
-    few = _count(client, reverse("leergang:catalogue"))
+    few = page_query_count(client, reverse("leergang:catalogue"))
     for _ in range(20):
         CohortFactory(participants=2, leergang__module_count=4)
-    assert _count(client, reverse("leergang:catalogue")) == few
-
-
-def test_catalogue_queries_for_a_participant_do_not_grow_tenfold(client, participant):
-    client.force_login(participant)
-    for _ in range(2):
-        CohortFactory(participants=1)
-    few = _count(client, reverse("leergang:catalogue"))
-    for _ in range(20):
-        CohortFactory(participants=2, leergang__module_count=4)
-    assert _count(client, reverse("leergang:catalogue")) == few
+    assert page_query_count(client, reverse("leergang:catalogue")) == few
 
 
 def test_trainer_matrix_queries_do_not_grow_with_participants(client, trainer):
@@ -74,8 +60,8 @@ def test_trainer_matrix_queries_do_not_grow_with_participants(client, trainer):
     _grow_cohort(small, 3)
     _grow_cohort(large, 30)
     client.force_login(trainer)
-    few = _count(client, reverse("leergang:cohort-manage", args=[small.pk]))
-    many = _count(client, reverse("leergang:cohort-manage", args=[large.pk]))
+    few = page_query_count(client, reverse("leergang:cohort-manage", args=[small.pk]))
+    many = page_query_count(client, reverse("leergang:cohort-manage", args=[large.pk]))
     assert many == few
     page = client.get(reverse("leergang:cohort-manage", args=[large.pk])).content.decode()
     for enrolment in large.enrolments.select_related("participant"):
@@ -86,12 +72,12 @@ def test_participant_dashboard_queries_do_not_grow_tenfold(client, participant):
     client.force_login(participant)
     cohort = CohortFactory(bijeenkomsten=2)
     EnrolmentFactory(cohort=cohort, participant=participant)
-    few = _count(client, reverse("leergang:my-leergang"))
+    few = page_query_count(client, reverse("leergang:my-leergang"))
     for _ in range(10):
         other = CohortFactory(bijeenkomsten=2, leergang__module_count=3)
         EnrolmentFactory(cohort=other, participant=participant)
         _grow_cohort(other, 1)
-    assert _count(client, reverse("leergang:my-leergang")) == few
+    assert page_query_count(client, reverse("leergang:my-leergang")) == few
     page = client.get(reverse("leergang:my-leergang")).content.decode()
     assert escape(other.leergang.title) in page and escape(cohort.leergang.title) in page
 
@@ -99,18 +85,18 @@ def test_participant_dashboard_queries_do_not_grow_tenfold(client, participant):
 def test_trainer_cohort_list_and_attendance_form_keep_their_counts(client, trainer):
     cohort = CohortFactory(trainers=[trainer], bijeenkomsten=1, participants=2)
     client.force_login(trainer)
-    list_few = _count(client, reverse("leergang:trainer-cohorts"))
+    list_few = page_query_count(client, reverse("leergang:trainer-cohorts"))
     form_url = reverse("leergang:attendance-edit", args=[cohort.bijeenkomsten.first().pk])
-    form_few = _count(client, form_url)
+    form_few = page_query_count(client, form_url)
     for _ in range(10):
         CohortFactory(trainers=[trainer], participants=2)
     _grow_cohort(cohort, 20)
-    assert _count(client, reverse("leergang:trainer-cohorts")) == list_few
+    assert page_query_count(client, reverse("leergang:trainer-cohorts")) == list_few
     assert cohort.name in client.get(reverse("leergang:trainer-cohorts")).content.decode()
-    assert _count(client, form_url) == form_few
+    assert page_query_count(client, form_url) == form_few
 
 
-def test_approval_queue_keeps_its_count(client, hr, utrecht):
+def test_approval_queue_keeps_itspage_query_count(client, hr, utrecht):
     client.force_login(hr)
     cohort = CohortFactory(requires_approval=True)
     EnrolmentFactory(
@@ -118,14 +104,14 @@ def test_approval_queue_keeps_its_count(client, hr, utrecht):
         state=Enrolment.State.REQUESTED,
         participant=UserFactory(organisation=utrecht),
     )
-    few = _count(client, reverse("leergang:approval-queue"))
+    few = page_query_count(client, reverse("leergang:approval-queue"))
     for _ in range(10):
         EnrolmentFactory(
             cohort=CohortFactory(requires_approval=True),
             state=Enrolment.State.REQUESTED,
             participant=UserFactory(organisation=utrecht),
         )
-    assert _count(client, reverse("leergang:approval-queue")) == few
+    assert page_query_count(client, reverse("leergang:approval-queue")) == few
 
 
 def test_op_maat_cohorts_show_only_to_their_own_organisation(
@@ -245,15 +231,8 @@ def test_material_uploads_are_checked_for_type_and_size(name, content, ok):
 
 
 def test_material_is_served_as_a_download_never_inline(client, participant):
-    cohort = CohortFactory()
-    EnrolmentFactory(cohort=cohort, participant=participant)
-    module = cohort.leergang.module_links.first().module
-    material = Material.objects.create(
-        module=module,
-        title="Werkblad",
-        kind=Material.Kind.FILE,
-        file=SimpleUploadedFile("werkblad.pdf", b"%PDF-1.4"),
-    )
+    cohort = EnrolmentFactory(participant=participant).cohort
+    material = MaterialFactory(module=cohort.leergang.module_links.first().module)
     client.force_login(participant)
     response = client.get(reverse("leergang:material-download", args=[material.pk]))
     assert response["Content-Disposition"].startswith("attachment")

@@ -33,13 +33,13 @@ def _attend(cohort, enrolment, trainer, statuses):
         )
 
 
-def _reflect(enrolment, module, submit=True):
+def _reflect(enrolment, module, submit=True, text="Wat ik leerde", shared_with_trainer=False):
     return services.reflection_save(
         enrolment=enrolment,
         module=module,
-        text="Wat ik leerde",
+        text=text,
         submit=submit,
-        shared_with_trainer=False,
+        shared_with_trainer=shared_with_trainer,
         shared_with_coach=False,
     )
 
@@ -189,14 +189,7 @@ def test_sharing_a_reflection_with_the_trainer_and_taking_it_back(
 
 def test_trainer_matrix_never_shows_unshared_reflection_text(client, course, trainer):
     _cohort, enrolment, modules = course
-    services.reflection_save(
-        enrolment=enrolment,
-        module=modules[0],
-        text="Heel persoonlijk",
-        submit=True,
-        shared_with_trainer=False,
-        shared_with_coach=False,
-    )
+    _reflect(enrolment, modules[0], text="Heel persoonlijk")
     client.force_login(trainer)
     page = client.get(reverse("leergang:cohort-manage", args=[enrolment.cohort_id]))
     assert "Heel persoonlijk" not in page.content.decode()
@@ -255,14 +248,7 @@ def test_the_export_holds_my_leerlog_and_not_others(client, course, participant)
     _cohort, enrolment, modules = course
     _reflect(enrolment, modules[0])
     other = EnrolmentFactory(cohort=enrolment.cohort, participant=UserFactory())
-    services.reflection_save(
-        enrolment=other,
-        module=modules[0],
-        text="Van iemand anders",
-        submit=True,
-        shared_with_trainer=False,
-        shared_with_coach=False,
-    )
+    _reflect(other, modules[0], text="Van iemand anders")
     client.force_login(participant)
     data = client.get(reverse("portal:profile-export")).json()
     assert data["enrolments"][0]["leerlog"][0]["text"] == "Wat ik leerde"
@@ -271,14 +257,7 @@ def test_the_export_holds_my_leerlog_and_not_others(client, course, participant)
 
 def test_beheerder_matrix_has_no_links_to_shared_reflections(client, course, beheerder, trainer):
     _cohort, enrolment, modules = course
-    reflection = services.reflection_save(
-        enrolment=enrolment,
-        module=modules[0],
-        text="Gedeeld",
-        submit=True,
-        shared_with_trainer=True,
-        shared_with_coach=False,
-    )
+    reflection = _reflect(enrolment, modules[0], text="Gedeeld", shared_with_trainer=True)
     link = reverse("leergang:reflection-detail", args=[reflection.pk])
     matrix = reverse("leergang:cohort-manage", args=[enrolment.cohort_id])
     client.force_login(trainer)

@@ -16,6 +16,19 @@ def _link_in(message) -> str:
     return re.search(r"https?://\S+", message.body).group(0)
 
 
+def _accept(client, invitation, first_name, last_name, password, repeated=None):
+    """The invitation's accept form, sent."""
+    return client.post(
+        reverse("portal:invitation-accept", args=[invitation.token]),
+        {
+            "first_name": first_name,
+            "last_name": last_name,
+            "password1": password,
+            "password2": password if repeated is None else repeated,
+        },
+    )
+
+
 def test_login_with_email_and_password_reaches_home(client, participant):
     response = client.post(
         reverse("account_login"), {"login": participant.email, "password": PASSWORD}, follow=True
@@ -114,16 +127,7 @@ def test_invitation_sends_email_and_accepting_creates_the_account(
     assert invitation.token in accept_url
 
     client.logout()
-    path = reverse("portal:invitation-accept", args=[invitation.token])
-    response = client.post(
-        path,
-        {
-            "first_name": "Noor",
-            "last_name": "Peters",
-            "password1": "lange-zin-als-wachtwoord",
-            "password2": "lange-zin-als-wachtwoord",
-        },
-    )
+    response = _accept(client, invitation, "Noor", "Peters", "lange-zin-als-wachtwoord")
     assert response.status_code == 302
     user = User.objects.get(email="nieuw@utrecht.example")
     assert user.organisation == utrecht
@@ -134,16 +138,9 @@ def test_invitation_sends_email_and_accepting_creates_the_account(
 
 def test_used_invitation_link_gives_a_clear_message(client, utrecht):
     invitation = InvitationFactory(organisation=utrecht)
-    path = reverse("portal:invitation-accept", args=[invitation.token])
-    data = {
-        "first_name": "A",
-        "last_name": "B",
-        "password1": "lange-zin-als-wachtwoord",
-        "password2": "lange-zin-als-wachtwoord",
-    }
-    assert client.post(path, data).status_code == 302
+    assert _accept(client, invitation, "A", "B", "lange-zin-als-wachtwoord").status_code == 302
     client.logout()
-    response = client.post(path, data)
+    response = _accept(client, invitation, "A", "B", "lange-zin-als-wachtwoord")
     assert response.status_code == 410
     assert "al gebruikt" in response.content.decode()
     assert User.objects.filter(email=invitation.email).count() == 1
@@ -190,30 +187,15 @@ def test_resending_an_invitation_invalidates_the_old_link(
 
 def test_accepting_with_mismatched_or_weak_password_keeps_the_link_usable(client, utrecht):
     invitation = InvitationFactory(organisation=utrecht)
-    path = reverse("portal:invitation-accept", args=[invitation.token])
-    response = client.post(
-        path,
-        {
-            "first_name": "A",
-            "last_name": "B",
-            "password1": "lange-zin-als-wachtwoord",
-            "password2": "anders",
-        },
-    )
+    response = _accept(client, invitation, "A", "B", "lange-zin-als-wachtwoord", "anders")
     assert response.status_code == 200
     assert "niet hetzelfde" in response.content.decode()
-    response = client.post(
-        path,
-        {
-            "first_name": "A",
-            "last_name": "B",
-            "password1": "12345678901",
-            "password2": "12345678901",
-        },
-    )
+    response = _accept(client, invitation, "A", "B", "12345678901")
     assert response.status_code == 200
     assert not User.objects.filter(email=invitation.email).exists()
-    assert client.get(path).status_code == 200
+    assert (
+        client.get(reverse("portal:invitation-accept", args=[invitation.token])).status_code == 200
+    )
 
 
 def _invite(client, *, email, organisation, roles=("deelnemer",)):

@@ -47,6 +47,7 @@ from tests.factories import (
     TrajectoryFactory,
     UserFactory,
 )
+from tests.helpers import admin_trajectory_form
 
 pytestmark = pytest.mark.django_db
 
@@ -355,14 +356,7 @@ def test_a_trajectory_the_service_refuses_gets_a_dutch_message_not_a_500(
     client.force_login(beheerder)
     response = client.post(
         reverse("admin:coaching_trajectory_add"),
-        {
-            "participant": participant.pk,
-            "coach": coach.pk,
-            "agreed_sessions": 6,
-            "funded_by": "programme",
-            "transitions-TOTAL_FORMS": "0",
-            "transitions-INITIAL_FORMS": "0",
-        },
+        admin_trajectory_form(participant, coach),
         follow=True,
     )
     assert response.status_code == 200

@@ -3,8 +3,6 @@ import json
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from coaching.models import PrivateNote
@@ -23,6 +21,7 @@ from tests.factories import (
     PollFactory,
     TrajectoryFactory,
 )
+from tests.helpers import page_query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -159,9 +158,7 @@ def test_export_queries_do_not_grow_with_intervisie_data(client, participant, ou
     client.force_login(participant)
 
     def count():
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(reverse("portal:profile-export")).status_code == 200
-        return len(queries)
+        return page_query_count(client, reverse("portal:profile-export"))
 
     _intervisie_world(participant, other=outsider)
     few = count()

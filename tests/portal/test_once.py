@@ -3,11 +3,11 @@
 import uuid
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core import mail
 from django.urls import reverse
 
 from portal.models import Invitation
+from tests.helpers import messages_of, post_twice, redirect_of_both
 
 pytestmark = pytest.mark.django_db
 
@@ -39,13 +39,13 @@ def test_a_replayed_invitation_sends_one_mail_and_the_replay_is_told_so(
 ):
     client.force_login(hr)
     data = _invite(utrecht, once=str(uuid.uuid4()))
-    with django_capture_on_commit_callbacks(execute=True):
-        first = client.post(reverse("portal:invitation-create"), data)
-        second = client.post(reverse("portal:invitation-create"), data)
-    assert first["Location"] == second["Location"] == reverse("portal:invitation-list")
+    first, second = post_twice(
+        client, reverse("portal:invitation-create"), data, django_capture_on_commit_callbacks
+    )
+    assert redirect_of_both(first, second) == reverse("portal:invitation-list")
     assert Invitation.objects.count() == 1
     assert len(mail.outbox) == 1
-    assert "al verstuurd" in " ".join(str(m) for m in get_messages(second.wsgi_request))
+    assert "al verstuurd" in messages_of(second)
 
 
 def test_a_token_is_only_its_owners(client, hr, utrecht):

@@ -1,29 +1,21 @@
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portal.models import Invitation, Role
 from portal.services import invitation_create
 from tests.concurrency import run_in_parallel
 from tests.factories import InvitationFactory, UserFactory
-
-
-def _queries(client, url):
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(context)
+from tests.helpers import page_query_count
 
 
 @pytest.mark.django_db
 def test_invitation_list_queries_do_not_grow_with_invitations(client, hr, utrecht):
     client.force_login(hr)
     InvitationFactory.create_batch(3, organisation=utrecht, invited_by=hr)
-    few = _queries(client, reverse("portal:invitation-list"))
+    few = page_query_count(client, reverse("portal:invitation-list"))
     InvitationFactory.create_batch(27, organisation=utrecht, invited_by=hr)
-    many = _queries(client, reverse("portal:invitation-list"))
+    many = page_query_count(client, reverse("portal:invitation-list"))
     assert many == few
 
 
@@ -40,7 +32,7 @@ def test_invitation_list_shows_fifty_per_page_with_a_labelled_dutch_page_nav(cli
     last = client.get(url, {"page": 3}).content.decode()
     assert last.count("Opnieuw versturen") == 20
     assert '<a class="page-link" href="?page=3" aria-current="page">' in last
-    assert _queries(client, url + "?page=3") == _queries(client, url)
+    assert page_query_count(client, url + "?page=3") == page_query_count(client, url)
 
 
 @pytest.mark.django_db
@@ -66,9 +58,9 @@ def test_beheerder_invitation_list_queries_do_not_grow_with_organisations(
 ):
     client.force_login(beheerder)
     InvitationFactory.create_batch(3)
-    few = _queries(client, reverse("portal:invitation-list"))
+    few = page_query_count(client, reverse("portal:invitation-list"))
     InvitationFactory.create_batch(27)  # each in its own organisation
-    many = _queries(client, reverse("portal:invitation-list"))
+    many = page_query_count(client, reverse("portal:invitation-list"))
     assert many == few
 
 
@@ -76,11 +68,11 @@ def test_beheerder_invitation_list_queries_do_not_grow_with_organisations(
 @pytest.mark.parametrize("name", ["portal:home", "portal:profile", "portal:profile-export"])
 def test_personal_pages_keep_their_query_count(client, participant, name):
     client.force_login(participant)
-    few = _queries(client, reverse(name))
+    few = page_query_count(client, reverse(name))
     for _ in range(10):
         InvitationFactory(organisation=participant.organisation)
         UserFactory(organisation=participant.organisation)
-    assert _queries(client, reverse(name)) == few
+    assert page_query_count(client, reverse(name)) == few
 
 
 @pytest.mark.django_db

@@ -1,0 +1,73 @@
+"""Small helpers the test modules share (fixtures live in the conftest files)."""
+
+import contextlib
+
+from django.db import transaction
+
+
+@contextlib.contextmanager
+def rolled_back_at_end(django_db_blocker):
+    """A transaction around what a module-scoped fixture builds, rolled back at its end.
+
+    As Django's ``TestCase.setUpTestData`` does: what is built inside stays for the whole
+    module, each test still runs in its own savepoint on top of it (``django_db`` without
+    ``transaction=True``), and nothing leaks into the next module. Objects kept from the
+    block are shared by the tests: hand each test a copy (``copy.deepcopy``) or re-fetch.
+    """
+    with django_db_blocker.unblock():
+        module_transaction = transaction.atomic()
+        module_transaction.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            module_transaction.__exit__(None, None, None)
+
+
+def messages_of(response):
+    """The flash messages a response set, as one text."""
+    from django.contrib.messages import get_messages
+
+    return " ".join(str(message) for message in get_messages(response.wsgi_request))
+
+
+def post_twice(client, url, data, capture_on_commit):
+    """The same form sent twice (a double click), work queued on commit run after each.
+
+    ``capture_on_commit`` is pytest-django's ``django_capture_on_commit_callbacks``.
+    """
+    with capture_on_commit(execute=True):
+        return client.post(url, data), client.post(url, data)
+
+
+def redirect_of_both(first, second):
+    """Where two responses both redirect to (they must agree)."""
+    assert first["Location"] == second["Location"]
+    return first["Location"]
+
+
+def admin_trajectory_form(participant, coach):
+    """The admin's add-trajectory form as the browser sends it, without state-change rows."""
+    return {
+        "participant": participant.pk,
+        "coach": coach.pk,
+        "agreed_sessions": 6,
+        "funded_by": "programme",
+        "transitions-TOTAL_FORMS": "0",
+        "transitions-INITIAL_FORMS": "0",
+    }
+
+
+def page_query_count(client, url, user=None):
+    """How many database queries a page costs (signed in as ``user`` if given); it must
+    answer 200."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if user is not None:
+        client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
