@@ -80,7 +80,14 @@ class SplitForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    group = forms.ModelChoiceField(label=_("Move to"), queryset=None)
+    group = forms.ModelChoiceField(
+        label=_("Move to"),
+        queryset=None,
+        error_messages={
+            "required": _("Choose a group of this cohort."),
+            "invalid_choice": _("Choose a group of this cohort."),
+        },
+    )
 
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)

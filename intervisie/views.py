@@ -28,13 +28,9 @@ from leergang.forms import ExcuseForm
 from leergang.models import Cohort
 from portal import access
 from portal.access import role_required
+from portal.feedback import refuse
 from portal.models import Role
 from portal.once import submit_once
-
-
-def _say(request, error: ValidationError):
-    messages.error(request, " ".join(error.messages))
-
 
 # --- members -----------------------------------------------------------------------------
 
@@ -59,7 +55,7 @@ def poll_vote(request, pk):
         try:
             services.vote_cast(poll=poll, voter=request.user, answers=form.answers())
         except ValidationError as error:
-            _say(request, error)
+            refuse(request, error, form)
         else:
             messages.success(
                 request,
@@ -107,7 +103,7 @@ def session_excuse(request, pk):
                 session=session, member=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            refuse(request, error, form)
         else:
             messages.success(request, _("Your absence has been passed on to the begeleider."))
             return redirect("intervisie:session-detail", session.pk)
@@ -140,7 +136,7 @@ def session_volunteer(request, pk):
         try:
             services.session_volunteer(session=session, member=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            refuse(request, error, form)
         else:
             messages.success(request, _("Thank you: you bring the case for this session."))
             return redirect("intervisie:session-detail", session.pk)
@@ -177,14 +173,14 @@ def _trained_cohort(request, pk) -> Cohort:
 def cohort_groups(request, pk):
     cohort = _trained_cohort(request, pk)
     suggest_form = SuggestForm(request.GET if "size" in request.GET else None)
-    proposal, problem = None, None
+    proposal = None
     if suggest_form.is_bound and suggest_form.is_valid():
         try:
             proposal = services.groups_suggest(
                 cohort=cohort, size=suggest_form.cleaned_data["size"]
             )
         except ValidationError as error:
-            problem = " ".join(error.messages)
+            refuse(request, error, suggest_form)
     data = selectors.cohort_groups(cohort)
     groups = Group.objects.filter(cohort=cohort)
     return render(
@@ -194,7 +190,6 @@ def cohort_groups(request, pk):
             "cohort": cohort,
             "suggest_form": suggest_form,
             "proposal": proposal,
-            "problem": problem,
             "move_form": MoveForm(groups=groups),
             "proposal_json": json.dumps([[e.pk for e in group] for group in proposal or []]),
             **data,
@@ -208,14 +203,14 @@ def groups_accept(request, pk):
     cohort = _trained_cohort(request, pk)
     form = SplitForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors["split"]))
+        refuse(request, ValidationError(form.errors))
         return redirect("intervisie:cohort-groups", cohort.pk)
     try:
         groups = services.groups_create(
             cohort=cohort, begeleider=request.user, split=form.cleaned_data["split"]
         )
     except ValidationError as error:
-        _say(request, error)
+        refuse(request, error)
     else:
         messages.success(
             request,
@@ -241,15 +236,15 @@ def member_move(request, pk):
         request.POST,
         groups=Group.objects.filter(cohort_id=membership.group.cohort_id, begeleider=request.user),
     )
-    if form.is_valid():
-        try:
-            services.membership_move(membership=membership, to_group=form.cleaned_data["group"])
-        except ValidationError as error:
-            _say(request, error)
-        else:
-            messages.success(request, _("The member has been moved."))
+    if not form.is_valid():
+        refuse(request, ValidationError(form.errors))
+        return redirect("intervisie:cohort-groups", membership.group.cohort_id)
+    try:
+        services.membership_move(membership=membership, to_group=form.cleaned_data["group"])
+    except ValidationError as error:
+        refuse(request, error)
     else:
-        messages.error(request, _("Choose a group of this cohort."))
+        messages.success(request, _("The member has been moved."))
     return redirect("intervisie:cohort-groups", membership.group.cohort_id)
 
 
@@ -299,7 +294,7 @@ def poll_create(request, pk):
                 opened,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            refuse(request, error, form)
     return render(
         request,
         "intervisie/poll_create.html",
@@ -329,7 +324,7 @@ def poll_pick(request, pk):
     poll = _led_poll(request, pk)
     form = PickForm(request.POST, poll=poll)
     if not form.is_valid():
-        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        refuse(request, ValidationError(form.errors))
         return redirect("intervisie:poll-manage", poll.pk)
 
     def planned(session):
@@ -345,7 +340,7 @@ def poll_pick(request, pk):
             waiting_url=reverse("intervisie:poll-manage", args=[poll.pk]),
         )
     except ValidationError as error:
-        _say(request, error)
+        refuse(request, error)
         return redirect("intervisie:poll-manage", poll.pk)
 
 
@@ -356,7 +351,7 @@ def poll_close(request, pk):
     try:
         services.poll_close(poll=poll)
     except ValidationError as error:
-        _say(request, error)
+        refuse(request, error)
     else:
         messages.success(request, _("The poll has been closed without a date."))
     return redirect("intervisie:poll-manage", poll.pk)
@@ -388,7 +383,7 @@ def session_prepare(request, pk):
         try:
             services.session_prepare(session=session, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            refuse(request, error, form)
         else:
             messages.success(request, _("The session has been prepared."))
             return redirect("intervisie:session-detail", session.pk)
@@ -423,7 +418,7 @@ def session_record(request, pk):
                 agreements=form.cleaned_data["agreements"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            refuse(request, error, form)
         else:
             messages.success(request, _("Attendance, notes and agreements have been saved."))
             return redirect("intervisie:session-detail", session.pk)
