@@ -40,6 +40,8 @@ class BookForm(OnceFormMixin, forms.Form):
 
     def __init__(self, *args, trajectory: Trajectory, **kwargs):
         super().__init__(*args, **kwargs)
+        # Through the trajectory: only its own coach's moments are a choice. A moment just
+        # booked by someone else still is one, so the service can say so in words.
         self.fields["slot"].queryset = AvailabilitySlot.objects.filter(coach_id=trajectory.coach_id)
 
 

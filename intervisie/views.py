@@ -1,7 +1,7 @@
 import json
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from intervisie.forms import (
     VoteForm,
 )
 from intervisie.models import MIN_POLL_SLOTS, Group, Membership, Method, Poll, Session
+from intervisie.permissions import led_groups
 from intervisie.selectors import group_members
 from leergang.forms import ExcuseForm
 from leergang.models import Cohort
@@ -44,9 +45,9 @@ def my_groups(request):
 
 @role_required()
 def poll_vote(request, pk):
-    poll = access.get_for_user(request.user, Poll.objects.select_related("group"), pk=pk)
-    if not access.may(request.user, "vote", poll):
-        raise PermissionDenied
+    poll = access.get_for_user(
+        request.user, Poll.objects.select_related("group"), action="vote", pk=pk
+    )
     slots = list(poll.slots.all())
     form = VoteForm(
         request.POST or None, slots=slots, answers=selectors.my_answers(poll, request.user)
@@ -228,13 +229,12 @@ def groups_accept(request, pk):
 @role_required(Role.TRAINER)
 def member_move(request, pk):
     membership = access.get_for_user(
-        request.user, Membership.objects.select_related("group"), pk=pk
+        request.user, Membership.objects.select_related("group"), action="move", pk=pk
     )
-    if not access.may(request.user, "lead", membership.group):
-        raise PermissionDenied
+    # Only to another group this begeleider leads in the same cohort.
     form = MoveForm(
         request.POST,
-        groups=Group.objects.filter(cohort_id=membership.group.cohort_id, begeleider=request.user),
+        groups=led_groups(request.user).filter(cohort_id=membership.group.cohort_id),
     )
     if not form.is_valid():
         refuse(request, ValidationError(form.errors))
