@@ -50,7 +50,7 @@ class GoalPolicy(access.Policy):
 
 @access.register(CoachingSession)
 class CoachingSessionPolicy(access.Policy):
-    verbs = frozenset({"cancel", "comment", "mark", "note", "prepare", "summarise"})
+    verbs = frozenset({"cancel", "mark", "note", "prepare", "summarise"})
 
     def visible(self, user, queryset):
         return queryset.filter(Q(trajectory__participant=user) | Q(trajectory__coach=user))
@@ -58,7 +58,7 @@ class CoachingSessionPolicy(access.Policy):
     def allows(self, user, action, obj):
         if action in {"summarise", "mark", "note"}:
             return obj.trajectory.coach_id == user.pk
-        if action in {"comment", "prepare"}:
+        if action == "prepare":  # the preparation before, and the comment after
             return obj.trajectory.participant_id == user.pk
         if action == "cancel":
             return user.pk in {obj.trajectory.participant_id, obj.trajectory.coach_id}

@@ -245,12 +245,15 @@ def slot_withdraw(request, pk):
 # --------------------------------------------------------------------------- one trajectory
 
 
+TRAJECTORY_VERBS = ("book", "extend", "plan", "transition", "write")
+
+
 def _trajectory_page(request, pk, **bound_forms):
     """The trajectory page; a POST view that failed passes its bound form to show the errors."""
     trajectory = access.get_for_user(
         request.user, selectors.trajectory_page(pk, request.user), pk=pk
     )
-    is_coach = trajectory.coach_id == request.user.pk
+    may = {verb: access.may(request.user, verb, trajectory) for verb in TRAJECTORY_VERBS}
 
     def action(name, obj_pk=trajectory.pk):
         return reverse(f"coaching:{name}", args=[obj_pk])
@@ -265,27 +268,29 @@ def _trajectory_page(request, pk, **bound_forms):
         goals.append((goal, form))
     context = {
         "trajectory": trajectory,
-        "is_coach": is_coach,
+        "may": may,
+        "SessionStatus": CoachingSession.Status,
         "goals": goals,
         "shared_reflections": selectors.shared_reflections(trajectory, request.user),
     }
-    is_open = trajectory.is_open
-    if not is_coach:
+    if may["book"]:
         trajectory.book_form = BookForm(trajectory=trajectory)
+    if may["write"]:
         context["leervraag_form"] = bound_forms.get("leervraag_form") or LeervraagForm(
             trajectory=trajectory, action=action("leervraag")
         )
-        if is_open:
-            context["goal_form"] = bound_forms.get("goal_form") or GoalForm(
-                action=action("goal-add")
-            )
-    elif is_open:
+    # What changes the trajectory is offered only while it runs.
+    if trajectory.is_open and may["write"]:
+        context["goal_form"] = bound_forms.get("goal_form") or GoalForm(action=action("goal-add"))
+    if trajectory.is_open and may["plan"]:
         context["plan_form"] = bound_forms.get("plan_form") or PlanSessionForm(
             action=action("plan")
         )
+    if trajectory.is_open and may["extend"]:
         context["extend_form"] = bound_forms.get("extend_form") or ExtendForm(
             action=action("extend")
         )
+    if trajectory.is_open and may["transition"]:
         context["transition_form"] = bound_forms.get("transition_form") or TransitionForm(
             trajectory=trajectory, action=action("transition")
         )

@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from intervisie.models import Group, Membership, Poll, Session, SessionAttendance, Slot, Vote
+from intervisie.permissions import led_groups
 from leergang.models import SEAT_STATES, Cohort, Enrolment
 from portal import access
 from portal.models import User
@@ -72,7 +73,7 @@ def member_groups(user):
 
 def trainer_cohorts(user):
     """Cohorts the trainer trains, each with the groups they lead and their numbers."""
-    groups = Group.objects.filter(begeleider=user).annotate(
+    groups = led_groups(user).annotate(
         member_count=Count("memberships", distinct=True),
         open_poll_count=Count(
             "polls",

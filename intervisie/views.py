@@ -78,16 +78,17 @@ def session_detail(request, pk):
         ),
         pk=pk,
     )
-    members = list(group_members(session.group))
     attendance = selectors.session_attendance(session)
     return render(
         request,
         "intervisie/session_detail.html",
         {
             "session": session,
-            "member_rows": [(m, attendance.get(m.pk)) for m in members],
-            "is_member": any(m.pk == request.user.pk for m in members),
-            "leads": session.group.begeleider_id == request.user.pk,
+            "member_rows": [(m, attendance.get(m.pk)) for m in group_members(session.group)],
+            "may": {
+                verb: access.may(request.user, verb, session)
+                for verb in ("excuse", "lead", "volunteer")
+            },
         },
     )
 
@@ -183,7 +184,6 @@ def cohort_groups(request, pk):
         except ValidationError as error:
             refuse(request, error, suggest_form)
     data = selectors.cohort_groups(cohort)
-    groups = Group.objects.filter(cohort=cohort)
     return render(
         request,
         "intervisie/cohort_groups.html",
@@ -191,8 +191,9 @@ def cohort_groups(request, pk):
             "cohort": cohort,
             "suggest_form": suggest_form,
             "proposal": proposal,
-            "move_form": MoveForm(groups=groups),
             "proposal_json": json.dumps([[e.pk for e in group] for group in proposal or []]),
+            # Another trainer's groups of the cohort are listed, but only one's own are run here.
+            "led_ids": {g.pk for g in data["groups"] if access.may(request.user, "lead", g)},
             **data,
         },
     )
