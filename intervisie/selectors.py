@@ -114,7 +114,7 @@ def cohort_groups(cohort: Cohort):
 class PollMatrix:
     poll: Poll
     slots: list[Slot]
-    rows: list[tuple]  # (member, [answer or None per slot])
+    rows: list[tuple]  # (member, [Vote.Answer or None per slot])
     totals: list[dict]  # per slot: yes, maybe, no, missing, score
     best: Slot | None
     missing: list  # members who answered nothing
@@ -128,7 +128,9 @@ def poll_matrix(poll: Poll) -> PollMatrix:
             group=poll.group, enrolment__state__in=SEAT_STATES
         ).select_related("enrolment__participant")
     ]
-    answers = {(v.voter_id, v.slot_id): v.answer for v in Vote.objects.filter(slot__poll=poll)}
+    answers = {
+        (v.voter_id, v.slot_id): Vote.Answer(v.answer) for v in Vote.objects.filter(slot__poll=poll)
+    }
     rows = [(member, [answers.get((member.pk, s.pk)) for s in slots]) for member in members]
     totals = []
     for index, _slot in enumerate(slots):
