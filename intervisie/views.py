@@ -93,30 +93,37 @@ def session_detail(request, pk):
     )
 
 
+def _session_form(
+    request, session, form, save, done, *, title, template="intervisie/session_form.html", **context
+):
+    """A form about one session: a valid POST runs ``save()`` and goes back to the session
+    saying ``done``; otherwise the form again, with the service's refusal on it."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save()
+        except ValidationError as error:
+            refuse(request, error, form)
+        else:
+            messages.success(request, done)
+            return redirect("intervisie:session-detail", session.pk)
+    return render(request, template, {"session": session, "form": form, "title": title, **context})
+
+
 @role_required()
 def session_excuse(request, pk):
     session = access.get_for_user(
         request.user, Session.objects.select_related("group"), action="excuse", pk=pk
     )
     form = ExcuseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.session_excuse(
-                session=session, member=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            refuse(request, error, form)
-        else:
-            messages.success(request, _("Your absence has been passed on to the begeleider."))
-            return redirect("intervisie:session-detail", session.pk)
-    return render(
+    return _session_form(
         request,
-        "intervisie/session_form.html",
-        {
-            "session": session,
-            "form": form,
-            "title": _("Report absence"),
-        },
+        session,
+        form,
+        lambda: services.session_excuse(
+            session=session, member=request.user, reason=form.cleaned_data["reason"]
+        ),
+        _("Your absence has been passed on to the begeleider."),
+        title=_("Report absence"),
     )
 
 
@@ -125,31 +132,22 @@ def session_volunteer(request, pk):
     session = access.get_for_user(
         request.user, Session.objects.select_related("group"), action="volunteer", pk=pk
     )
+    own_case = session.case_bringer_id == request.user.pk
     form = VolunteerForm(
         request.POST or None,
-        initial={
-            "case_title": session.case_title,
-            "case_text": session.case_text,
-        }
-        if session.case_bringer_id == request.user.pk
+        initial={"case_title": session.case_title, "case_text": session.case_text}
+        if own_case
         else None,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.session_volunteer(session=session, member=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            refuse(request, error, form)
-        else:
-            messages.success(request, _("Thank you: you bring the case for this session."))
-            return redirect("intervisie:session-detail", session.pk)
-    return render(
+    return _session_form(
         request,
-        "intervisie/session_form.html",
-        {
-            "session": session,
-            "form": form,
-            "title": _("Bring a case"),
-        },
+        session,
+        form,
+        lambda: services.session_volunteer(
+            session=session, member=request.user, **form.cleaned_data
+        ),
+        _("Thank you: you bring the case for this session."),
+        title=_("Bring a case"),
     )
 
 
@@ -380,50 +378,40 @@ def session_prepare(request, pk):
             "case_text": session.case_text,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.session_prepare(session=session, **form.cleaned_data)
-        except ValidationError as error:
-            refuse(request, error, form)
-        else:
-            messages.success(request, _("The session has been prepared."))
-            return redirect("intervisie:session-detail", session.pk)
-    return render(
+    return _session_form(
         request,
-        "intervisie/session_form.html",
-        {
-            "session": session,
-            "form": form,
-            "title": _("Prepare the session"),
-            "turns": selectors.case_turns(session.group),
-        },
+        session,
+        form,
+        lambda: services.session_prepare(session=session, **form.cleaned_data),
+        _("The session has been prepared."),
+        title=_("Prepare the session"),
+        turns=selectors.case_turns(session.group),
     )
 
 
 @role_required(Role.TRAINER)
 def session_record(request, pk):
     session = _led_session(request, pk)
-    members = list(group_members(session.group))
     form = RecordForm(
         request.POST or None,
-        members=members,
+        members=list(group_members(session.group)),
         recorded=selectors.session_attendance(session),
         initial={"notes": session.notes, "agreements": session.agreements},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.session_record(
-                session=session,
-                attendance=form.attendance(),
-                notes=form.cleaned_data["notes"],
-                agreements=form.cleaned_data["agreements"],
-            )
-        except ValidationError as error:
-            refuse(request, error, form)
-        else:
-            messages.success(request, _("Attendance, notes and agreements have been saved."))
-            return redirect("intervisie:session-detail", session.pk)
-    return render(request, "intervisie/session_record.html", {"session": session, "form": form})
+    return _session_form(
+        request,
+        session,
+        form,
+        lambda: services.session_record(
+            session=session,
+            attendance=form.attendance(),
+            notes=form.cleaned_data["notes"],
+            agreements=form.cleaned_data["agreements"],
+        ),
+        _("Attendance, notes and agreements have been saved."),
+        title=_("Attendance, notes and agreements"),
+        template="intervisie/session_record.html",
+    )
 
 
 @role_required(Role.TRAINER)
