@@ -154,6 +154,13 @@ def session_volunteer(request, pk):
 # --- the trainer (begeleider) ----------------------------------------------------------------
 
 
+# What each trainer page fetches by id: 404 when unseen, 403 when not this trainer's to run.
+TRAINED_COHORTS = Cohort.objects.select_related("leergang")
+LED_GROUPS = Group.objects.select_related("cohort__leergang")
+LED_POLLS = Poll.objects.select_related("group__cohort")
+LED_SESSIONS = Session.objects.select_related("group__cohort", "method", "case_bringer")
+
+
 @role_required(Role.TRAINER)
 def trainer_overview(request):
     return render(
@@ -163,15 +170,9 @@ def trainer_overview(request):
     )
 
 
-def _trained_cohort(request, pk) -> Cohort:
-    return access.get_for_user(
-        request.user, Cohort.objects.select_related("leergang"), action="manage", pk=pk
-    )
-
-
 @role_required(Role.TRAINER)
 def cohort_groups(request, pk):
-    cohort = _trained_cohort(request, pk)
+    cohort = access.get_for_user(request.user, TRAINED_COHORTS, action="manage", pk=pk)
     suggest_form = SuggestForm(request.GET if "size" in request.GET else None)
     proposal = None
     if suggest_form.is_bound and suggest_form.is_valid():
@@ -200,7 +201,7 @@ def cohort_groups(request, pk):
 @require_POST
 @role_required(Role.TRAINER)
 def groups_accept(request, pk):
-    cohort = _trained_cohort(request, pk)
+    cohort = access.get_for_user(request.user, TRAINED_COHORTS, action="manage", pk=pk)
     form = SplitForm(request.POST)
     if not form.is_valid():
         refuse(request, ValidationError(form.errors))
@@ -247,15 +248,9 @@ def member_move(request, pk):
     return redirect("intervisie:cohort-groups", membership.group.cohort_id)
 
 
-def _led_group(request, pk) -> Group:
-    return access.get_for_user(
-        request.user, Group.objects.select_related("cohort__leergang"), action="lead", pk=pk
-    )
-
-
 @role_required(Role.TRAINER)
 def group_manage(request, pk):
-    group = _led_group(request, pk)
+    group = access.get_for_user(request.user, LED_GROUPS, action="lead", pk=pk)
     data = selectors.cohort_groups(group.cohort)
     group = next(g for g in data["groups"] if g.pk == group.pk)
     return render(
@@ -270,7 +265,7 @@ def group_manage(request, pk):
 
 @role_required(Role.TRAINER)
 def poll_create(request, pk):
-    group = _led_group(request, pk)
+    group = access.get_for_user(request.user, LED_GROUPS, action="lead", pk=pk)
     form = PollForm(request.POST or None)
     slots = SlotFormSet(request.POST or None, prefix="slots")
     if request.method == "POST" and form.is_valid() and slots.is_valid():
@@ -301,15 +296,9 @@ def poll_create(request, pk):
     )
 
 
-def _led_poll(request, pk) -> Poll:
-    return access.get_for_user(
-        request.user, Poll.objects.select_related("group__cohort"), action="lead", pk=pk
-    )
-
-
 @role_required(Role.TRAINER)
 def poll_manage(request, pk):
-    poll = _led_poll(request, pk)
+    poll = access.get_for_user(request.user, LED_POLLS, action="lead", pk=pk)
     return render(
         request,
         "intervisie/poll_manage.html",
@@ -320,7 +309,7 @@ def poll_manage(request, pk):
 @require_POST
 @role_required(Role.TRAINER)
 def poll_pick(request, pk):
-    poll = _led_poll(request, pk)
+    poll = access.get_for_user(request.user, LED_POLLS, action="lead", pk=pk)
     form = PickForm(request.POST, poll=poll)
     if not form.is_valid():
         refuse(request, ValidationError(form.errors))
@@ -346,7 +335,7 @@ def poll_pick(request, pk):
 @require_POST
 @role_required(Role.TRAINER)
 def poll_close(request, pk):
-    poll = _led_poll(request, pk)
+    poll = access.get_for_user(request.user, LED_POLLS, action="lead", pk=pk)
     try:
         services.poll_close(poll=poll)
     except ValidationError as error:
@@ -356,18 +345,9 @@ def poll_close(request, pk):
     return redirect("intervisie:poll-manage", poll.pk)
 
 
-def _led_session(request, pk) -> Session:
-    return access.get_for_user(
-        request.user,
-        Session.objects.select_related("group__cohort", "method", "case_bringer"),
-        action="lead",
-        pk=pk,
-    )
-
-
 @role_required(Role.TRAINER)
 def session_prepare(request, pk):
-    session = _led_session(request, pk)
+    session = access.get_for_user(request.user, LED_SESSIONS, action="lead", pk=pk)
     form = PrepareForm(
         request.POST or None,
         members=group_members(session.group),
@@ -391,7 +371,7 @@ def session_prepare(request, pk):
 
 @role_required(Role.TRAINER)
 def session_record(request, pk):
-    session = _led_session(request, pk)
+    session = access.get_for_user(request.user, LED_SESSIONS, action="lead", pk=pk)
     form = RecordForm(
         request.POST or None,
         members=list(group_members(session.group)),
