@@ -33,9 +33,10 @@ MEMBERS = Prefetch(
 def _sessions(group: Group):
     now = timezone.now()
     sessions = list(group.sessions.all())
+    cancelled = Session.Status.CANCELLED
     return {
-        "upcoming": [s for s in sessions if s.ends_at >= now and s.status != "cancelled"],
-        "past": [s for s in reversed(sessions) if s.ends_at < now or s.status == "cancelled"],
+        "upcoming": [s for s in sessions if s.ends_at >= now and s.status != cancelled],
+        "past": [s for s in reversed(sessions) if s.ends_at < now or s.status == cancelled],
     }
 
 
@@ -181,14 +182,16 @@ def attendance_counts(users) -> dict[int, tuple[int, int]]:
         .annotate(
             held=Count(
                 "intervisie_membership__group__sessions",
-                filter=Q(intervisie_membership__group__sessions__status="held"),
+                filter=Q(intervisie_membership__group__sessions__status=Session.Status.HELD),
             )
         )
         .values_list("participant_id", "held")
     )
     attended = dict(
         SessionAttendance.objects.filter(
-            participant_id__in=ids, status="present", session__status="held"
+            participant_id__in=ids,
+            status=SessionAttendance.Status.PRESENT,
+            session__status=Session.Status.HELD,
         )
         .values("participant_id")
         .annotate(n=Count("pk"))
