@@ -4,6 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from coaching.models import CoachingSession
+from portal import access
 from portal.calendar import CalendarEvent, register_event_source
 
 
@@ -22,11 +23,8 @@ def session_event(session: CoachingSession) -> CalendarEvent:
 @register_event_source
 def sessions_for(user):
     sessions = (
-        (
-            CoachingSession.objects.filter(trajectory__participant=user)
-            | CoachingSession.objects.filter(trajectory__coach=user)
-        )
+        access.visible(user, CoachingSession)
         .exclude(status=CoachingSession.Status.CANCELLED)
         .select_related("trajectory__participant", "trajectory__coach")
     )
-    return [session_event(s) for s in sessions.distinct()]
+    return [session_event(s) for s in sessions]

@@ -11,6 +11,11 @@ from portal.models import Role, User
 from portal.once import OnceFormMixin
 
 
+def _one_message(text) -> dict:
+    """The same words for an empty and for an unknown choice."""
+    return {"required": text, "invalid_choice": text}
+
+
 def _helper(label, name="submit", *, action=None) -> FormHelper:
     helper = FormHelper()
     helper.form_method = "post"
@@ -32,14 +37,13 @@ class BookForm(OnceFormMixin, forms.Form):
     slot = IdChoiceField(
         label=_("Free moments of your coach"),
         queryset=None,
-        error_messages={
-            "required": _("Choose one of the free moments."),
-            "invalid_choice": _("Choose one of the free moments."),
-        },
+        error_messages=_one_message(_("Choose one of the free moments.")),
     )
 
     def __init__(self, *args, trajectory: Trajectory, **kwargs):
         super().__init__(*args, **kwargs)
+        # Through the trajectory: only its own coach's moments are a choice. A moment just
+        # booked by someone else still is one, so the service can say so in words.
         self.fields["slot"].queryset = AvailabilitySlot.objects.filter(coach_id=trajectory.coach_id)
 
 
@@ -51,10 +55,7 @@ class MarkForm(forms.Form):
             (status.value, status.label)
             for status in (CoachingSession.Status.HELD, CoachingSession.Status.NO_SHOW)
         ],
-        error_messages={
-            "required": _("Choose held or did not show up."),
-            "invalid_choice": _("Choose held or did not show up."),
-        },
+        error_messages=_one_message(_("Choose held or did not show up.")),
     )
 
 

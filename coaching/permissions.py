@@ -20,12 +20,20 @@ from portal import access
 from portal.models import Role
 
 
+def _participant_or_coach(user, prefix="trajectory__"):
+    return Q(**{f"{prefix}participant": user}) | Q(**{f"{prefix}coach": user})
+
+
+def _in_pair(user, trajectory: Trajectory) -> bool:
+    return user.pk in {trajectory.participant_id, trajectory.coach_id}
+
+
 @access.register(Trajectory)
 class TrajectoryPolicy(access.Policy):
     verbs = frozenset({"book", "extend", "plan", "transition", "write"})
 
     def visible(self, user, queryset):
-        return queryset.filter(Q(participant=user) | Q(coach=user))
+        return queryset.filter(_participant_or_coach(user, prefix=""))
 
     def allows(self, user, action, obj):
         if action in {"book", "write"}:
@@ -40,29 +48,25 @@ class GoalPolicy(access.Policy):
     verbs = frozenset({"update"})
 
     def visible(self, user, queryset):
-        return queryset.filter(Q(trajectory__participant=user) | Q(trajectory__coach=user))
+        return queryset.filter(_participant_or_coach(user))
 
     def allows(self, user, action, obj):
-        if action == "update":
-            return user.pk in {obj.trajectory.participant_id, obj.trajectory.coach_id}
-        return False
+        return action == "update" and _in_pair(user, obj.trajectory)
 
 
 @access.register(CoachingSession)
 class CoachingSessionPolicy(access.Policy):
-    verbs = frozenset({"cancel", "comment", "mark", "note", "prepare", "summarise"})
+    verbs = frozenset({"cancel", "mark", "note", "prepare", "summarise"})
 
     def visible(self, user, queryset):
-        return queryset.filter(Q(trajectory__participant=user) | Q(trajectory__coach=user))
+        return queryset.filter(_participant_or_coach(user))
 
     def allows(self, user, action, obj):
         if action in {"summarise", "mark", "note"}:
             return obj.trajectory.coach_id == user.pk
-        if action in {"comment", "prepare"}:
+        if action == "prepare":  # the preparation before, and the comment after
             return obj.trajectory.participant_id == user.pk
-        if action == "cancel":
-            return user.pk in {obj.trajectory.participant_id, obj.trajectory.coach_id}
-        return False
+        return action == "cancel" and _in_pair(user, obj.trajectory)
 
 
 @access.register(PrivateNote)

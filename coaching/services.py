@@ -308,8 +308,8 @@ def session_book(*, trajectory: Trajectory, slot: AvailabilitySlot, by: User) ->
         )
     try:
         with transaction.atomic():
-            session = CoachingSession.objects.create(
-                trajectory=trajectory,
+            return _session_create(
+                trajectory,
                 slot=slot,
                 starts_at=slot.starts_at,
                 ends_at=slot.ends_at,
@@ -320,14 +320,14 @@ def session_book(*, trajectory: Trajectory, slot: AvailabilitySlot, by: User) ->
         raise ValidationError(
             _("Someone else has just booked this moment. Choose another."), code="taken"
         ) from None
-    _invite(session)
-    return session
 
 
-def _invite(session: CoachingSession) -> None:
-    """Both the participant and the coach get the invitation with a calendar file."""
+def _session_create(trajectory: Trajectory, **moment) -> CoachingSession:
+    """The session, and the invitation with a calendar file to the participant and the coach."""
+    session = CoachingSession.objects.create(trajectory=trajectory, **moment)
     for person in (session.trajectory.participant, session.trajectory.coach):
         notify(person, "coaching_session_planned", about=session)
+    return session
 
 
 @transaction.atomic
@@ -342,15 +342,9 @@ def session_plan(
         raise ValidationError(_("A session must be planned in the future."), code="past")
     _check_room(trajectory)
     _refuse_coach_clash(trajectory.coach_id, starts_at, ends_at)
-    session = CoachingSession.objects.create(
-        trajectory=trajectory,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        location=location,
-        online_url=online_url,
+    return _session_create(
+        trajectory, starts_at=starts_at, ends_at=ends_at, location=location, online_url=online_url
     )
-    _invite(session)
-    return session
 
 
 @transaction.atomic

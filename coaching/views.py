@@ -24,12 +24,9 @@ from coaching.forms import (
 from coaching.models import AvailabilitySlot, CoachingSession, Goal, PrivateNote, Trajectory
 from portal import access
 from portal.access import role_required
+from portal.feedback import refuse
 from portal.models import Role
 from portal.once import submit_once
-
-
-def _say(request, error: ValidationError):
-    messages.error(request, " ".join(error.messages))
 
 
 @role_required(Role.DEELNEMER, Role.COACH)
@@ -63,7 +60,7 @@ def book(request, pk):
     trajectory = access.get_for_user(request.user, Trajectory, action="book", pk=pk)
     form = BookForm(request.POST, trajectory=trajectory)
     if not form.is_valid():
-        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        refuse(request, ValidationError(form.errors))
         return redirect("coaching:overview")
 
     def booked(session):
@@ -83,8 +80,11 @@ def book(request, pk):
             waiting_url=reverse("coaching:overview"),
         )
     except ValidationError as error:
-        _say(request, error)
+        refuse(request, error)
         return redirect("coaching:overview")
+
+
+SESSION_VERBS = ("cancel", "mark", "note", "prepare", "summarise")
 
 
 @role_required(Role.DEELNEMER, Role.COACH)
@@ -94,71 +94,94 @@ def session_detail(request, pk):
         CoachingSession.objects.select_related("trajectory__participant", "trajectory__coach"),
         pk=pk,
     )
-    is_coach = session.trajectory.coach_id == request.user.pk
+    may = {verb: access.may(request.user, verb, session) for verb in SESSION_VERBS}
     data = request.POST if request.method == "POST" else None
-    participant_form = summary_form = note_form = None
-    if is_coach:
-        summary_form = SummaryForm(
-            data if data and "save_summary" in data else None, instance=session
-        )
-        note_form = PrivateNoteForm(data if data and "add_note" in data else None)
-    else:
-        participant_form = ParticipantSessionForm(data, instance=session)
-    if request.method == "POST":
-        try:
-            if is_coach and "mark" in request.POST:
-                mark_form = MarkForm(request.POST)
-                if not mark_form.is_valid():
-                    raise ValidationError(mark_form.errors["mark"])
-                services.session_mark(
-                    session=session, status=mark_form.cleaned_data["mark"], by=request.user
-                )
-                messages.success(request, _("The session has been marked."))
-                return redirect("coaching:session-detail", session.pk)
-            if is_coach and summary_form.is_bound and summary_form.is_valid():
-                services.session_summary_set(
-                    session=session, summary=summary_form.cleaned_data["summary"], by=request.user
-                )
-                messages.success(request, _("The shared summary has been saved."))
-                return redirect("coaching:session-detail", session.pk)
-            if is_coach and note_form.is_bound and note_form.is_valid():
-
-                def noted(_note):
-                    messages.success(request, _("Your private note has been saved."))
-                    return redirect("coaching:session-detail", session.pk)
-
-                return submit_once(
-                    request,
-                    note_form,
-                    lambda: services.private_note_add(
-                        session=session, coach=request.user, text=note_form.cleaned_data["text"]
-                    ),
-                    noted,
-                )
-            if not is_coach and participant_form.is_valid():
-                services.session_participant_text_set(
-                    session=session, **participant_form.cleaned_data, by=request.user
-                )
-                messages.success(request, _("Saved."))
-                return redirect("coaching:session-detail", session.pk)
-        except ValidationError as error:
-            _say(request, error)
+    forms = {
+        "summary_form": (
+            SummaryForm(data if data and "save_summary" in data else None, instance=session)
+            if may["summarise"]
+            else None
+        ),
+        "note_form": (
+            PrivateNoteForm(data if data and "add_note" in data else None) if may["note"] else None
+        ),
+        "participant_form": (
+            ParticipantSessionForm(data, instance=session) if may["prepare"] else None
+        ),
+    }
+    if data is not None:
+        response = _session_post(request, session, may, **forms)
+        if response is not None:
+            return response
     return render(
         request,
         "coaching/session_detail.html",
         {
             "session": session,
-            "is_coach": is_coach,
-            "participant_form": participant_form,
-            "summary_form": summary_form,
-            "note_form": note_form,
+            "may": may,
+            "Status": CoachingSession.Status,
+            **forms,
             "notes": (
                 access.visible(request.user, PrivateNote).filter(session=session)
-                if is_coach
+                if may["note"]
                 else []
             ),
         },
     )
+
+
+def _session_post(request, session, may, *, summary_form, note_form, participant_form):
+    """The one form a POST on the session page sent: a redirect when saved, else None (the
+    page again, with the refusal on that form or, for the mark buttons, as a message)."""
+
+    def saved(message):
+        messages.success(request, message)
+        return redirect("coaching:session-detail", session.pk)
+
+    if may["mark"] and "mark" in request.POST:
+        mark_form = MarkForm(request.POST)
+        try:
+            if not mark_form.is_valid():
+                raise ValidationError(mark_form.errors["mark"])
+            services.session_mark(
+                session=session, status=mark_form.cleaned_data["mark"], by=request.user
+            )
+        except ValidationError as error:
+            refuse(request, error)
+            return None
+        return saved(_("The session has been marked."))
+    if summary_form is not None and summary_form.is_bound and summary_form.is_valid():
+        try:
+            services.session_summary_set(
+                session=session, summary=summary_form.cleaned_data["summary"], by=request.user
+            )
+        except ValidationError as error:
+            refuse(request, error, summary_form)
+            return None
+        return saved(_("The shared summary has been saved."))
+    if note_form is not None and note_form.is_bound and note_form.is_valid():
+        try:
+            return submit_once(
+                request,
+                note_form,
+                lambda: services.private_note_add(
+                    session=session, coach=request.user, text=note_form.cleaned_data["text"]
+                ),
+                lambda _note: saved(_("Your private note has been saved.")),
+            )
+        except ValidationError as error:
+            refuse(request, error, note_form)
+            return None
+    if participant_form is not None and participant_form.is_valid():
+        try:
+            services.session_participant_text_set(
+                session=session, **participant_form.cleaned_data, by=request.user
+            )
+        except ValidationError as error:
+            refuse(request, error, participant_form)
+            return None
+        return saved(_("Saved."))
+    return None
 
 
 @require_POST
@@ -173,7 +196,7 @@ def session_cancel(request, pk):
     try:
         services.session_cancel(session=session, by=request.user)
     except ValidationError as error:
-        _say(request, error)
+        refuse(request, error)
     else:
         messages.success(
             request, _("The session has been cancelled; the other person has been told.")
@@ -198,7 +221,7 @@ def availability(request):
                 offered,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            refuse(request, error, form)
     return render(
         request,
         "coaching/availability.html",
@@ -213,7 +236,7 @@ def slot_withdraw(request, pk):
     try:
         services.slot_withdraw(slot=slot, by=request.user)
     except ValidationError as error:
-        _say(request, error)
+        refuse(request, error)
     else:
         messages.success(request, _("The moment is no longer offered."))
     return redirect("coaching:availability")
@@ -222,12 +245,15 @@ def slot_withdraw(request, pk):
 # --------------------------------------------------------------------------- one trajectory
 
 
+TRAJECTORY_VERBS = ("book", "extend", "plan", "transition", "write")
+
+
 def _trajectory_page(request, pk, **bound_forms):
     """The trajectory page; a POST view that failed passes its bound form to show the errors."""
     trajectory = access.get_for_user(
         request.user, selectors.trajectory_page(pk, request.user), pk=pk
     )
-    is_coach = trajectory.coach_id == request.user.pk
+    may = {verb: access.may(request.user, verb, trajectory) for verb in TRAJECTORY_VERBS}
 
     def action(name, obj_pk=trajectory.pk):
         return reverse(f"coaching:{name}", args=[obj_pk])
@@ -242,27 +268,29 @@ def _trajectory_page(request, pk, **bound_forms):
         goals.append((goal, form))
     context = {
         "trajectory": trajectory,
-        "is_coach": is_coach,
+        "may": may,
+        "SessionStatus": CoachingSession.Status,
         "goals": goals,
         "shared_reflections": selectors.shared_reflections(trajectory, request.user),
     }
-    is_open = trajectory.is_open
-    if not is_coach:
+    if may["book"]:
         trajectory.book_form = BookForm(trajectory=trajectory)
+    if may["write"]:
         context["leervraag_form"] = bound_forms.get("leervraag_form") or LeervraagForm(
             trajectory=trajectory, action=action("leervraag")
         )
-        if is_open:
-            context["goal_form"] = bound_forms.get("goal_form") or GoalForm(
-                action=action("goal-add")
-            )
-    elif is_open:
+    # What changes the trajectory is offered only while it runs.
+    if trajectory.is_open and may["write"]:
+        context["goal_form"] = bound_forms.get("goal_form") or GoalForm(action=action("goal-add"))
+    if trajectory.is_open and may["plan"]:
         context["plan_form"] = bound_forms.get("plan_form") or PlanSessionForm(
             action=action("plan")
         )
+    if trajectory.is_open and may["extend"]:
         context["extend_form"] = bound_forms.get("extend_form") or ExtendForm(
             action=action("extend")
         )
+    if trajectory.is_open and may["transition"]:
         context["transition_form"] = bound_forms.get("transition_form") or TransitionForm(
             trajectory=trajectory, action=action("transition")
         )
@@ -294,7 +322,7 @@ def _act(request, trajectory_pk, form, form_key, run, done_message, *, then=None
                 waiting_url=reverse("coaching:trajectory", args=[trajectory_pk]),
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            refuse(request, error, form)
     return _trajectory_page(request, trajectory_pk, **{form_key: form})
 
 
@@ -441,5 +469,5 @@ def start(request):
                 started,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            refuse(request, error, form)
     return render(request, "coaching/start.html", {"form": form})

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from intervisie.models import Session
-from leergang.models import SEAT_STATES
+from portal import access
 from portal.calendar import CalendarEvent, register_event_source
 
 
@@ -21,10 +21,6 @@ def session_event(session: Session) -> CalendarEvent:
 
 @register_event_source
 def sessions_for(user):
-    as_member = Session.objects.filter(
-        group__memberships__enrolment__participant=user,
-        group__memberships__enrolment__state__in=SEAT_STATES,
-    )
-    as_begeleider = Session.objects.filter(group__begeleider=user)
-    sessions = (as_member | as_begeleider).distinct().select_related("group__cohort__leergang")
+    """The sessions of the groups this person is a member or the begeleider of."""
+    sessions = access.visible(user, Session).select_related("group__cohort__leergang")
     return [session_event(s) for s in sessions]

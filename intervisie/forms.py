@@ -21,6 +21,11 @@ from portal.forms import IdChoiceField, MomentForm, Submit
 from portal.once import OnceFormMixin
 
 
+def _one_message(text) -> dict:
+    """The same words for an empty and for an unknown choice."""
+    return {"required": text, "invalid_choice": text}
+
+
 def _helper(label, css="btn-primary", *, tag=True) -> FormHelper:
     helper = FormHelper()
     helper.form_method = "post"
@@ -80,7 +85,11 @@ class SplitForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    group = forms.ModelChoiceField(label=_("Move to"), queryset=None)
+    group = forms.ModelChoiceField(
+        label=_("Move to"),
+        queryset=None,
+        error_messages=_one_message(_("Choose a group of this cohort.")),
+    )
 
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)
@@ -144,10 +153,7 @@ class PickForm(OnceFormMixin, forms.Form):
     slot = IdChoiceField(
         label=_("Pick the date"),
         queryset=None,
-        error_messages={
-            "required": _("Choose one of the slots."),
-            "invalid_choice": _("Choose one of the slots."),
-        },
+        error_messages=_one_message(_("Choose one of the slots.")),
     )
 
     def __init__(self, *args, poll, **kwargs):

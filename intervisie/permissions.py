@@ -21,55 +21,70 @@ def _member_or_begeleider(user, prefix=""):
     )
 
 
-@access.register(Group)
-class GroupPolicy(access.Policy):
-    verbs = frozenset({"lead"})
+def leads(user, group: Group) -> bool:
+    """The begeleider runs the group: polls, sessions, members and attendance."""
+    return group.begeleider_id == user.pk
+
+
+def is_member(user, group: Group) -> bool:
+    """A member holds a seat in the cohort; a cancelled enrolment leaves the group."""
+    return group.memberships.filter(
+        enrolment__participant=user, enrolment__state__in=SEAT_STATES
+    ).exists()
+
+
+def led_groups(user, queryset=None):
+    """The groups this user leads as begeleider."""
+    queryset = Group.objects.all() if queryset is None else queryset
+    return queryset.filter(begeleider=user)
+
+
+class _GroupContentPolicy(access.Policy):
+    """Something of one group: its members and its begeleider see it."""
+
+    prefix = "group__"  # the lookup from the model to its group
 
     def visible(self, user, queryset):
-        return queryset.filter(_member_or_begeleider(user)).distinct()
+        return queryset.filter(_member_or_begeleider(user, self.prefix)).distinct()
+
+
+@access.register(Group)
+class GroupPolicy(_GroupContentPolicy):
+    verbs = frozenset({"lead"})
+    prefix = ""
 
     def allows(self, user, action, obj):
-        if action == "lead":  # polls, sessions, members, attendance
-            return obj.begeleider_id == user.pk
-        return False
+        return action == "lead" and leads(user, obj)
 
 
 @access.register(Membership)
-class MembershipPolicy(access.Policy):
-    def visible(self, user, queryset):
-        return queryset.filter(_member_or_begeleider(user, "group__")).distinct()
+class MembershipPolicy(_GroupContentPolicy):
+    verbs = frozenset({"move"})
+
+    def allows(self, user, action, obj):
+        # To another group of the cohort that the same begeleider leads.
+        return action == "move" and leads(user, obj.group)
 
 
 @access.register(Poll)
-class PollPolicy(access.Policy):
+class PollPolicy(_GroupContentPolicy):
     verbs = frozenset({"lead", "vote"})
-
-    def visible(self, user, queryset):
-        return queryset.filter(_member_or_begeleider(user, "group__")).distinct()
 
     def allows(self, user, action, obj):
         if action == "vote":
-            return obj.group.memberships.filter(
-                enrolment__participant=user, enrolment__state__in=SEAT_STATES
-            ).exists()
+            return is_member(user, obj.group)
         if action == "lead":
-            return obj.group.begeleider_id == user.pk
+            return leads(user, obj.group)
         return False
 
 
 @access.register(Session)
-class SessionPolicy(access.Policy):
+class SessionPolicy(_GroupContentPolicy):
     verbs = frozenset({"excuse", "lead", "volunteer"})
 
-    def visible(self, user, queryset):
-        return queryset.filter(_member_or_begeleider(user, "group__")).distinct()
-
     def allows(self, user, action, obj):
-        is_member = obj.group.memberships.filter(
-            enrolment__participant=user, enrolment__state__in=SEAT_STATES
-        ).exists()
         if action in {"excuse", "volunteer"}:
-            return is_member
+            return is_member(user, obj.group)
         if action == "lead":
-            return obj.group.begeleider_id == user.pk
+            return leads(user, obj.group)
         return False

@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from intervisie.models import Group, Membership, Poll, Session, SessionAttendance, Slot, Vote
+from intervisie.permissions import led_groups
 from leergang.models import SEAT_STATES, Cohort, Enrolment
 from portal import access
 from portal.models import User
@@ -32,9 +33,10 @@ MEMBERS = Prefetch(
 def _sessions(group: Group):
     now = timezone.now()
     sessions = list(group.sessions.all())
+    cancelled = Session.Status.CANCELLED
     return {
-        "upcoming": [s for s in sessions if s.ends_at >= now and s.status != "cancelled"],
-        "past": [s for s in reversed(sessions) if s.ends_at < now or s.status == "cancelled"],
+        "upcoming": [s for s in sessions if s.ends_at >= now and s.status != cancelled],
+        "past": [s for s in reversed(sessions) if s.ends_at < now or s.status == cancelled],
     }
 
 
@@ -72,7 +74,7 @@ def member_groups(user):
 
 def trainer_cohorts(user):
     """Cohorts the trainer trains, each with the groups they lead and their numbers."""
-    groups = Group.objects.filter(begeleider=user).annotate(
+    groups = led_groups(user).annotate(
         member_count=Count("memberships", distinct=True),
         open_poll_count=Count(
             "polls",
@@ -113,7 +115,7 @@ def cohort_groups(cohort: Cohort):
 class PollMatrix:
     poll: Poll
     slots: list[Slot]
-    rows: list[tuple]  # (member, [answer or None per slot])
+    rows: list[tuple]  # (member, [Vote.Answer or None per slot])
     totals: list[dict]  # per slot: yes, maybe, no, missing, score
     best: Slot | None
     missing: list  # members who answered nothing
@@ -127,7 +129,9 @@ def poll_matrix(poll: Poll) -> PollMatrix:
             group=poll.group, enrolment__state__in=SEAT_STATES
         ).select_related("enrolment__participant")
     ]
-    answers = {(v.voter_id, v.slot_id): v.answer for v in Vote.objects.filter(slot__poll=poll)}
+    answers = {
+        (v.voter_id, v.slot_id): Vote.Answer(v.answer) for v in Vote.objects.filter(slot__poll=poll)
+    }
     rows = [(member, [answers.get((member.pk, s.pk)) for s in slots]) for member in members]
     totals = []
     for index, _slot in enumerate(slots):
@@ -178,14 +182,16 @@ def attendance_counts(users) -> dict[int, tuple[int, int]]:
         .annotate(
             held=Count(
                 "intervisie_membership__group__sessions",
-                filter=Q(intervisie_membership__group__sessions__status="held"),
+                filter=Q(intervisie_membership__group__sessions__status=Session.Status.HELD),
             )
         )
         .values_list("participant_id", "held")
     )
     attended = dict(
         SessionAttendance.objects.filter(
-            participant_id__in=ids, status="present", session__status="held"
+            participant_id__in=ids,
+            status=SessionAttendance.Status.PRESENT,
+            session__status=Session.Status.HELD,
         )
         .values("participant_id")
         .annotate(n=Count("pk"))

@@ -1,7 +1,7 @@
 import json
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,18 +23,15 @@ from intervisie.forms import (
     VoteForm,
 )
 from intervisie.models import MIN_POLL_SLOTS, Group, Membership, Method, Poll, Session
+from intervisie.permissions import led_groups
 from intervisie.selectors import group_members
 from leergang.forms import ExcuseForm
 from leergang.models import Cohort
 from portal import access
 from portal.access import role_required
+from portal.feedback import refuse
 from portal.models import Role
 from portal.once import submit_once
-
-
-def _say(request, error: ValidationError):
-    messages.error(request, " ".join(error.messages))
-
 
 # --- members -----------------------------------------------------------------------------
 
@@ -48,9 +45,9 @@ def my_groups(request):
 
 @role_required()
 def poll_vote(request, pk):
-    poll = access.get_for_user(request.user, Poll.objects.select_related("group"), pk=pk)
-    if not access.may(request.user, "vote", poll):
-        raise PermissionDenied
+    poll = access.get_for_user(
+        request.user, Poll.objects.select_related("group"), action="vote", pk=pk
+    )
     slots = list(poll.slots.all())
     form = VoteForm(
         request.POST or None, slots=slots, answers=selectors.my_answers(poll, request.user)
@@ -59,7 +56,7 @@ def poll_vote(request, pk):
         try:
             services.vote_cast(poll=poll, voter=request.user, answers=form.answers())
         except ValidationError as error:
-            _say(request, error)
+            refuse(request, error, form)
         else:
             messages.success(
                 request,
@@ -81,18 +78,35 @@ def session_detail(request, pk):
         ),
         pk=pk,
     )
-    members = list(group_members(session.group))
     attendance = selectors.session_attendance(session)
     return render(
         request,
         "intervisie/session_detail.html",
         {
             "session": session,
-            "member_rows": [(m, attendance.get(m.pk)) for m in members],
-            "is_member": any(m.pk == request.user.pk for m in members),
-            "leads": session.group.begeleider_id == request.user.pk,
+            "member_rows": [(m, attendance.get(m.pk)) for m in group_members(session.group)],
+            "may": {
+                verb: access.may(request.user, verb, session)
+                for verb in ("excuse", "lead", "volunteer")
+            },
         },
     )
+
+
+def _session_form(
+    request, session, form, save, done, *, title, template="intervisie/session_form.html", **context
+):
+    """A form about one session: a valid POST runs ``save()`` and goes back to the session
+    saying ``done``; otherwise the form again, with the service's refusal on it."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save()
+        except ValidationError as error:
+            refuse(request, error, form)
+        else:
+            messages.success(request, done)
+            return redirect("intervisie:session-detail", session.pk)
+    return render(request, template, {"session": session, "form": form, "title": title, **context})
 
 
 @role_required()
@@ -101,24 +115,15 @@ def session_excuse(request, pk):
         request.user, Session.objects.select_related("group"), action="excuse", pk=pk
     )
     form = ExcuseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.session_excuse(
-                session=session, member=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Your absence has been passed on to the begeleider."))
-            return redirect("intervisie:session-detail", session.pk)
-    return render(
+    return _session_form(
         request,
-        "intervisie/session_form.html",
-        {
-            "session": session,
-            "form": form,
-            "title": _("Report absence"),
-        },
+        session,
+        form,
+        lambda: services.session_excuse(
+            session=session, member=request.user, reason=form.cleaned_data["reason"]
+        ),
+        _("Your absence has been passed on to the begeleider."),
+        title=_("Report absence"),
     )
 
 
@@ -127,35 +132,33 @@ def session_volunteer(request, pk):
     session = access.get_for_user(
         request.user, Session.objects.select_related("group"), action="volunteer", pk=pk
     )
+    own_case = session.case_bringer_id == request.user.pk
     form = VolunteerForm(
         request.POST or None,
-        initial={
-            "case_title": session.case_title,
-            "case_text": session.case_text,
-        }
-        if session.case_bringer_id == request.user.pk
+        initial={"case_title": session.case_title, "case_text": session.case_text}
+        if own_case
         else None,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.session_volunteer(session=session, member=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Thank you: you bring the case for this session."))
-            return redirect("intervisie:session-detail", session.pk)
-    return render(
+    return _session_form(
         request,
-        "intervisie/session_form.html",
-        {
-            "session": session,
-            "form": form,
-            "title": _("Bring a case"),
-        },
+        session,
+        form,
+        lambda: services.session_volunteer(
+            session=session, member=request.user, **form.cleaned_data
+        ),
+        _("Thank you: you bring the case for this session."),
+        title=_("Bring a case"),
     )
 
 
 # --- the trainer (begeleider) ----------------------------------------------------------------
+
+
+# What each trainer page fetches by id: 404 when unseen, 403 when not this trainer's to run.
+TRAINED_COHORTS = Cohort.objects.select_related("leergang")
+LED_GROUPS = Group.objects.select_related("cohort__leergang")
+LED_POLLS = Poll.objects.select_related("group__cohort")
+LED_SESSIONS = Session.objects.select_related("group__cohort", "method", "case_bringer")
 
 
 @role_required(Role.TRAINER)
@@ -167,26 +170,19 @@ def trainer_overview(request):
     )
 
 
-def _trained_cohort(request, pk) -> Cohort:
-    return access.get_for_user(
-        request.user, Cohort.objects.select_related("leergang"), action="manage", pk=pk
-    )
-
-
 @role_required(Role.TRAINER)
 def cohort_groups(request, pk):
-    cohort = _trained_cohort(request, pk)
+    cohort = access.get_for_user(request.user, TRAINED_COHORTS, action="manage", pk=pk)
     suggest_form = SuggestForm(request.GET if "size" in request.GET else None)
-    proposal, problem = None, None
+    proposal = None
     if suggest_form.is_bound and suggest_form.is_valid():
         try:
             proposal = services.groups_suggest(
                 cohort=cohort, size=suggest_form.cleaned_data["size"]
             )
         except ValidationError as error:
-            problem = " ".join(error.messages)
+            refuse(request, error, suggest_form)
     data = selectors.cohort_groups(cohort)
-    groups = Group.objects.filter(cohort=cohort)
     return render(
         request,
         "intervisie/cohort_groups.html",
@@ -194,9 +190,9 @@ def cohort_groups(request, pk):
             "cohort": cohort,
             "suggest_form": suggest_form,
             "proposal": proposal,
-            "problem": problem,
-            "move_form": MoveForm(groups=groups),
             "proposal_json": json.dumps([[e.pk for e in group] for group in proposal or []]),
+            # Another trainer's groups of the cohort are listed, but only one's own are run here.
+            "led_ids": {g.pk for g in data["groups"] if access.may(request.user, "lead", g)},
             **data,
         },
     )
@@ -205,17 +201,17 @@ def cohort_groups(request, pk):
 @require_POST
 @role_required(Role.TRAINER)
 def groups_accept(request, pk):
-    cohort = _trained_cohort(request, pk)
+    cohort = access.get_for_user(request.user, TRAINED_COHORTS, action="manage", pk=pk)
     form = SplitForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors["split"]))
+        refuse(request, ValidationError(form.errors))
         return redirect("intervisie:cohort-groups", cohort.pk)
     try:
         groups = services.groups_create(
             cohort=cohort, begeleider=request.user, split=form.cleaned_data["split"]
         )
     except ValidationError as error:
-        _say(request, error)
+        refuse(request, error)
     else:
         messages.success(
             request,
@@ -233,35 +229,28 @@ def groups_accept(request, pk):
 @role_required(Role.TRAINER)
 def member_move(request, pk):
     membership = access.get_for_user(
-        request.user, Membership.objects.select_related("group"), pk=pk
+        request.user, Membership.objects.select_related("group"), action="move", pk=pk
     )
-    if not access.may(request.user, "lead", membership.group):
-        raise PermissionDenied
+    # Only to another group this begeleider leads in the same cohort.
     form = MoveForm(
         request.POST,
-        groups=Group.objects.filter(cohort_id=membership.group.cohort_id, begeleider=request.user),
+        groups=led_groups(request.user).filter(cohort_id=membership.group.cohort_id),
     )
-    if form.is_valid():
-        try:
-            services.membership_move(membership=membership, to_group=form.cleaned_data["group"])
-        except ValidationError as error:
-            _say(request, error)
-        else:
-            messages.success(request, _("The member has been moved."))
+    if not form.is_valid():
+        refuse(request, ValidationError(form.errors))
+        return redirect("intervisie:cohort-groups", membership.group.cohort_id)
+    try:
+        services.membership_move(membership=membership, to_group=form.cleaned_data["group"])
+    except ValidationError as error:
+        refuse(request, error)
     else:
-        messages.error(request, _("Choose a group of this cohort."))
+        messages.success(request, _("The member has been moved."))
     return redirect("intervisie:cohort-groups", membership.group.cohort_id)
-
-
-def _led_group(request, pk) -> Group:
-    return access.get_for_user(
-        request.user, Group.objects.select_related("cohort__leergang"), action="lead", pk=pk
-    )
 
 
 @role_required(Role.TRAINER)
 def group_manage(request, pk):
-    group = _led_group(request, pk)
+    group = access.get_for_user(request.user, LED_GROUPS, action="lead", pk=pk)
     data = selectors.cohort_groups(group.cohort)
     group = next(g for g in data["groups"] if g.pk == group.pk)
     return render(
@@ -276,7 +265,7 @@ def group_manage(request, pk):
 
 @role_required(Role.TRAINER)
 def poll_create(request, pk):
-    group = _led_group(request, pk)
+    group = access.get_for_user(request.user, LED_GROUPS, action="lead", pk=pk)
     form = PollForm(request.POST or None)
     slots = SlotFormSet(request.POST or None, prefix="slots")
     if request.method == "POST" and form.is_valid() and slots.is_valid():
@@ -299,7 +288,7 @@ def poll_create(request, pk):
                 opened,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            refuse(request, error, form)
     return render(
         request,
         "intervisie/poll_create.html",
@@ -307,15 +296,9 @@ def poll_create(request, pk):
     )
 
 
-def _led_poll(request, pk) -> Poll:
-    return access.get_for_user(
-        request.user, Poll.objects.select_related("group__cohort"), action="lead", pk=pk
-    )
-
-
 @role_required(Role.TRAINER)
 def poll_manage(request, pk):
-    poll = _led_poll(request, pk)
+    poll = access.get_for_user(request.user, LED_POLLS, action="lead", pk=pk)
     return render(
         request,
         "intervisie/poll_manage.html",
@@ -326,10 +309,10 @@ def poll_manage(request, pk):
 @require_POST
 @role_required(Role.TRAINER)
 def poll_pick(request, pk):
-    poll = _led_poll(request, pk)
+    poll = access.get_for_user(request.user, LED_POLLS, action="lead", pk=pk)
     form = PickForm(request.POST, poll=poll)
     if not form.is_valid():
-        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        refuse(request, ValidationError(form.errors))
         return redirect("intervisie:poll-manage", poll.pk)
 
     def planned(session):
@@ -345,35 +328,26 @@ def poll_pick(request, pk):
             waiting_url=reverse("intervisie:poll-manage", args=[poll.pk]),
         )
     except ValidationError as error:
-        _say(request, error)
+        refuse(request, error)
         return redirect("intervisie:poll-manage", poll.pk)
 
 
 @require_POST
 @role_required(Role.TRAINER)
 def poll_close(request, pk):
-    poll = _led_poll(request, pk)
+    poll = access.get_for_user(request.user, LED_POLLS, action="lead", pk=pk)
     try:
         services.poll_close(poll=poll)
     except ValidationError as error:
-        _say(request, error)
+        refuse(request, error)
     else:
         messages.success(request, _("The poll has been closed without a date."))
     return redirect("intervisie:poll-manage", poll.pk)
 
 
-def _led_session(request, pk) -> Session:
-    return access.get_for_user(
-        request.user,
-        Session.objects.select_related("group__cohort", "method", "case_bringer"),
-        action="lead",
-        pk=pk,
-    )
-
-
 @role_required(Role.TRAINER)
 def session_prepare(request, pk):
-    session = _led_session(request, pk)
+    session = access.get_for_user(request.user, LED_SESSIONS, action="lead", pk=pk)
     form = PrepareForm(
         request.POST or None,
         members=group_members(session.group),
@@ -384,50 +358,40 @@ def session_prepare(request, pk):
             "case_text": session.case_text,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.session_prepare(session=session, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The session has been prepared."))
-            return redirect("intervisie:session-detail", session.pk)
-    return render(
+    return _session_form(
         request,
-        "intervisie/session_form.html",
-        {
-            "session": session,
-            "form": form,
-            "title": _("Prepare the session"),
-            "turns": selectors.case_turns(session.group),
-        },
+        session,
+        form,
+        lambda: services.session_prepare(session=session, **form.cleaned_data),
+        _("The session has been prepared."),
+        title=_("Prepare the session"),
+        turns=selectors.case_turns(session.group),
     )
 
 
 @role_required(Role.TRAINER)
 def session_record(request, pk):
-    session = _led_session(request, pk)
-    members = list(group_members(session.group))
+    session = access.get_for_user(request.user, LED_SESSIONS, action="lead", pk=pk)
     form = RecordForm(
         request.POST or None,
-        members=members,
+        members=list(group_members(session.group)),
         recorded=selectors.session_attendance(session),
         initial={"notes": session.notes, "agreements": session.agreements},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.session_record(
-                session=session,
-                attendance=form.attendance(),
-                notes=form.cleaned_data["notes"],
-                agreements=form.cleaned_data["agreements"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Attendance, notes and agreements have been saved."))
-            return redirect("intervisie:session-detail", session.pk)
-    return render(request, "intervisie/session_record.html", {"session": session, "form": form})
+    return _session_form(
+        request,
+        session,
+        form,
+        lambda: services.session_record(
+            session=session,
+            attendance=form.attendance(),
+            notes=form.cleaned_data["notes"],
+            agreements=form.cleaned_data["agreements"],
+        ),
+        _("Attendance, notes and agreements have been saved."),
+        title=_("Attendance, notes and agreements"),
+        template="intervisie/session_record.html",
+    )
 
 
 @role_required(Role.TRAINER)
