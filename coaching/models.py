@@ -199,11 +199,25 @@ class CoachingSession(Appointment):
         return f"{self.trajectory}: {timezone.localtime(self.starts_at):%d-%m-%Y}"
 
     @property
+    def is_planned(self) -> bool:
+        return self.status == self.Status.PLANNED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
     def hours_notice(self) -> float | None:
         """How long before the start it was cancelled (negative: afterwards)."""
         if self.cancelled_at is None:
             return None
         return round((self.starts_at - self.cancelled_at).total_seconds() / 3600, 1)
+
+
+# Sessions that took place or were missed: what HR and the programme office count as used.
+USED = (CoachingSession.Status.HELD, CoachingSession.Status.NO_SHOW)
+# What the agreed number limits: used, and planned ones.
+COUNTED = (CoachingSession.Status.PLANNED, *USED)
 
 
 class PrivateNote(models.Model):

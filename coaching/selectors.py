@@ -4,6 +4,9 @@ from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, Value, 
 from django.utils import timezone
 
 from coaching.models import (
+    COUNTED,
+    OPEN_STATES,
+    USED,
     AvailabilitySlot,
     CoachingSession,
     Goal,
@@ -13,7 +16,6 @@ from coaching.models import (
     TrajectoryTransition,
 )
 from coaching.permissions import managed_trajectories
-from coaching.services import COUNTED, OPEN_STATES, USED
 from leergang.models import Reflection
 from portal import access
 from portal.models import Role

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from coaching.models import (
+    COUNTED,
     OPEN_STATES,
     TRAJECTORY_TRANSITIONS,
     AvailabilitySlot,
@@ -30,10 +31,6 @@ from portal.notifications import notify
 
 State = Trajectory.State
 MAX_AGREED_SESSIONS = 50
-# Sessions that took place or were missed: what HR and the programme office count as used.
-USED = [CoachingSession.Status.HELD, CoachingSession.Status.NO_SHOW]
-# What the agreed number limits: used, and planned ones.
-COUNTED = [CoachingSession.Status.PLANNED, *USED]
 
 
 @transaction.atomic

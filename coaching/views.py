@@ -269,7 +269,6 @@ def _trajectory_page(request, pk, **bound_forms):
     context = {
         "trajectory": trajectory,
         "may": may,
-        "SessionStatus": CoachingSession.Status,
         "goals": goals,
         "shared_reflections": selectors.shared_reflections(trajectory, request.user),
     }
