@@ -31,6 +31,8 @@ MATERIAL_EXTENSIONS = [
     "jpeg",
 ]
 MATERIAL_MAX_BYTES = 10 * 1024 * 1024
+# The module in which participants get their Insights profile (their colour energies).
+INSIGHTS_MODULE_SLUG = "insights"
 
 
 class Module(models.Model):
@@ -52,6 +54,10 @@ class Module(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_insights(self) -> bool:
+        return self.slug == INSIGHTS_MODULE_SLUG
 
     def learning_goal_list(self) -> list[str]:
         return [line.strip() for line in self.learning_goals.splitlines() if line.strip()]
@@ -102,6 +108,14 @@ class Material(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_link(self) -> bool:
+        return self.kind == self.Kind.LINK
+
+    @property
+    def is_file(self) -> bool:
+        return self.kind == self.Kind.FILE
 
     def clean(self):
         required = {self.Kind.TEXT: "text", self.Kind.LINK: "url", self.Kind.FILE: "file"}

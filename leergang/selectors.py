@@ -102,8 +102,13 @@ class EnrolmentOverview:
 
     @property
     def rows(self):
-        """Bijeenkomsten with this person's attendance, for the schedule table."""
-        return [(b, self.attendance.get(b.pk)) for b in self.bijeenkomsten]
+        """Bijeenkomsten with this person's attendance and whether they may still report
+        absence (``Enrolment.excuse_refusal``), for the schedule table."""
+        now = timezone.now()
+        return [
+            (b, self.attendance.get(b.pk), self.enrolment.excuse_refusal(b, now=now) is None)
+            for b in self.bijeenkomsten
+        ]
 
 
 def _as_recorded(bijeenkomsten, rows: dict[int, Attendance], now) -> dict[int, Attendance]:

@@ -16,6 +16,7 @@ from leergang.forms import (
     ReflectionForm,
 )
 from leergang.models import (
+    Attendance,
     Bijeenkomst,
     Cohort,
     Enrolment,
@@ -216,8 +217,10 @@ def bijeenkomst_excuse(request, pk):
     )
     if enrolment is None:
         raise PermissionDenied
-    existing = bijeenkomst.attendances.filter(enrolment=enrolment).first()
-    form = ExcuseForm(request.POST or None, initial={"reason": existing.reason if existing else ""})
+    excuse = bijeenkomst.attendances.filter(
+        enrolment=enrolment, status=Attendance.Status.EXCUSED
+    ).first()
+    form = ExcuseForm(request.POST or None, initial={"reason": excuse.reason if excuse else ""})
     problem = None
     if request.method == "POST" and "withdraw" in request.POST:
         try:
@@ -244,7 +247,7 @@ def bijeenkomst_excuse(request, pk):
             "bijeenkomst": bijeenkomst,
             "enrolment": enrolment,
             "form": form,
-            "existing": existing,
+            "excuse": excuse,
             "problem": problem,
         },
         status=400 if problem else 200,
@@ -320,11 +323,7 @@ def cohort_manage(request, pk):
     return render(
         request,
         "leergang/cohort_manage.html",
-        {
-            "cohort": cohort,
-            "reads_shared": access.may(request.user, "read_shared", cohort),
-            **selectors.cohort_matrix(cohort),
-        },
+        {"cohort": cohort, **selectors.cohort_matrix(cohort)},
     )
 
 

@@ -423,6 +423,10 @@ class InvitationImport(models.Model):
         return self.state in {self.State.DONE, self.State.FAILED}
 
     @property
+    def has_failed(self) -> bool:
+        return self.state == self.State.FAILED
+
+    @property
     def percent(self) -> int:
         if not self.total_rows:
             return 100 if self.is_finished else 0
