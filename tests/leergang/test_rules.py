@@ -95,3 +95,27 @@ def test_seats_taken_counted_one_way(participant):
     assert annotated.free_seats() == Cohort.objects.get(pk=cohort.pk).free_seats() == 3
     assert annotated.waitlist_count == 1
     assert cohort.enrolments.live().count() == 4
+
+
+def test_every_leergang_verb_is_asked_somewhere():
+    """A verb no view or template asks is a rule nobody checks: remove it or ask it."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from leergang.models import Bijeenkomst, Leergang, Material, Reflection
+
+    root = Path(settings.BASE_DIR)
+    sources = [
+        p
+        for pattern in ("*/views.py", "*/forms.py", "*/permissions.py", "templates/**/*.html")
+        for p in root.glob(pattern)
+        if ".venv" not in p.parts
+    ]
+    text = "\n".join(p.read_text() for p in sources)
+    for model in (Leergang, Cohort, Enrolment, Bijeenkomst, Reflection, Material):
+        for verb in access._policy_for(model).verbs:
+            asked = (f'action="{verb}"', f'may(request.user, "{verb}"', f'may user "{verb}"')
+            assert any(ask in text for ask in asked) or f'may(user, "{verb}"' in text, (
+                f"{model.__name__}: nobody asks {verb!r}"
+            )
