@@ -17,6 +17,15 @@ ATTENDANCE_MARKS = {
     Attendance.Status.EXCUSED: ("A", _("excused")),
 }
 NOT_RECORDED = ("–", _("not recorded"))
+REFLECTION_MARKS = {
+    "submitted": ("✔", _("submitted")),
+    "draft": ("…", _("draft")),
+    "none": ("–", _("none")),
+}
+
+
+def _legend(marks) -> str:
+    return " · ".join(f"{glyph} {label}" for glyph, label in marks)
 
 
 @register.inclusion_tag("leergang/_mark.html")
@@ -33,8 +42,13 @@ def attendance_mark(attendance):
 @register.simple_tag
 def attendance_legend():
     """``✔ present · ✘ absent · A excused · – not recorded``."""
-    marks = [*ATTENDANCE_MARKS.values(), NOT_RECORDED]
-    return " · ".join(f"{glyph} {label}" for glyph, label in marks)
+    return _legend([*ATTENDANCE_MARKS.values(), NOT_RECORDED])
+
+
+@register.simple_tag
+def reflection_legend():
+    """``✔ submitted · … draft · – none``."""
+    return _legend(REFLECTION_MARKS.values())
 
 
 @register.inclusion_tag("leergang/_mark.html")
@@ -42,16 +56,16 @@ def reflection_mark(progress, *, reads_shared=False):
     """A module's reflection in the matrix: submitted, draft or none; a submitted one
     the participant shared links to its text for those who may read it."""
     if progress.reflection_submitted:
+        glyph, label = REFLECTION_MARKS["submitted"]
         shared = reads_shared and progress.reflection.shared_with_trainer
         return {
-            "glyph": "✔",
-            "label": _("submitted"),
+            "glyph": glyph,
+            "label": label,
             "reflection": shared and progress.reflection,
             "module": progress.module,
         }
-    if progress.reflection:
-        return {"glyph": "…", "label": _("draft")}
-    return {"glyph": "–", "label": _("none")}
+    glyph, label = REFLECTION_MARKS["draft" if progress.reflection else "none"]
+    return {"glyph": glyph, "label": label}
 
 
 @register.simple_tag
