@@ -372,6 +372,10 @@ class AttendanceRate:
 ENDED_STATES = ["cancelled", "rejected"]
 
 
+def _state_is(state: str) -> property:
+    return property(lambda enrolment: enrolment.state == state)
+
+
 class Enrolment(models.Model):
     class State(models.TextChoices):
         REQUESTED = "requested", _("Awaiting approval")
@@ -466,22 +470,11 @@ class Enrolment(models.Model):
     def holds_seat(self) -> bool:
         return self.state in SEAT_STATES
 
-    @property
-    def is_pending(self) -> bool:
-        """Waiting for the employer's approval."""
-        return self.state == self.State.REQUESTED
-
-    @property
-    def is_waitlisted(self) -> bool:
-        return self.state == self.State.WAITLISTED
-
-    @property
-    def is_enrolled(self) -> bool:
-        return self.state == self.State.ENROLLED
-
-    @property
-    def is_completed(self) -> bool:
-        return self.state == self.State.COMPLETED
+    # What pages and views ask instead of comparing state strings.
+    is_pending = _state_is(State.REQUESTED)  # waiting for the employer's approval
+    is_waitlisted = _state_is(State.WAITLISTED)
+    is_enrolled = _state_is(State.ENROLLED)
+    is_completed = _state_is(State.COMPLETED)
 
     def cancel_refusal(self, *, by, today=None) -> str | None:
         """Why ``by`` cannot cancel this enrolment now, in Dutch; None when they can. The
