@@ -171,13 +171,12 @@ class LeergangModule(models.Model):
         return f"{self.leergang}: {self.module}"
 
 
-def open_to_q(user, *, prefix: str = "") -> Q:
-    """The op-maat rule as a filter on cohorts (``prefix`` reaches them through a relation):
-    open cohorts for everyone, a tailored one only for the people of its organisation."""
-    open_to_all = Q(**{f"{prefix}organisation": None})
+def open_to_q(user) -> Q:
+    """The op-maat rule as a filter on cohorts: open cohorts for everyone, a tailored one
+    only for the people of its organisation."""
     if user is not None and user.is_authenticated and user.organisation_id:
-        return open_to_all | Q(**{f"{prefix}organisation": user.organisation_id})
-    return open_to_all
+        return Q(organisation=None) | Q(organisation=user.organisation_id)
+    return Q(organisation=None)
 
 
 class CohortQuerySet(models.QuerySet):

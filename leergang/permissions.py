@@ -45,15 +45,18 @@ class CohortPolicy(access.Policy):
         ).distinct()
 
     def allows(self, user, action, obj):
-        trains = user.has_role(Role.TRAINER) and obj.trainers.filter(pk=user.pk).exists()
         if action == "manage":  # participant list, matrix, attendance
-            return user.is_beheerder or trains
+            return user.is_beheerder or self._trains(user, obj)
         if action == "read_shared":
             # Reflections are shared with the trainers, not with the programme office.
-            return trains
+            return self._trains(user, obj)
         if action == "enrol":
             return user.has_role(Role.DEELNEMER) and obj.is_open_to(user)
         return False
+
+    @staticmethod
+    def _trains(user, cohort) -> bool:
+        return user.has_role(Role.TRAINER) and cohort.trainers.filter(pk=user.pk).exists()
 
 
 @access.register(Enrolment)

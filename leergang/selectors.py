@@ -281,7 +281,6 @@ def cohort_matrix(cohort: Cohort) -> dict:
         "modules": [link.module for link in module_links],
         "rows": rows,
         "waitlist": waitlist,
-        "now": now,
     }
 
 
