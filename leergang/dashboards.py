@@ -4,24 +4,15 @@ from django.db.models import OuterRef
 from django.utils.translation import gettext as _
 
 from leergang import selectors
-from leergang.models import (
-    SEAT_STATES,
-    Enrolment,
-    LeergangModule,
-    Reflection,
-    subquery_count,
-)
+from leergang.models import Enrolment, LeergangModule, Reflection, subquery_count
 from portal.dashboards import register_hr_column, register_panel
 from portal.models import Role
 
 
 @register_panel("leergang/_panel_participant.html", roles=(Role.DEELNEMER,), order=10)
 def participant_panel(user):
-    overviews = [o for o in selectors.participant_enrolments(user) if o.enrolment.is_live]
-    return {
-        "current": [o for o in overviews if o.enrolment.state != Enrolment.State.COMPLETED],
-        "completed_count": sum(o.enrolment.state == Enrolment.State.COMPLETED for o in overviews),
-    }
+    enrolments = selectors.my_leergang(user)
+    return {"current": enrolments["current"], "completed_count": len(enrolments["completed"])}
 
 
 @register_panel("leergang/_panel_trainer.html", roles=(Role.TRAINER,), order=20)
@@ -39,7 +30,7 @@ def enrolment_states(users):
     """Per person: each leergang with its state, attendance and reflections as counts."""
     enrolments = (
         Enrolment.objects.filter(participant__in=users)
-        .exclude(state__in=[Enrolment.State.CANCELLED, Enrolment.State.REJECTED])
+        .live()
         .with_attendance()
         .select_related("cohort__leergang")
         .annotate(
@@ -55,7 +46,7 @@ def enrolment_states(users):
     cells: dict[int, list[str]] = {}
     for e in enrolments:
         text = f"{e.cohort.leergang.title}: {e.get_state_display()}"
-        if e.state in SEAT_STATES:
+        if e.holds_seat:
             text += " · " + _("present %(present)s of %(held)s, modules %(done)s of %(all)s") % {
                 "present": e.attendance.attended,
                 "held": e.attendance.held,

@@ -15,36 +15,46 @@ def _helper(*buttons) -> FormHelper:
     return helper
 
 
-class CancelForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason (optional)"),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+class OneButtonMixin:
+    """A form laid out by crispy with one submit button: ``button`` is (label, css class)."""
+
+    button: tuple[str, str]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(("submit", _("Cancel my enrolment"), "btn-danger"))
+        label, css = self.button
+        self.helper = _helper(("submit", label, css))
 
 
-class DecisionForm(forms.Form):
+def reason_field(label, *, max_length: int, required: bool = True, help_text="") -> forms.CharField:
+    """The short free text a person gives with a decision: why they cancel, reject, stay away."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=help_text,
+    )
+
+
+class CancelForm(OneButtonMixin, forms.Form):
+    button = (_("Cancel my enrolment"), "btn-danger")
+    reason = reason_field(_("Reason (optional)"), max_length=1000, required=False)
+
+
+class DecisionForm(OneButtonMixin, forms.Form):
+    button = (_("Save decision"), "btn-primary")
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("approve", _("Approve")), ("reject", _("Do not approve"))],
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(
-        label=_("Reason"),
-        required=False,
+    reason = reason_field(
+        _("Reason"),
         max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
         help_text=_("Required when you do not approve; the participant will read it."),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(("submit", _("Save decision"), "btn-primary"))
 
     def clean(self):
         cleaned = super().clean()
@@ -119,17 +129,11 @@ class ReflectionForm(forms.ModelForm):
         return text
 
 
-class ExcuseForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Why can you not come?"),
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Your trainer sees this reason."),
+class ExcuseForm(OneButtonMixin, forms.Form):
+    button = (_("Report absence"), "btn-primary")
+    reason = reason_field(
+        _("Why can you not come?"), max_length=500, help_text=_("Your trainer sees this reason.")
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(("submit", _("Report absence"), "btn-primary"))
 
 
 class AttendanceForm(forms.Form):
@@ -185,7 +189,9 @@ class AttendanceForm(forms.Form):
         }
 
 
-class InsightsProfileForm(forms.ModelForm):
+class InsightsProfileForm(OneButtonMixin, forms.ModelForm):
+    button = (_("Save my profile"), "btn-primary")
+
     class Meta:
         model = InsightsProfile
         fields = ["red", "yellow", "green", "blue"]
@@ -194,4 +200,3 @@ class InsightsProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs.update({"min": 0, "max": 100})
-        self.helper = _helper(("submit", _("Save my profile"), "btn-primary"))

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models import F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact
 from django.urls import reverse
@@ -31,6 +31,8 @@ MATERIAL_EXTENSIONS = [
     "jpeg",
 ]
 MATERIAL_MAX_BYTES = 10 * 1024 * 1024
+# The module in which participants get their Insights profile (their colour energies).
+INSIGHTS_MODULE_SLUG = "insights"
 
 
 class Module(models.Model):
@@ -52,6 +54,10 @@ class Module(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_insights(self) -> bool:
+        return self.slug == INSIGHTS_MODULE_SLUG
 
     def learning_goal_list(self) -> list[str]:
         return [line.strip() for line in self.learning_goals.splitlines() if line.strip()]
@@ -102,6 +108,14 @@ class Material(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_link(self) -> bool:
+        return self.kind == self.Kind.LINK
+
+    @property
+    def is_file(self) -> bool:
+        return self.kind == self.Kind.FILE
 
     def clean(self):
         required = {self.Kind.TEXT: "text", self.Kind.LINK: "url", self.Kind.FILE: "file"}
@@ -157,20 +171,36 @@ class LeergangModule(models.Model):
         return f"{self.leergang}: {self.module}"
 
 
+def open_to_q(user) -> Q:
+    """The op-maat rule as a filter on cohorts: open cohorts for everyone, a tailored one
+    only for the people of its organisation."""
+    if user is not None and user.is_authenticated and user.organisation_id:
+        return Q(organisation=None) | Q(organisation=user.organisation_id)
+    return Q(organisation=None)
+
+
 class CohortQuerySet(models.QuerySet):
     def open_to(self, user):
-        """Cohorts a person may see in the catalogue: open ones, and op-maat ones of their
-        organisation."""
-        if user is not None and user.is_authenticated and user.organisation_id:
-            return self.filter(Q(organisation=None) | Q(organisation=user.organisation_id))
-        return self.filter(organisation=None)
+        """Cohorts a person may see in the catalogue and enrol in (``open_to_q``)."""
+        return self.filter(open_to_q(user))
 
     def upcoming(self):
         return self.filter(starts_on__gte=timezone.localdate())
 
     def with_seats_taken(self):
+        """Annotate ``seats_taken``, which ``Cohort.free_seats`` then reads instead of
+        counting: one query for a whole list."""
         return self.annotate(
-            seats_taken=Count("enrolments", filter=Q(enrolments__state__in=SEAT_STATES))
+            seats_taken=subquery_count(
+                Enrolment.objects.holding_seat().filter(cohort=OuterRef("pk"))
+            )
+        )
+
+    def with_waitlist_count(self):
+        return self.annotate(
+            waitlist_count=subquery_count(
+                Enrolment.objects.filter(cohort=OuterRef("pk"), state=Enrolment.State.WAITLISTED)
+            )
         )
 
 
@@ -243,13 +273,21 @@ class Cohort(models.Model):
     def is_tailored(self) -> bool:
         return self.organisation_id is not None
 
+    def is_open_to(self, user) -> bool:
+        """The op-maat rule for one cohort: ``open_to_q`` in Python."""
+        if self.organisation_id is None:
+            return True
+        return bool(user and user.is_authenticated and user.organisation_id == self.organisation_id)
+
     def can_cancel_on(self, day) -> bool:
         return day <= self.cancellation_deadline
 
     def free_seats(self) -> int:
+        """Seats not held (``SEAT_STATES``). Counted now, unless the cohort came from
+        ``with_seats_taken()``; the services count on a freshly locked row."""
         taken = getattr(self, "seats_taken", None)
         if taken is None:
-            taken = self.enrolments.filter(state__in=SEAT_STATES).count()
+            taken = self.enrolments.holding_seat().count()
         return max(self.seats - taken, 0)
 
 
@@ -261,6 +299,13 @@ def subquery_count(queryset) -> Coalesce:
 
 
 class EnrolmentQuerySet(models.QuerySet):
+    def live(self):
+        """Not cancelled or rejected: at most one per person and cohort."""
+        return self.filter(state__in=LIVE_STATES)
+
+    def holding_seat(self):
+        return self.filter(state__in=SEAT_STATES)
+
     def with_attendance(self, *, now=None):
         """Annotate ``bijeenkomsten_planned``, ``_held`` and ``_attended``: the definition of
         attendance that every page and the completion check read (as
@@ -322,6 +367,14 @@ class AttendanceRate:
         return self.planned > 0 and self.attended >= self.needed(min_percent)
 
 
+# How an enrolment can end before it ran; every other state is live (``LIVE_STATES``).
+ENDED_STATES = ["cancelled", "rejected"]
+
+
+def _state_is(state: str) -> property:
+    return property(lambda enrolment: enrolment.state == state)
+
+
 class Enrolment(models.Model):
     class State(models.TextChoices):
         REQUESTED = "requested", _("Awaiting approval")
@@ -359,7 +412,7 @@ class Enrolment(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["cohort", "participant"],
-                condition=~Q(state__in=["cancelled", "rejected"]),
+                condition=~Q(state__in=ENDED_STATES),
                 name="one_live_enrolment_per_cohort",
             ),
         ]
@@ -410,7 +463,40 @@ class Enrolment(models.Model):
 
     @property
     def is_live(self) -> bool:
-        return self.state not in {self.State.CANCELLED, self.State.REJECTED}
+        return self.state in LIVE_STATES
+
+    @property
+    def holds_seat(self) -> bool:
+        return self.state in SEAT_STATES
+
+    # What pages and views ask instead of comparing state strings.
+    is_pending = _state_is(State.REQUESTED)  # waiting for the employer's approval
+    is_waitlisted = _state_is(State.WAITLISTED)
+    is_enrolled = _state_is(State.ENROLLED)
+    is_completed = _state_is(State.COMPLETED)
+
+    def cancel_refusal(self, *, by, today=None) -> str | None:
+        """Why ``by`` cannot cancel this enrolment now, in Dutch; None when they can. The
+        participant may until the cohort's cancellation deadline, the programme office at
+        any time. ``EnrolmentPolicy`` ("cancel") and ``enrolment_cancel`` both ask this."""
+        if self.State.CANCELLED not in TRANSITIONS[self.state]:
+            return gettext("This enrolment can no longer be cancelled.")
+        if not by.is_beheerder and not self.cohort.can_cancel_on(today or timezone.localdate()):
+            return gettext(
+                "The cancellation deadline (%(date)s) has passed. Contact the programme office."
+            ) % {"date": self.cohort.cancellation_deadline.strftime("%d-%m-%Y")}
+        return None
+
+    def excuse_refusal(self, bijeenkomst, *, now=None) -> str | None:
+        """Why this participant cannot report absence (afmelden) for ``bijeenkomst`` now,
+        in Dutch; None when they can: only for their own cohort, and before it starts."""
+        if bijeenkomst.cohort_id != self.cohort_id or not self.holds_seat:
+            return gettext("You are not a participant of this bijeenkomst.")
+        if bijeenkomst.is_held(now):
+            return gettext(
+                "This bijeenkomst has already started; you can no longer report absence."
+            )
+        return None
 
     def apply_state(self, to_state: str, *, at, reason: str = "") -> None:
         """Set the state and the fields that go with it; the caller saves and audits."""
@@ -426,6 +512,8 @@ class Enrolment(models.Model):
 
 # The order in which the waiting list gets seats; the position shown follows it.
 WAITLIST_ORDER = ["waitlisted_at", "pk"]
+
+LIVE_STATES = [state for state in Enrolment.State if state not in ENDED_STATES]
 
 # States that hold a seat. A pending approval holds none until HR approves it.
 SEAT_STATES = [Enrolment.State.ENROLLED, Enrolment.State.COMPLETED]

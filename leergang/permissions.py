@@ -10,7 +10,6 @@ app registers, with the coach.
 from collections.abc import Callable
 
 from django.db.models import Q
-from django.utils import timezone
 
 from leergang.models import (
     SEAT_STATES,
@@ -20,6 +19,7 @@ from leergang.models import (
     Leergang,
     Material,
     Reflection,
+    open_to_q,
 )
 from portal import access
 from portal.models import Role
@@ -27,40 +27,41 @@ from portal.models import Role
 
 @access.register(Leergang)
 class LeergangPolicy(access.Policy):
+    verbs = frozenset()
+
     def visible(self, user, queryset):
         return queryset if user.is_beheerder else queryset.filter(is_published=True)
 
 
 @access.register(Cohort)
 class CohortPolicy(access.Policy):
-    verbs = frozenset({"enrol", "manage"})
+    verbs = frozenset({"enrol", "manage", "read_shared"})
 
     def visible(self, user, queryset):
         if user.is_beheerder:
             return queryset
         return queryset.filter(
-            Q(organisation=None)
-            | Q(organisation=user.organisation_id)
-            | Q(trainers=user)
-            | Q(enrolments__participant=user)
+            open_to_q(user) | Q(trainers=user) | Q(enrolments__participant=user)
         ).distinct()
 
     def allows(self, user, action, obj):
         if action == "manage":  # participant list, matrix, attendance
-            return user.is_beheerder or (
-                user.has_role(Role.TRAINER) and obj.trainers.filter(pk=user.pk).exists()
-            )
+            return user.is_beheerder or self._trains(user, obj)
+        if action == "read_shared":
+            # Reflections are shared with the trainers, not with the programme office.
+            return self._trains(user, obj)
         if action == "enrol":
-            return user.has_role(Role.DEELNEMER) and obj.organisation_id in {
-                None,
-                user.organisation_id,
-            }
+            return user.has_role(Role.DEELNEMER) and obj.is_open_to(user)
         return False
+
+    @staticmethod
+    def _trains(user, cohort) -> bool:
+        return user.has_role(Role.TRAINER) and cohort.trainers.filter(pk=user.pk).exists()
 
 
 @access.register(Enrolment)
 class EnrolmentPolicy(access.Policy):
-    verbs = frozenset({"approve", "cancel", "certificate", "follow", "reject"})
+    verbs = frozenset({"cancel", "certificate", "decide", "follow"})
 
     def visible(self, user, queryset):
         if user.is_beheerder:
@@ -74,23 +75,23 @@ class EnrolmentPolicy(access.Policy):
 
     def allows(self, user, action, obj):
         own = obj.participant_id == user.pk
-        if action in {"follow", "cancel"}:  # the participant's own pages and actions
-            return own or (action == "cancel" and user.is_beheerder)
-        if action in {"approve", "reject"}:
+        if action == "follow":  # the participant's own pages
+            return own
+        if action == "cancel":
+            return (own or user.is_beheerder) and obj.cancel_refusal(by=user) is None
+        if action == "decide":  # approve or reject a request
             same_organisation = (
                 user.is_hr and obj.participant.organisation_id == user.organisation_id
             )
-            return obj.state == Enrolment.State.REQUESTED and (
-                same_organisation or user.is_beheerder
-            )
+            return obj.is_pending and (same_organisation or user.is_beheerder)
         if action == "certificate":
-            return own and obj.state == Enrolment.State.COMPLETED
+            return own and obj.is_completed
         return False
 
 
 @access.register(Bijeenkomst)
 class BijeenkomstPolicy(access.Policy):
-    verbs = frozenset({"excuse", "record_attendance"})
+    verbs = frozenset({"record_attendance"})
 
     def visible(self, user, queryset):
         if user.is_beheerder:
@@ -103,11 +104,8 @@ class BijeenkomstPolicy(access.Policy):
     def allows(self, user, action, obj):
         if action == "record_attendance":
             return access.may(user, "manage", obj.cohort)
-        if action == "excuse":
-            return (
-                obj.starts_at > timezone.now()
-                and obj.cohort.enrolments.filter(participant=user, state__in=SEAT_STATES).exists()
-            )
+        # Who may report absence is the participant's enrolment's rule
+        # (``Enrolment.excuse_refusal``): the excuse page and the schedule ask it there.
         return False
 
 
@@ -123,6 +121,8 @@ def register_reflection_reader(rule):
 
 @access.register(Reflection)
 class ReflectionPolicy(access.Policy):
+    verbs = frozenset()
+
     def visible(self, user, queryset):
         rules = Q(enrolment__participant=user)
         if user.has_role(Role.TRAINER):
@@ -137,6 +137,8 @@ class ReflectionPolicy(access.Policy):
 @access.register(Material)
 class MaterialPolicy(access.Policy):
     """Course material is for the people in a leergang that has the module."""
+
+    verbs = frozenset()
 
     def visible(self, user, queryset):
         if user.is_beheerder:

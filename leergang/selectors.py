@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from leergang.models import (
-    SEAT_STATES,
     WAITLIST_ORDER,
     Attendance,
     Bijeenkomst,
@@ -28,11 +27,7 @@ State = Enrolment.State
 
 
 def _live_enrolments_of(user):
-    return (
-        Enrolment.objects.filter(participant=user)
-        .exclude(state__in=[State.CANCELLED, State.REJECTED])
-        .with_waitlist_position()
-    )
+    return Enrolment.objects.filter(participant=user).live().with_waitlist_position()
 
 
 def _catalogue_cohorts(user):
@@ -107,8 +102,13 @@ class EnrolmentOverview:
 
     @property
     def rows(self):
-        """Bijeenkomsten with this person's attendance, for the schedule table."""
-        return [(b, self.attendance.get(b.pk)) for b in self.bijeenkomsten]
+        """Bijeenkomsten with this person's attendance and whether they may still report
+        absence (``Enrolment.excuse_refusal``), for the schedule table."""
+        now = timezone.now()
+        return [
+            (b, self.attendance.get(b.pk), self.enrolment.excuse_refusal(b, now=now) is None)
+            for b in self.bijeenkomsten
+        ]
 
 
 def _as_recorded(bijeenkomsten, rows: dict[int, Attendance], now) -> dict[int, Attendance]:
@@ -197,14 +197,22 @@ def participant_enrolments(user, *, pk=None):
     return [_overview(enrolment, now) for enrolment in queryset]
 
 
+def my_leergang(user) -> dict:
+    """A participant's enrolments, sorted the way their pages show them."""
+    overviews = participant_enrolments(user)
+    live = [o for o in overviews if o.enrolment.is_live]
+    return {
+        "current": [o for o in live if not o.enrolment.is_completed],
+        "completed": [o for o in live if o.enrolment.is_completed],
+        "ended": [o for o in overviews if not o.enrolment.is_live],
+    }
+
+
 def trainer_cohorts(user):
-    cohorts = Cohort.objects.select_related("leergang", "organisation").annotate(
-        participant_count=Count(
-            "enrolments", filter=Q(enrolments__state__in=SEAT_STATES), distinct=True
-        ),
-        waitlist_count=Count(
-            "enrolments", filter=Q(enrolments__state=State.WAITLISTED), distinct=True
-        ),
+    cohorts = (
+        Cohort.objects.select_related("leergang", "organisation")
+        .with_seats_taken()
+        .with_waitlist_count()
     )
     if not user.is_beheerder:
         cohorts = cohorts.filter(trainers=user)
@@ -234,7 +242,7 @@ def cohort_matrix(cohort: Cohort) -> dict:
     bijeenkomsten = list(cohort.bijeenkomsten.select_related("module"))
     module_links = list(cohort.leergang.module_links.select_related("module"))
     enrolments = list(
-        cohort.enrolments.filter(state__in=SEAT_STATES)
+        cohort.enrolments.holding_seat()
         .with_attendance(now=now)
         .select_related("participant__organisation")
         .order_by("participant__last_name", "participant__first_name")
@@ -273,14 +281,13 @@ def cohort_matrix(cohort: Cohort) -> dict:
         "modules": [link.module for link in module_links],
         "rows": rows,
         "waitlist": waitlist,
-        "now": now,
     }
 
 
 def attendance_sheet(bijeenkomst: Bijeenkomst):
     """The cohort's participants with what is recorded for this bijeenkomst."""
     enrolments = list(
-        bijeenkomst.cohort.enrolments.filter(state__in=SEAT_STATES)
+        bijeenkomst.cohort.enrolments.holding_seat()
         .select_related("participant")
         .order_by("participant__last_name", "participant__first_name")
     )

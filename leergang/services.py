@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leergang.models import (
-    SEAT_STATES,
     TRANSITIONS,
     WAITLIST_ORDER,
     Attendance,
@@ -33,10 +32,6 @@ State = Enrolment.State
 
 def _lock_cohort(cohort_id: int) -> Cohort:
     return Cohort.objects.select_for_update().get(pk=cohort_id)
-
-
-def _seats_taken(cohort: Cohort) -> int:
-    return cohort.enrolments.filter(state__in=SEAT_STATES).count()
 
 
 def _transition(
@@ -82,7 +77,7 @@ def waitlist_position(enrolment: Enrolment) -> int | None:
 
 
 def _seat_or_waitlist(enrolment: Enrolment, cohort: Cohort, *, by: User | None) -> Enrolment:
-    if _seats_taken(cohort) < cohort.seats:
+    if cohort.free_seats():
         return _transition(enrolment, State.ENROLLED, by=by)
     return _transition(enrolment, State.WAITLISTED, by=by)
 
@@ -91,7 +86,7 @@ def cohort_enrolment_problem(cohort: Cohort, participant: User) -> str | None:
     """Why this person cannot enrol in this cohort now, in Dutch; None when they can."""
     if not participant.has_role(Role.DEELNEMER):
         return _("Only participants can enrol.")
-    if cohort.organisation_id and cohort.organisation_id != participant.organisation_id:
+    if not cohort.is_open_to(participant):
         return _("This cohort is tailored for another organisation.")
     if not cohort.leergang.is_published:
         return _("This leergang is not open for enrolment.")
@@ -100,12 +95,9 @@ def cohort_enrolment_problem(cohort: Cohort, participant: User) -> str | None:
     if cohort.starts_on < timezone.localdate():
         return _("This cohort has already started; enrolment is closed. Choose a later cohort.")
     existing = (
-        cohort.enrolments.filter(participant=participant)
-        .exclude(state__in=[State.CANCELLED, State.REJECTED])
-        .with_waitlist_position()
-        .first()
+        cohort.enrolments.filter(participant=participant).live().with_waitlist_position().first()
     )
-    if existing and existing.state == State.ENROLLED:
+    if existing and existing.is_enrolled:
         return _("You are already enrolled in this cohort.")
     if existing:
         return existing.status_for_participant
@@ -153,7 +145,7 @@ def enrolment_approve(*, enrolment: Enrolment, by: User) -> Enrolment:
     """HR says yes: the request gets a seat, or joins the waiting list when full."""
     cohort = _lock_cohort(enrolment.cohort_id)
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
-    if enrolment.state != State.REQUESTED:
+    if not enrolment.is_pending:
         raise ValidationError(_("This request has already been handled."), code="handled")
     return _seat_or_waitlist(enrolment, cohort, by=by)
 
@@ -161,7 +153,7 @@ def enrolment_approve(*, enrolment: Enrolment, by: User) -> Enrolment:
 @transaction.atomic
 def enrolment_reject(*, enrolment: Enrolment, by: User, reason: str) -> Enrolment:
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
-    if enrolment.state != State.REQUESTED:
+    if not enrolment.is_pending:
         raise ValidationError(_("This request has already been handled."), code="handled")
     if not reason.strip():
         raise ValidationError(
@@ -176,15 +168,11 @@ def enrolment_cancel(*, enrolment: Enrolment, by: User, reason: str = "") -> Enr
     a freed seat goes to the first on the waiting list in the same transaction."""
     cohort = _lock_cohort(enrolment.cohort_id)
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
-    if State.CANCELLED not in TRANSITIONS[enrolment.state]:
-        raise ValidationError(_("This enrolment can no longer be cancelled."), code="final")
-    if not by.is_beheerder and not cohort.can_cancel_on(timezone.localdate()):
-        raise ValidationError(
-            _("The cancellation deadline (%(date)s) has passed. Contact the programme office.")
-            % {"date": cohort.cancellation_deadline.strftime("%d-%m-%Y")},
-            code="deadline",
-        )
-    held_seat = enrolment.state in SEAT_STATES
+    enrolment.cohort = cohort
+    refusal = enrolment.cancel_refusal(by=by)
+    if refusal:
+        raise ValidationError(refusal, code="cannot_cancel")
+    held_seat = enrolment.holds_seat
     _transition(enrolment, State.CANCELLED, by=by, reason=reason)
     if held_seat:
         waitlist_promote(cohort=cohort)
@@ -196,9 +184,9 @@ def waitlist_promote(*, cohort: Cohort) -> list[Enrolment]:
     locked (inside the transaction that freed the seat)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("waitlist_promote must run inside the transaction that frees a seat")
-    free = cohort.seats - _seats_taken(cohort)
+    free = cohort.free_seats()
     promoted = []
-    if free <= 0:
+    if not free:
         return promoted
     waiting = (
         cohort.enrolments.select_for_update()
@@ -219,7 +207,7 @@ def cohort_seats_changed(*, cohort: Cohort) -> list[Enrolment]:
 
 
 def _recheck(enrolment: Enrolment) -> None:
-    if enrolment.state == State.ENROLLED:
+    if enrolment.is_enrolled:
         enrolment_check_completion(enrolment=enrolment)
 
 
@@ -233,10 +221,7 @@ def attendance_record(
     clears what was recorded for that person.
     """
     enrolments = {
-        e.pk: e
-        for e in bijeenkomst.cohort.enrolments.filter(state__in=SEAT_STATES).select_related(
-            "participant"
-        )
+        e.pk: e for e in bijeenkomst.cohort.enrolments.holding_seat().select_related("participant")
     }
     strangers = set(entries) - set(enrolments)
     if strangers:
@@ -283,15 +268,9 @@ def attendance_record(
 @transaction.atomic
 def attendance_excuse(*, bijeenkomst: Bijeenkomst, enrolment: Enrolment, reason: str) -> Attendance:
     """A participant reports in advance that they cannot come (afmelden)."""
-    if bijeenkomst.cohort_id != enrolment.cohort_id or enrolment.state not in SEAT_STATES:
-        raise ValidationError(
-            _("You are not a participant of this bijeenkomst."), code="not_in_cohort"
-        )
-    if bijeenkomst.has_started:
-        raise ValidationError(
-            _("This bijeenkomst has already started; you can no longer report absence."),
-            code="started",
-        )
+    refusal = enrolment.excuse_refusal(bijeenkomst)
+    if refusal:
+        raise ValidationError(refusal, code="cannot_excuse")
     if not reason.strip():
         raise ValidationError(_("Give a reason for your absence."), code="reason_required")
     attendance, _created = Attendance.objects.update_or_create(
@@ -330,7 +309,7 @@ def reflection_save(
     shared_with_coach: bool,
 ) -> Reflection:
     """Save a leerlog entry (a draft, or submitted); sharing can be given and taken back."""
-    if enrolment.state not in SEAT_STATES:
+    if not enrolment.holds_seat:
         raise ValidationError(
             _("You can write reflections once you are enrolled."), code="not_enrolled"
         )
@@ -390,7 +369,7 @@ def enrolment_check_completion(*, enrolment: Enrolment) -> bool:
         .with_attendance()
         .get(pk=enrolment.pk)
     )
-    if enrolment.state != State.ENROLLED or not completion_status(enrolment)["met"]:
+    if not enrolment.is_enrolled or not completion_status(enrolment)["met"]:
         return False
     _transition(enrolment, State.COMPLETED, by=None)
     return True

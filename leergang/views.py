@@ -16,7 +16,7 @@ from leergang.forms import (
     ReflectionForm,
 )
 from leergang.models import (
-    SEAT_STATES,
+    Attendance,
     Bijeenkomst,
     Cohort,
     Enrolment,
@@ -74,9 +74,9 @@ def cohort_enrol(request, pk):
         except ValidationError as error:
             problem = _errors(error)
         else:
-            if enrolment.state == Enrolment.State.REQUESTED:
+            if enrolment.is_pending:
                 text = _("Your request has been sent to your employer for approval.")
-            elif enrolment.state == Enrolment.State.WAITLISTED:
+            elif enrolment.is_waitlisted:
                 text = _(
                     "The cohort is full: you are on the waiting list (position %(position)s). "
                     "We will let you know when a seat frees."
@@ -100,17 +100,7 @@ def cohort_enrol(request, pk):
 
 @role_required(Role.DEELNEMER)
 def my_leergang(request):
-    overviews = selectors.participant_enrolments(request.user)
-    live = [o for o in overviews if o.enrolment.is_live]
-    return render(
-        request,
-        "leergang/my_leergang.html",
-        {
-            "current": [o for o in live if o.enrolment.state != Enrolment.State.COMPLETED],
-            "completed": [o for o in live if o.enrolment.state == Enrolment.State.COMPLETED],
-            "ended": [o for o in overviews if not o.enrolment.is_live],
-        },
-    )
+    return render(request, "leergang/my_leergang.html", selectors.my_leergang(request.user))
 
 
 def _own_enrolment(request, pk, action="follow"):
@@ -128,10 +118,18 @@ def enrolment_detail(request, pk):
 
 @role_required()
 def enrolment_cancel(request, pk):
-    enrolment = _own_enrolment(request, pk, action="cancel")
+    enrolment = access.get_for_user(
+        request.user, Enrolment.objects.select_related("cohort__leergang"), pk=pk
+    )
     form = CancelForm(request.POST if request.method == "POST" else None)
     problem = None
-    if request.method == "POST" and form.is_valid():
+    if not access.may(request.user, "cancel", enrolment):
+        if not access.may(request.user, "follow", enrolment):
+            raise PermissionDenied
+        # Their own enrolment, past the deadline or already ended: say why, offer nothing.
+        problem = enrolment.cancel_refusal(by=request.user)
+        form = None
+    elif request.method == "POST" and form.is_valid():
         try:
             services.enrolment_cancel(
                 enrolment=enrolment, by=request.user, reason=form.cleaned_data["reason"]
@@ -145,7 +143,7 @@ def enrolment_cancel(request, pk):
         request,
         "leergang/enrolment_cancel.html",
         {"enrolment": enrolment, "form": form, "problem": problem},
-        status=400 if problem else 200,
+        status=400 if problem and request.method == "POST" else 200,
     )
 
 
@@ -214,13 +212,15 @@ def bijeenkomst_excuse(request, pk):
     bijeenkomst = access.get_for_user(
         request.user, Bijeenkomst.objects.select_related("cohort__leergang"), pk=pk
     )
-    enrolment = bijeenkomst.cohort.enrolments.filter(
-        participant=request.user, state__in=SEAT_STATES
-    ).first()
+    enrolment = (
+        bijeenkomst.cohort.enrolments.holding_seat().filter(participant=request.user).first()
+    )
     if enrolment is None:
         raise PermissionDenied
-    existing = bijeenkomst.attendances.filter(enrolment=enrolment).first()
-    form = ExcuseForm(request.POST or None, initial={"reason": existing.reason if existing else ""})
+    excuse = bijeenkomst.attendances.filter(
+        enrolment=enrolment, status=Attendance.Status.EXCUSED
+    ).first()
+    form = ExcuseForm(request.POST or None, initial={"reason": excuse.reason if excuse else ""})
     problem = None
     if request.method == "POST" and "withdraw" in request.POST:
         try:
@@ -247,7 +247,7 @@ def bijeenkomst_excuse(request, pk):
             "bijeenkomst": bijeenkomst,
             "enrolment": enrolment,
             "form": form,
-            "existing": existing,
+            "excuse": excuse,
             "problem": problem,
         },
         status=400 if problem else 200,
@@ -320,12 +320,10 @@ def cohort_manage(request, pk):
         action="manage",
         pk=pk,
     )
-    # Shared reflections are shared with the trainers, not with the programme office.
-    reads_shared = cohort.trainers.filter(pk=request.user.pk).exists()
     return render(
         request,
         "leergang/cohort_manage.html",
-        {"cohort": cohort, "reads_shared": reads_shared, **selectors.cohort_matrix(cohort)},
+        {"cohort": cohort, **selectors.cohort_matrix(cohort)},
     )
 
 
@@ -373,8 +371,8 @@ def approval_decide(request, pk):
         Enrolment.objects.select_related("participant", "cohort__leergang"),
         pk=pk,
     )
-    if not access.may(request.user, "approve", enrolment):
-        if enrolment.state != Enrolment.State.REQUESTED:
+    if not access.may(request.user, "decide", enrolment):
+        if not enrolment.is_pending:
             messages.info(request, _("This request has already been handled."))
             return redirect("leergang:approval-queue")
         raise PermissionDenied

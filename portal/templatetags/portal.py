@@ -3,6 +3,8 @@
 from django import template
 from django.template.loader import render_to_string
 
+from portal import access
+
 register = template.Library()
 
 
@@ -19,3 +21,13 @@ def breadcrumbs(*items):
         )
     links = [(items[i], items[i + 1]) for i in range(0, len(items) - 1, 2)]
     return render_to_string("_breadcrumbs.html", {"links": links, "current": items[-1]})
+
+
+@register.simple_tag
+def may(user, action, obj):
+    """Whether ``user`` may do ``action`` to ``obj``: the policy's answer, so a page offers
+    exactly what the view behind the button allows.
+
+    {% may user "cancel" enrolment as can_cancel %}{% if can_cancel %}...{% endif %}
+    """
+    return access.may(user, action, obj)
