@@ -5,7 +5,7 @@ from django.utils.translation import ngettext
 
 from coaching import selectors
 from coaching.models import Trajectory
-from portal.dashboards import register_hr_column, register_panel
+from portal.dashboards import register_hr_column, register_panel, unless_empty
 from portal.models import Role
 
 
@@ -27,8 +27,7 @@ def trajectory_counts(users):
 
 @register_panel("coaching/_panel_participant.html", roles=(Role.DEELNEMER,), order=18)
 def participant_panel(user):
-    trajectories = selectors.participant_trajectories(user)
-    return {"trajectories": trajectories} if trajectories else None
+    return unless_empty(trajectories=selectors.participant_trajectories(user))
 
 
 @register_panel("coaching/_panel_coach.html", roles=(Role.COACH,), order=19)

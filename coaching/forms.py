@@ -6,7 +6,7 @@ from coaching.models import TRAJECTORY_TRANSITIONS, AvailabilitySlot, CoachingSe
 from coaching.services import MAX_AGREED_SESSIONS
 from leergang.models import Enrolment
 from portal import access
-from portal.forms import IdChoiceField, MomentForm, Submit
+from portal.forms import IdChoiceField, MomentForm, Submit, text_field
 from portal.models import Role, User
 from portal.once import OnceFormMixin
 
@@ -90,10 +90,10 @@ class SummaryForm(forms.ModelForm):
 
 
 class PrivateNoteForm(OnceFormMixin, forms.Form):
-    text = forms.CharField(
+    text = text_field(
         label=_("Private note"),
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
         help_text=_(
             "Only you can ever read this: not the participant, not HR, not the programme office."
         ),
@@ -105,11 +105,11 @@ class PrivateNoteForm(OnceFormMixin, forms.Form):
 
 
 class LeervraagForm(forms.Form):
-    leervraag = forms.CharField(
+    leervraag = text_field(
         label=_("Learning question"),
         max_length=2000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
         help_text=_(
             "What do you want to learn in this trajectory? Your coach reads it; HR does not."
         ),
@@ -161,11 +161,11 @@ class ExtendForm(OnceFormMixin, forms.Form):
 
 class TransitionForm(forms.Form):
     to_state = forms.ChoiceField(label=_("New state"), choices=())
-    reason = forms.CharField(
+    reason = text_field(
         label=_("Explanation"),
         max_length=1000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
         help_text=_("Required when the trajectory stops. The participant reads this."),
     )
 

@@ -4,20 +4,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from intervisie import selectors
-from portal.dashboards import register_hr_column, register_panel
+from portal.dashboards import register_hr_column, register_panel, unless_empty
 from portal.models import Role
 
 
 @register_panel("intervisie/_panel_member.html", roles=(Role.DEELNEMER,), order=15)
 def member_panel(user):
-    overviews = selectors.member_groups(user)
-    return {"overviews": overviews} if overviews else None
+    return unless_empty(overviews=selectors.member_groups(user))
 
 
 @register_panel("intervisie/_panel_trainer.html", roles=(Role.TRAINER,), order=25)
 def trainer_panel(user):
-    groups = [g for cohort in selectors.trainer_cohorts(user) for g in cohort.my_groups]
-    return {"groups": groups} if groups else None
+    return unless_empty(
+        groups=[g for cohort in selectors.trainer_cohorts(user) for g in cohort.my_groups]
+    )
 
 
 @register_hr_column(_("Intervisie"), order=20)

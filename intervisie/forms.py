@@ -17,7 +17,7 @@ from intervisie.models import (
     SessionAttendance,
     Vote,
 )
-from portal.forms import IdChoiceField, MomentForm, Submit
+from portal.forms import IdChoiceField, MomentForm, Submit, text_field
 from portal.once import OnceFormMixin
 
 
@@ -191,11 +191,11 @@ class PrepareForm(forms.Form):
     )
     case_bringer = forms.ModelChoiceField(label=_("Case bringer"), queryset=None, required=False)
     case_title = forms.CharField(label=_("Case in a few words"), max_length=200, required=False)
-    case_text = forms.CharField(
+    case_text = text_field(
         label=_("The case"),
         max_length=5000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        rows=5,
         help_text=_("Only the group and you can read this."),
     )
 
@@ -207,10 +207,10 @@ class PrepareForm(forms.Form):
 
 class VolunteerForm(forms.Form):
     case_title = forms.CharField(label=_("Your case in a few words"), max_length=200)
-    case_text = forms.CharField(
+    case_text = text_field(
         label=_("Describe the situation and your question"),
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        rows=6,
         help_text=_("Only your group and its begeleider can read this."),
     )
 
@@ -222,14 +222,12 @@ class VolunteerForm(forms.Form):
 class RecordForm(forms.Form):
     """After the session: attendance per member, notes and agreements."""
 
-    notes = forms.CharField(
-        label=_("Notes"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 5})
-    )
-    agreements = forms.CharField(
+    notes = text_field(_("Notes"), max_length=5000, rows=5, required=False)
+    agreements = text_field(
         label=_("Agreements"),
         max_length=5000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
         help_text=_("What did the group agree on? Only the group and you can read this."),
     )
 

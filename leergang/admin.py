@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
 from leergang import services
 from leergang.models import (
@@ -159,8 +159,7 @@ class EnrolmentAdmin(admin.ModelAdmin):
             lambda enrolment: services.enrolment_cancel(
                 enrolment=enrolment, by=request.user, reason=reason
             ),
-            done=lambda count: (
-                ngettext("%(count)s enrolment cancelled.", "%(count)s enrolments cancelled.", count)
-                % {"count": count}
+            done=ngettext_lazy(
+                "%(count)s enrolment cancelled.", "%(count)s enrolments cancelled.", "count"
             ),
         )

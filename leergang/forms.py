@@ -4,7 +4,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from leergang.models import REFLECTION_MAX_LENGTH, Attendance, InsightsProfile, Reflection
-from portal.forms import Submit
+from portal.forms import Submit, text_field
 
 
 def _helper(*buttons) -> FormHelper:
@@ -26,20 +26,9 @@ class OneButtonMixin:
         self.helper = _helper(("submit", label, css))
 
 
-def reason_field(label, *, max_length: int, required: bool = True, help_text="") -> forms.CharField:
-    """The short free text a person gives with a decision: why they cancel, reject, stay away."""
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=max_length,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=help_text,
-    )
-
-
 class CancelForm(OneButtonMixin, forms.Form):
     button = (_("Cancel my enrolment"), "btn-danger")
-    reason = reason_field(_("Reason (optional)"), max_length=1000, required=False)
+    reason = text_field(_("Reason (optional)"), max_length=1000, required=False)
 
 
 class DecisionForm(OneButtonMixin, forms.Form):
@@ -49,7 +38,7 @@ class DecisionForm(OneButtonMixin, forms.Form):
         choices=[("approve", _("Approve")), ("reject", _("Do not approve"))],
         widget=forms.RadioSelect,
     )
-    reason = reason_field(
+    reason = text_field(
         _("Reason"),
         max_length=1000,
         required=False,
@@ -131,7 +120,7 @@ class ReflectionForm(forms.ModelForm):
 
 class ExcuseForm(OneButtonMixin, forms.Form):
     button = (_("Report absence"), "btn-primary")
-    reason = reason_field(
+    reason = text_field(
         _("Why can you not come?"), max_length=500, help_text=_("Your trainer sees this reason.")
     )
 

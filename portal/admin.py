@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 from portal import services
 from portal.formsets import BoundedInlineMixin
@@ -56,7 +56,8 @@ class ReadOnlyAdminMixin:
 
 def act_on_each(modeladmin, request, queryset, act, *, done) -> None:
     """A bulk action that goes through a service row by row: a refusal (ValidationError) is
-    told for its row and the rest go on; ``done(count)`` says how many went through."""
+    told for its row and the rest go on. ``done`` says how many went through: an
+    ``ngettext_lazy(singular, plural, "count")``."""
     count = 0
     for obj in queryset:
         try:
@@ -65,7 +66,7 @@ def act_on_each(modeladmin, request, queryset, act, *, done) -> None:
             modeladmin.message_user(request, f"{obj}: {' '.join(error.messages)}", messages.WARNING)
         else:
             count += 1
-    modeladmin.message_user(request, done(count))
+    modeladmin.message_user(request, done % {"count": count})
 
 
 class StateChangeInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -252,11 +253,8 @@ class InvitationAdmin(admin.ModelAdmin):
             request,
             queryset,
             _if_open(services.invitation_revoke),
-            done=lambda count: (
-                ngettext(
-                    "%(count)s invitation withdrawn.", "%(count)s invitations withdrawn.", count
-                )
-                % {"count": count}
+            done=ngettext_lazy(
+                "%(count)s invitation withdrawn.", "%(count)s invitations withdrawn.", "count"
             ),
         )
 
@@ -267,11 +265,8 @@ class InvitationAdmin(admin.ModelAdmin):
             request,
             queryset,
             _if_open(services.invitation_resend),
-            done=lambda count: (
-                ngettext(
-                    "%(count)s invitation sent again.", "%(count)s invitations sent again.", count
-                )
-                % {"count": count}
+            done=ngettext_lazy(
+                "%(count)s invitation sent again.", "%(count)s invitations sent again.", "count"
             ),
         )
 

@@ -35,6 +35,11 @@ def register_panel(template: str, *, roles=(), order=50):
     return decorator
 
 
+def unless_empty(**context) -> dict | None:
+    """A panel's context, or None to leave the panel out when what it lists is empty."""
+    return context if all(context.values()) else None
+
+
 def panels_for(user) -> list[dict]:
     shown = []
     for panel in sorted(_panels, key=lambda p: p.order):

@@ -36,6 +36,19 @@ def _helper(submit_label) -> FormHelper:
     return helper
 
 
+def text_field(
+    label, *, max_length: int, rows: int = 3, required: bool = True, help_text=""
+) -> forms.CharField:
+    """Free text of a few lines: a reason given with a decision, a note, a case."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+    )
+
+
 class IdChoiceField(forms.ModelChoiceField):
     """One object out of ``queryset``, chosen by its id.
 

@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from portal.models import Notification, User
+from portal.queueing import enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -81,17 +82,8 @@ def notify(
             return None
     else:
         notification.save()
-    transaction.on_commit(lambda: _enqueue(notification.pk))
+    transaction.on_commit(lambda: enqueue("notification_send_task", notification.pk))
     return notification
-
-
-def _enqueue(notification_id: int) -> None:
-    from portal.tasks import notification_send_task
-
-    try:
-        notification_send_task.delay(notification_id)
-    except Exception:  # broker down: the sweep sends it later
-        logger.exception("Could not queue notification %s", notification_id)
 
 
 # kind -> function(notification) -> [(filename, content, mimetype)], e.g. an ICS file
@@ -166,5 +158,5 @@ def notification_sweep() -> int:
     )
     ids = list(stale)
     for notification_id in ids:
-        _enqueue(notification_id)
+        enqueue("notification_send_task", notification_id)
     return len(ids)

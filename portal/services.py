@@ -29,6 +29,7 @@ from portal.models import (
     validate_roles_for_organisation,
 )
 from portal.notifications import notify
+from portal.queueing import enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -372,17 +373,8 @@ def invitation_import_start(
             roles=sorted({str(role) for role in roles}),
             total_rows=total,
         )
-        transaction.on_commit(lambda: _enqueue_import(job.pk))
+        transaction.on_commit(lambda: enqueue("invitation_import_task", job.pk))
     return job
-
-
-def _enqueue_import(import_id: int) -> None:
-    from portal.tasks import invitation_import_task
-
-    try:
-        invitation_import_task.delay(import_id)
-    except Exception:  # broker down: the sweep queues it later
-        logger.exception("Could not queue invitation import %s", import_id)
 
 
 INVITATION_IMPORT_BATCH = 100
@@ -473,7 +465,7 @@ def invitation_import_sweep() -> int:
         stale.filter(attempts__lt=INVITATION_IMPORT_MAX_ATTEMPTS).values_list("pk", flat=True)[:100]
     )
     for import_id in ids:
-        _enqueue_import(import_id)
+        enqueue("invitation_import_task", import_id)
     return len(ids)
 
 

@@ -9,16 +9,7 @@ from django.utils.text import slugify
 
 from coaching.models import AvailabilitySlot, CoachingSession, Trajectory
 from intervisie.models import Group, Poll, Session, Slot
-from leergang.models import (
-    Bijeenkomst,
-    Cohort,
-    Enrolment,
-    EnrolmentTransition,
-    Leergang,
-    LeergangModule,
-    Material,
-    Module,
-)
+from leergang import models as lg
 from portal.models import Invitation, Organisation, Role, User, UserRole
 
 PASSWORD = "correct-horse-battery-42"
@@ -115,6 +106,13 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     roles = factory.LazyFunction(lambda: [Role.DEELNEMER.value])
 
 
+def _provider_staff(role):
+    """A new person with ``role`` who works for a new training provider (a trainer, a coach)."""
+    return factory.SubFactory(
+        UserFactory, roles=[role], organisation=factory.SubFactory(ProviderFactory)
+    )
+
+
 class PlannedFactory(factory.django.DjangoModelFactory):
     """Something in the calendar: it starts ``in_days`` from now and lasts ``lasting``."""
 
@@ -135,7 +133,7 @@ class PlannedFactory(factory.django.DjangoModelFactory):
 
 class ModuleFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Module
+        model = lg.Module
 
     title = factory.Sequence(lambda n: f"Module {n}")
     slug = factory.LazyAttribute(lambda o: slugify(o.title))
@@ -148,17 +146,17 @@ class MaterialFactory(factory.django.DjangoModelFactory):
     """A worksheet to download (a file material)."""
 
     class Meta:
-        model = Material
+        model = lg.Material
 
     module = factory.SubFactory(ModuleFactory)
     title = "Werkblad"
-    kind = Material.Kind.FILE
+    kind = lg.Material.Kind.FILE
     file = factory.LazyFunction(lambda: SimpleUploadedFile("werkblad.pdf", b"%PDF-1.4"))
 
 
 class LeergangFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Leergang
+        model = lg.Leergang
         skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Leergang {n}")
@@ -172,7 +170,7 @@ class LeergangFactory(factory.django.DjangoModelFactory):
     def module_count(self, create, extracted, **kwargs):
         if create:
             for position in range(extracted if extracted is not None else 2):
-                LeergangModule.objects.create(
+                lg.LeergangModule.objects.create(
                     leergang=self, module=ModuleFactory(), position=position
                 )
 
@@ -182,7 +180,7 @@ class CohortFactory(factory.django.DjangoModelFactory):
     one bijeenkomst per module (N at most the module count)."""
 
     class Meta:
-        model = Cohort
+        model = lg.Cohort
         skip_postgeneration_save = True
 
     leergang = factory.SubFactory(LeergangFactory)
@@ -218,7 +216,7 @@ class CohortFactory(factory.django.DjangoModelFactory):
 
 class BijeenkomstFactory(PlannedFactory):
     class Meta:
-        model = Bijeenkomst
+        model = lg.Bijeenkomst
 
     cohort = factory.SubFactory(CohortFactory)
     title = factory.Sequence(lambda n: f"Bijeenkomst {n}")
@@ -232,20 +230,20 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
     """An enrolment in a given state, with its audit row (no e-mail: made directly)."""
 
     class Meta:
-        model = Enrolment
+        model = lg.Enrolment
         skip_postgeneration_save = True
 
     cohort = factory.SubFactory(CohortFactory)
     participant = factory.SubFactory(UserFactory)
-    state = Enrolment.State.ENROLLED
+    state = lg.Enrolment.State.ENROLLED
     waitlisted_at = factory.LazyAttribute(
-        lambda o: timezone.now() if o.state == Enrolment.State.WAITLISTED else None
+        lambda o: timezone.now() if o.state == lg.Enrolment.State.WAITLISTED else None
     )
 
     @factory.post_generation
     def audit(self, create, extracted, **kwargs):
         if create:
-            EnrolmentTransition.objects.create(enrolment=self, to_state=self.state)
+            lg.EnrolmentTransition.objects.create(enrolment=self, to_state=self.state)
 
 
 # --- intervisie ----------------------------------------------------------------------------
@@ -260,9 +258,7 @@ class GroupFactory(factory.django.DjangoModelFactory):
 
     cohort = factory.SubFactory(CohortFactory)
     name = factory.Sequence(lambda n: f"Groep {n}")
-    begeleider = factory.SubFactory(
-        UserFactory, roles=[Role.TRAINER], organisation=factory.SubFactory(ProviderFactory)
-    )
+    begeleider = _provider_staff(Role.TRAINER)
 
     @factory.post_generation
     def members(self, create, extracted, **kwargs):
@@ -321,9 +317,7 @@ class TrajectoryFactory(factory.django.DjangoModelFactory):
         model = Trajectory
 
     participant = factory.SubFactory(UserFactory)
-    coach = factory.SubFactory(
-        UserFactory, roles=[Role.COACH], organisation=factory.SubFactory(ProviderFactory)
-    )
+    coach = _provider_staff(Role.COACH)
     agreed_sessions = 6
 
 
@@ -331,9 +325,7 @@ class AvailabilitySlotFactory(PlannedFactory):
     class Meta:
         model = AvailabilitySlot
 
-    coach = factory.SubFactory(
-        UserFactory, roles=[Role.COACH], organisation=factory.SubFactory(ProviderFactory)
-    )
+    coach = _provider_staff(Role.COACH)
     location = "Utrecht, Academie"
 
 

@@ -1,8 +1,10 @@
 """Small helpers the test modules share (fixtures live in the conftest files)."""
 
 import contextlib
+from datetime import timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 
 @contextlib.contextmanager
@@ -45,6 +47,23 @@ def redirect_of_both(first, second):
     """Where two responses both redirect to (they must agree)."""
     assert first["Location"] == second["Location"]
     return first["Location"]
+
+
+def admin_cohort_form(leergang, *, name, ends_in_days, bijeenkomsten="0"):
+    """The admin's add-cohort form as the browser sends it, starting today; ``bijeenkomsten``
+    is the number of bijeenkomst rows the form claims to hold."""
+    today = timezone.localdate()
+    return {
+        "leergang": leergang.pk,
+        "name": name,
+        "starts_on": today.isoformat(),
+        "ends_on": (today + timedelta(days=ends_in_days)).isoformat(),
+        "seats": 10,
+        "cancellation_deadline": today.isoformat(),
+        "min_attendance_percent": 80,
+        "bijeenkomsten-TOTAL_FORMS": bijeenkomsten,
+        "bijeenkomsten-INITIAL_FORMS": "0",
+    }
 
 
 def admin_trajectory_form(participant, coach):

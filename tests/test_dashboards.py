@@ -11,14 +11,7 @@ from django.utils.html import escape
 
 from intervisie.models import SessionAttendance
 from leergang.models import Enrolment
-from tests.factories import (
-    CohortFactory,
-    EnrolmentFactory,
-    GroupFactory,
-    IntervisieSessionFactory,
-    PollFactory,
-    UserFactory,
-)
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -34,18 +27,22 @@ def _count(client, user, url):
 def _world(trainer, participant, utrecht, size):
     """``size`` cohorts with a group, a poll and a held session each."""
     for _ in range(size):
-        cohort = CohortFactory(trainers=[trainer], bijeenkomsten=2, requires_approval=True)
-        mine = EnrolmentFactory(cohort=cohort, participant=participant)
-        group = GroupFactory(cohort=cohort, begeleider=trainer, members=[mine], member_count=3)
-        PollFactory(group=group)
-        held = IntervisieSessionFactory(
+        cohort = factories.CohortFactory(
+            trainers=[trainer], bijeenkomsten=2, requires_approval=True
+        )
+        mine = factories.EnrolmentFactory(cohort=cohort, participant=participant)
+        group = factories.GroupFactory(
+            cohort=cohort, begeleider=trainer, members=[mine], member_count=3
+        )
+        factories.PollFactory(group=group)
+        held = factories.IntervisieSessionFactory(
             group=group, status="held", starts_at=timezone.now() - timedelta(days=3)
         )
         SessionAttendance.objects.create(session=held, participant=participant, status="present")
-        EnrolmentFactory(
+        factories.EnrolmentFactory(
             cohort=cohort,
             state=Enrolment.State.REQUESTED,
-            participant=UserFactory(organisation=utrecht),
+            participant=factories.UserFactory(organisation=utrecht),
         )
 
 
@@ -75,8 +72,8 @@ def test_hr_overview_shows_counts_of_own_people_only(
     client, trainer, participant, hr, outsider, utrecht
 ):
     _world(trainer, participant, utrecht, 2)
-    group = GroupFactory(begeleider=trainer)
-    IntervisieSessionFactory(
+    group = factories.GroupFactory(begeleider=trainer)
+    factories.IntervisieSessionFactory(
         group=group, case_text="Vertrouwelijke casus", agreements="Geheime afspraak"
     )
     few, page = _count(client, hr, reverse("portal:hr-people"))
@@ -86,6 +83,6 @@ def test_hr_overview_shows_counts_of_own_people_only(
     assert "Vertrouwelijke" not in page and "Geheime" not in page
     _world(trainer, participant, utrecht, 8)
     for _ in range(10):
-        EnrolmentFactory(participant=UserFactory(organisation=utrecht))
+        factories.EnrolmentFactory(participant=factories.UserFactory(organisation=utrecht))
     many, _page = _count(client, hr, reverse("portal:hr-people"))
     assert many == few

@@ -4,16 +4,14 @@ What keeps a worker from being busy for seconds is the number of forms built, so
 what these tests count (never a wall-clock limit, which fails on a loaded machine).
 """
 
-from datetime import timedelta
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from leergang.models import Bijeenkomst, Cohort
 from portal.formsets import BoundedInlineMixin
 from portal.models import User, UserRole
 from tests.factories import LeergangFactory
+from tests.helpers import admin_cohort_form
 
 pytestmark = pytest.mark.django_db
 
@@ -35,22 +33,12 @@ def _forms_built(response, model) -> int:
 
 
 def test_a_forged_bijeenkomsten_total_in_the_cohort_admin_is_a_form_error(client, beheerder):
-    leergang = LeergangFactory()
     client.force_login(beheerder)
-    today = timezone.localdate()
     response = client.post(
         reverse("admin:leergang_cohort_add"),
-        {
-            "leergang": leergang.pk,
-            "name": "Vervalst",
-            "starts_on": today.isoformat(),
-            "ends_on": (today + timedelta(days=60)).isoformat(),
-            "seats": 10,
-            "cancellation_deadline": today.isoformat(),
-            "min_attendance_percent": 80,
-            "bijeenkomsten-TOTAL_FORMS": FORGED,
-            "bijeenkomsten-INITIAL_FORMS": "0",
-        },
+        admin_cohort_form(
+            LeergangFactory(), name="Vervalst", ends_in_days=60, bijeenkomsten=FORGED
+        ),
     )
     assert response.status_code == 200
     assert _forms_built(response, Bijeenkomst) <= MAX_FORMS

@@ -39,6 +39,19 @@ def sign_in(page, email, password=DEMO_PASSWORD):
     page.wait_for_url(re.compile(r".*/$"))
 
 
+def open_link(page, axe, name, **options):
+    """Follow the first link called ``name``; axe the page it opens."""
+    page.get_by_role("link", name=name, **options).first.click()
+    axe.check(page)
+
+
+def submit(page, axe, button):
+    """Press ``button``, wait until the page says it worked; axe that page."""
+    page.get_by_role("button", name=button).click()
+    page.locator(".alert-success").first.wait_for()
+    axe.check(page)
+
+
 def crawl(page, axe, start="/"):
     """Visit every portal page reachable by links from ``start``; axe each one."""
     seen, queue = set(), [start]
@@ -144,54 +157,39 @@ def test_form_errors_are_summarised_and_tied_to_fields(page, axe, demo_data):
 
 def test_participant_enrols_and_writes_a_reflection(page, axe, demo_data):
     sign_in(page, "deelnemer@demo.example")
-    page.get_by_role("link", name="Leergangen", exact=True).first.click()
-    axe.check(page)
-    page.get_by_role("link", name=re.compile(r"^Inschrijven")).first.click()
-    axe.check(page)
-    page.get_by_role("button", name=re.compile("inschrijven|wachtlijst|versturen", re.I)).click()
-    page.locator(".alert-success").first.wait_for()
-    axe.check(page)
+    open_link(page, axe, "Leergangen", exact=True)
+    open_link(page, axe, re.compile(r"^Inschrijven"))
+    submit(page, axe, re.compile("inschrijven|wachtlijst|versturen", re.I))
 
-    page.get_by_role("link", name="Mijn leergang").first.click()
-    axe.check(page)
+    open_link(page, axe, "Mijn leergang")
     page.get_by_role("link", name=re.compile(r"^Module en leerlog")).last.click()
     axe.check(page)
     page.get_by_label("Jouw reflectie").fill(
         "Ik merk dat ik in overleggen snel naar oplossingen spring. Volgende keer vraag ik eerst "
         "door naar wat de bewoner echt nodig heeft."
     )
-    page.get_by_role("button", name="Reflectie indienen").click()
-    page.locator(".alert-success").first.wait_for()
-    axe.check(page)
+    submit(page, axe, "Reflectie indienen")
     axe.assert_clean()
 
 
 def test_trainer_records_attendance_for_a_whole_bijeenkomst(page, axe, demo_data):
     sign_in(page, "trainer@demo.example")
-    page.get_by_role("link", name="Mijn uitvoeringen").first.click()
-    axe.check(page)
+    open_link(page, axe, "Mijn uitvoeringen")
     page.locator("main table a").first.click()
     axe.check(page)
-    page.get_by_role("link", name=re.compile(r"^Aanwezigheid registreren")).first.click()
-    axe.check(page)
+    open_link(page, axe, re.compile(r"^Aanwezigheid registreren"))
     for fieldset in page.locator("main form fieldset").all():
         fieldset.get_by_label("Aanwezig", exact=True).check()
-    page.get_by_role("button", name="Aanwezigheid opslaan").click()
-    page.locator(".alert-success").first.wait_for()
-    axe.check(page)
+    submit(page, axe, "Aanwezigheid opslaan")
     axe.assert_clean()
 
 
 def test_hr_approves_a_request(page, axe, demo_data):
     sign_in(page, "hr@demo.example")
-    page.get_by_role("link", name="Aanvragen").first.click()
-    axe.check(page)
-    page.get_by_role("link", name=re.compile(r"^Beslissen")).first.click()
-    axe.check(page)
+    open_link(page, axe, "Aanvragen")
+    open_link(page, axe, re.compile(r"^Beslissen"))
     page.get_by_label("Goedkeuren").check()
-    page.get_by_role("button", name="Besluit opslaan").click()
-    page.locator(".alert-success").first.wait_for()
-    axe.check(page)
+    submit(page, axe, "Besluit opslaan")
     axe.assert_clean()
 
 
@@ -224,10 +222,8 @@ def test_intervisie_date_poll_from_proposal_to_planned_session(
 
     trainer = new_page()
     sign_in(trainer, "trainer@demo.example")
-    trainer.get_by_role("link", name="Intervisie", exact=True).first.click()
-    axe.check(trainer)
-    trainer.get_by_role("link", name=group.name, exact=True).first.click()
-    axe.check(trainer)
+    open_link(trainer, axe, "Intervisie", exact=True)
+    open_link(trainer, axe, group.name, exact=True)
     trainer.get_by_role("link", name="Data voorstellen").click()
     axe.check(trainer)
     trainer.get_by_label("Titel").fill("Intervisie voor de kerst")
@@ -237,18 +233,14 @@ def test_intervisie_date_poll_from_proposal_to_planned_session(
         trainer.locator(f"#id_slots-{index}-start").fill("13:30")
         trainer.locator(f"#id_slots-{index}-end").fill("16:00")
         trainer.locator(f"#id_slots-{index}-location").fill("Utrecht, Stadskantoor")
-    trainer.get_by_role("button", name="Peiling openen").click()
-    trainer.locator(".alert-success").first.wait_for()
-    axe.check(trainer)
+    submit(trainer, axe, "Peiling openen")
     manage_url = trainer.url
 
     for email, answer in [("deelnemer@demo.example", "Ja"), (other_member, "Als het moet")]:
         member = new_page()
         sign_in(member, email)
-        member.get_by_role("link", name="Intervisie", exact=True).first.click()
-        axe.check(member)
-        member.get_by_role("link", name="Intervisie voor de kerst").first.click()
-        axe.check(member)
+        open_link(member, axe, "Intervisie", exact=True)
+        open_link(member, axe, "Intervisie voor de kerst")
         for fieldset in member.locator("main form fieldset").all():
             fieldset.get_by_label(answer, exact=True).check()
         member.get_by_role("button", name="Mijn antwoorden opslaan").click()
@@ -258,9 +250,7 @@ def test_intervisie_date_poll_from_proposal_to_planned_session(
     trainer.goto(manage_url)
     assert "1 ja, 1 als het moet, 0 nee" in trainer.locator("tfoot").inner_text()
     axe.check(trainer)
-    trainer.get_by_role("button", name="Sessie plannen en iedereen uitnodigen").click()
-    trainer.locator(".alert-success").first.wait_for()
-    axe.check(trainer)
+    submit(trainer, axe, "Sessie plannen en iedereen uitnodigen")
     assert any("Intervisie" in m.subject for m in mail.outbox)
     axe.assert_clean()
 
@@ -276,8 +266,7 @@ def test_member_reads_the_method_and_the_agreements(page, axe, demo_data):
         .first()
     )
     sign_in(page, "deelnemer@demo.example")
-    page.get_by_role("link", name="Intervisie", exact=True).first.click()
-    axe.check(page)
+    open_link(page, axe, "Intervisie", exact=True)
     page.locator(f"main a[href='/intervisie/sessies/{held.pk}/']").first.click()
     heading_texts = page.locator("main h2").all_inner_texts()
     assert f"Methode: {held.method.name}" in heading_texts
@@ -327,10 +316,8 @@ def test_participant_books_a_moment_and_the_coach_writes_note_and_summary(
 
     coach_page = new_page()
     sign_in(coach_page, "coach@demo.example")
-    coach_page.get_by_role("link", name="Coaching", exact=True).first.click()
-    axe.check(coach_page)
-    coach_page.get_by_role("link", name="Sanne de Vries").first.click()
-    axe.check(coach_page)
+    open_link(coach_page, axe, "Coaching", exact=True)
+    open_link(coach_page, axe, "Sanne de Vries")
     main_text = coach_page.locator("main").inner_text()
     assert "Ik sluit elk overleg af met heldere afspraken" in main_text
     day = timezone.localdate() + timedelta(days=24)
@@ -349,8 +336,7 @@ def test_participant_books_a_moment_and_the_coach_writes_note_and_summary(
     coach_page.get_by_role("button", name="Samenvatting opslaan").click()
     saved(coach_page)
     assert "Sanne wil leren nee zeggen." in coach_page.locator("main").inner_text()
-    coach_page.get_by_role("link", name="Mijn beschikbaarheid").first.click()
-    axe.check(coach_page)
+    open_link(coach_page, axe, "Mijn beschikbaarheid")
     axe.assert_clean()
 
 
@@ -366,8 +352,7 @@ def test_hr_starts_a_coaching_trajectory_for_a_colleague(page, axe, demo_data):
         .first()
     )
     sign_in(page, "hr@demo.example")
-    page.get_by_role("link", name="Coachtrajecten").first.click()
-    axe.check(page)
+    open_link(page, axe, "Coachtrajecten")
     page.get_by_role("link", name="Traject starten").click()
     axe.check(page)
     page.get_by_label("Deelnemer").select_option(
@@ -375,9 +360,7 @@ def test_hr_starts_a_coaching_trajectory_for_a_colleague(page, axe, demo_data):
     )
     page.get_by_label("Coach").select_option(label="Annemiek van der Linden")
     page.get_by_label("Afgesproken sessies").fill("4")
-    page.get_by_role("button", name="Traject starten").click()
-    page.locator(".alert-success").first.wait_for()
-    axe.check(page)
+    submit(page, axe, "Traject starten")
     assert colleague.get_full_name() in page.locator("main").inner_text()
     trajectory = Trajectory.objects.get(participant=colleague, state="intake")
     assert trajectory.funded_by == Trajectory.Funding.ORGANISATION

@@ -19,7 +19,7 @@ from tests.factories import (
     MaterialFactory,
     UserFactory,
 )
-from tests.helpers import page_query_count
+from tests.helpers import admin_cohort_form, page_query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -240,22 +240,10 @@ def test_material_is_served_as_a_download_never_inline(client, participant):
 
 
 def test_a_cohort_that_ends_before_it_starts_is_refused(client, beheerder):
-    leergang = LeergangFactory()
     client.force_login(beheerder)
-    today = timezone.localdate()
     response = client.post(
         reverse("admin:leergang_cohort_add"),
-        {
-            "leergang": leergang.pk,
-            "name": "Verkeerd om",
-            "starts_on": today.isoformat(),
-            "ends_on": (today - timedelta(days=1)).isoformat(),
-            "seats": 10,
-            "cancellation_deadline": today.isoformat(),
-            "min_attendance_percent": 80,
-            "bijeenkomsten-TOTAL_FORMS": "0",
-            "bijeenkomsten-INITIAL_FORMS": "0",
-        },
+        admin_cohort_form(LeergangFactory(), name="Verkeerd om", ends_in_days=-1),
     )
     assert response.status_code == 200
     assert not Cohort.objects.filter(name="Verkeerd om").exists()

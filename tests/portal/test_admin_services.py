@@ -15,17 +15,7 @@ from django.utils.timezone import localtime as local
 
 from coaching.models import Trajectory, TrajectoryTransition
 from intervisie.models import Method
-from leergang.models import (
-    Attendance,
-    Bijeenkomst,
-    Cohort,
-    Enrolment,
-    EnrolmentTransition,
-    Leergang,
-    LeergangModule,
-    Material,
-    Module,
-)
+from leergang import models as lg
 from portal import services as portal_services
 from portal.models import (
     Invitation,
@@ -92,10 +82,10 @@ ADMIN_RULES = {
     InvitationImport: Rule(
         _invitation_import, state=("state", "processed_rows", "created_count"), delete=False
     ),
-    Module: Rule(ModuleFactory),
-    Leergang: Rule(LeergangFactory),
-    Cohort: Rule(CohortFactory),
-    Enrolment: Rule(
+    lg.Module: Rule(ModuleFactory),
+    lg.Leergang: Rule(LeergangFactory),
+    lg.Cohort: Rule(CohortFactory),
+    lg.Enrolment: Rule(
         EnrolmentFactory,
         state=(
             "state",
@@ -119,12 +109,12 @@ ADMIN_RULES = {
 # Inlines: "audit" rows are shown only; "service" ones are saved by a service; "catalogue"
 # ones hold no state a service guards.
 INLINE_RULES = {
-    EnrolmentTransition: "audit",
+    lg.EnrolmentTransition: "audit",
     TrajectoryTransition: "audit",
     UserRole: "service",
-    Material: "catalogue",
-    LeergangModule: "catalogue",
-    Bijeenkomst: "catalogue",
+    lg.Material: "catalogue",
+    lg.LeergangModule: "catalogue",
+    lg.Bijeenkomst: "catalogue",
 }
 
 
@@ -188,7 +178,7 @@ def test_bulk_delete_is_gone_where_deletion_depends_on_the_row(admin_request):
 def test_cancelling_enrolments_in_the_admin_audits_and_promotes_the_waiting_list(client, beheerder):
     cohort = CohortFactory(seats=1)
     seated = EnrolmentFactory(cohort=cohort)
-    waiting = EnrolmentFactory(cohort=cohort, state=Enrolment.State.WAITLISTED)
+    waiting = EnrolmentFactory(cohort=cohort, state=lg.Enrolment.State.WAITLISTED)
     client.force_login(beheerder)
     response = client.post(
         reverse("admin:leergang_enrolment_changelist"),
@@ -197,10 +187,10 @@ def test_cancelling_enrolments_in_the_admin_audits_and_promotes_the_waiting_list
     )
     seated.refresh_from_db()
     waiting.refresh_from_db()
-    assert seated.state == Enrolment.State.CANCELLED
-    assert seated.transitions.filter(to_state=Enrolment.State.CANCELLED, by=beheerder).exists()
-    assert waiting.state == Enrolment.State.ENROLLED
-    assert waiting.transitions.filter(to_state=Enrolment.State.ENROLLED).exists()
+    assert seated.state == lg.Enrolment.State.CANCELLED
+    assert seated.transitions.filter(to_state=lg.Enrolment.State.CANCELLED, by=beheerder).exists()
+    assert waiting.state == lg.Enrolment.State.ENROLLED
+    assert waiting.transitions.filter(to_state=lg.Enrolment.State.ENROLLED).exists()
     assert "1 inschrijving geannuleerd." in response.content.decode()
 
 
@@ -213,13 +203,13 @@ def test_the_admin_deletes_no_enrolment(client, beheerder):
     )
     response = client.post(reverse("admin:leergang_enrolment_delete", args=[enrolment.pk]))
     assert response.status_code == 403
-    assert Enrolment.objects.filter(pk=enrolment.pk).exists()
+    assert lg.Enrolment.objects.filter(pk=enrolment.pk).exists()
 
 
 def test_a_bijeenkomst_with_attendance_is_not_deleted_through_the_cohort(client, beheerder):
     cohort = CohortFactory(participants=1, bijeenkomsten=1)
     bijeenkomst = cohort.bijeenkomsten.get()
-    Attendance.objects.create(
+    lg.Attendance.objects.create(
         enrolment=cohort.enrolments.get(), bijeenkomst=bijeenkomst, status="present"
     )
     client.force_login(beheerder)
@@ -246,7 +236,7 @@ def test_a_bijeenkomst_with_attendance_is_not_deleted_through_the_cohort(client,
     response = client.post(reverse("admin:leergang_cohort_change", args=[cohort.pk]), data)
     assert response.status_code == 200
     assert "kan niet worden verwijderd" in response.content.decode()
-    assert Bijeenkomst.objects.filter(pk=bijeenkomst.pk).exists()
+    assert lg.Bijeenkomst.objects.filter(pk=bijeenkomst.pk).exists()
 
 
 # --- people and invitations -----------------------------------------------------------------
