@@ -5,11 +5,24 @@ person submitted puts the refusal on that form: the input stays, the message is 
 to the field it concerns (or heads the form) and the page answers 200 with the form
 again. A view without a form (a single button) shows it as an error message on the
 page it redirects to. Views call ``refuse`` and never format the error themselves.
+
+``attempt`` and ``attempt_once`` are the one shape of a view acting: run the service,
+say what was done when it passed, ``refuse`` when it raised.
 """
+
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import Form
+from django.http import HttpResponseRedirect
+
+from portal.once import submit_once
+
+T = TypeVar("T")
+# What a view says when the action passed: a text, or a function of the action's result.
+Done = str | Callable[[T], str]
 
 
 def refuse(request, error: ValidationError, form: Form | None = None) -> None:
@@ -19,3 +32,52 @@ def refuse(request, error: ValidationError, form: Form | None = None) -> None:
             form.add_error(None, error)
             return
     messages.error(request, " ".join(error.messages))
+
+
+def _say(request, done: Done, result) -> None:
+    messages.success(request, done(result) if callable(done) else done)
+
+
+def attempt(request, run: Callable[[], T], done: Done, form: Form | None = None) -> bool:
+    """Run ``run()``; on success say ``done``, on a ValidationError ``refuse`` it (on
+    ``form`` when given). True when it passed."""
+    try:
+        result = run()
+    except ValidationError as error:
+        refuse(request, error, form)
+        return False
+    _say(request, done, result)
+    return True
+
+
+def attempt_once(
+    request,
+    form: Form,
+    run: Callable[[], T],
+    done: Done,
+    then: Callable[[T], HttpResponseRedirect],
+    *,
+    waiting_url: str | None = None,
+    on_form: bool = True,
+) -> HttpResponseRedirect | None:
+    """``attempt`` for a form with a one-time token (``portal.once.submit_once``).
+
+    Answers the redirect ``then(result)`` when the action passed (or had passed for this
+    token before), None when the form is unbound, invalid or refused: the view then shows
+    its page again. ``on_form=False`` is for a form that is not shown again (a button whose
+    view redirects): its errors and the refusal become a message.
+    """
+    if not form.is_valid():
+        if form.is_bound and not on_form:
+            refuse(request, ValidationError(form.errors))
+        return None
+
+    def respond(result):
+        _say(request, done, result)
+        return then(result)
+
+    try:
+        return submit_once(request, form, run, respond, waiting_url=waiting_url)
+    except ValidationError as error:
+        refuse(request, error, form if on_form else None)
+        return None
