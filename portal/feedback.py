@@ -38,13 +38,30 @@ def _say(request, done: Done, result) -> None:
     messages.success(request, done(result) if callable(done) else done)
 
 
-def attempt(request, run: Callable[[], T], done: Done, form: Form | None = None) -> bool:
-    """Run ``run()``; on success say ``done``, on a ValidationError ``refuse`` it (on
-    ``form`` when given). True when it passed."""
+def _valid(request, form: Form, on_form: bool) -> bool:
+    if form.is_valid():
+        return True
+    if form.is_bound and not on_form:
+        refuse(request, ValidationError(form.errors))
+    return False
+
+
+def attempt(
+    request, run: Callable[[], T], done: Done, form: Form | None = None, *, on_form: bool = True
+) -> bool:
+    """Run ``run()``; on success say ``done``, on a ValidationError ``refuse`` it. True
+    when it passed.
+
+    With a ``form`` it runs only for a valid form, and the refusal goes on the form;
+    ``on_form=False`` is for a form that is not shown again (a button whose view
+    redirects): its errors and the refusal become a message.
+    """
+    if form is not None and not _valid(request, form, on_form):
+        return False
     try:
         result = run()
     except ValidationError as error:
-        refuse(request, error, form)
+        refuse(request, error, form if on_form else None)
         return False
     _say(request, done, result)
     return True
@@ -64,12 +81,9 @@ def attempt_once(
 
     Answers the redirect ``then(result)`` when the action passed (or had passed for this
     token before), None when the form is unbound, invalid or refused: the view then shows
-    its page again. ``on_form=False`` is for a form that is not shown again (a button whose
-    view redirects): its errors and the refusal become a message.
+    its page again (or, ``on_form=False``, redirects).
     """
-    if not form.is_valid():
-        if form.is_bound and not on_form:
-            refuse(request, ValidationError(form.errors))
+    if not _valid(request, form, on_form):
         return None
 
     def respond(result):
