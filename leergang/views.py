@@ -1,4 +1,5 @@
 import logging
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,13 +27,22 @@ from leergang.models import (
 )
 from portal import access
 from portal.access import role_required
+from portal.feedback import attempt, refuse
 from portal.models import Role
 
 logger = logging.getLogger(__name__)
 
 
-def _errors(error: ValidationError) -> str:
-    return " ".join(error.messages)
+def _enrolled_text(enrolment) -> str:
+    """What the person is told after enrolling: enrolled, on the waiting list or asked HR."""
+    if enrolment.is_pending:
+        return _("Your request has been sent to your employer for approval.")
+    if enrolment.is_waitlisted:
+        return _(
+            "The cohort is full: you are on the waiting list (position %(position)s). "
+            "We will let you know when a seat frees."
+        ) % {"position": services.waitlist_position(enrolment)}
+    return _("You are enrolled. Welcome!")
 
 
 # The catalogue is public: anybody may look; op-maat cohorts only show to their own people.
@@ -67,23 +77,17 @@ def cohort_enrol(request, pk):
         action="enrol",
         pk=pk,
     )
+    # Why this person cannot enrol, said before they try; a refused POST answers 400.
     problem = services.cohort_enrolment_problem(cohort, request.user)
+    refused = request.method == "POST" and bool(problem)
     if request.method == "POST" and not problem:
         try:
             enrolment = services.enrolment_create(cohort=cohort, participant=request.user)
         except ValidationError as error:
-            problem = _errors(error)
+            refuse(request, error)
+            refused = True
         else:
-            if enrolment.is_pending:
-                text = _("Your request has been sent to your employer for approval.")
-            elif enrolment.is_waitlisted:
-                text = _(
-                    "The cohort is full: you are on the waiting list (position %(position)s). "
-                    "We will let you know when a seat frees."
-                ) % {"position": services.waitlist_position(enrolment)}
-            else:
-                text = _("You are enrolled. Welcome!")
-            messages.success(request, text)
+            messages.success(request, _enrolled_text(enrolment))
             return redirect("leergang:enrolment-detail", enrolment.pk)
     return render(
         request,
@@ -94,7 +98,7 @@ def cohort_enrol(request, pk):
             "problem": problem,
             "free_seats": cohort.free_seats(),
         },
-        status=400 if problem and request.method == "POST" else 200,
+        status=400 if refused else 200,
     )
 
 
@@ -122,28 +126,32 @@ def enrolment_cancel(request, pk):
         request.user, Enrolment.objects.select_related("cohort__leergang"), pk=pk
     )
     form = CancelForm(request.POST if request.method == "POST" else None)
-    problem = None
+    problem, refused = None, False
     if not access.may(request.user, "cancel", enrolment):
         if not access.may(request.user, "follow", enrolment):
             raise PermissionDenied
         # Their own enrolment, past the deadline or already ended: say why, offer nothing.
         problem = enrolment.cancel_refusal(by=request.user)
         form = None
+        refused = request.method == "POST"
     elif request.method == "POST" and form.is_valid():
-        try:
-            services.enrolment_cancel(
+        cancelled = attempt(
+            request,
+            lambda: services.enrolment_cancel(
                 enrolment=enrolment, by=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            problem = _errors(error)
-        else:
-            messages.success(request, _("Your enrolment has been cancelled."))
+            ),
+            _("Your enrolment has been cancelled."),
+            form,
+        )
+        if cancelled:
             return redirect("leergang:my-leergang")
+        refused = True
+    # A refused POST answers 400, whether the page said why before or the service did now.
     return render(
         request,
         "leergang/enrolment_cancel.html",
         {"enrolment": enrolment, "form": form, "problem": problem},
-        status=400 if problem and request.method == "POST" else 200,
+        status=400 if refused else 200,
     )
 
 
@@ -161,27 +169,26 @@ def reflection_edit(request, pk, module_slug):
         instance=reflection,
         submitted=bool(reflection and reflection.submitted_at),
     )
-    problem = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.reflection_save(
-                enrolment=enrolment,
-                module=module,
-                text=form.cleaned_data["text"],
-                submit="submit_reflection" in request.POST,
-                shared_with_trainer=form.cleaned_data["shared_with_trainer"],
-                shared_with_coach=form.cleaned_data["shared_with_coach"],
-            )
-        except ValidationError as error:
-            problem = _errors(error)
-        else:
-            messages.success(
-                request,
-                _("Your reflection has been submitted.")
-                if "submit_reflection" in request.POST and saved.submitted_at
-                else _("Your reflection has been saved."),
-            )
-            return redirect("leergang:reflection-edit", enrolment.pk, module.slug)
+    submit = "submit_reflection" in request.POST
+    saved = attempt(
+        request,
+        lambda: services.reflection_save(
+            enrolment=enrolment,
+            module=module,
+            text=form.cleaned_data["text"],
+            submit=submit,
+            shared_with_trainer=form.cleaned_data["shared_with_trainer"],
+            shared_with_coach=form.cleaned_data["shared_with_coach"],
+        ),
+        lambda kept: (
+            _("Your reflection has been submitted.")
+            if submit and kept.submitted_at
+            else _("Your reflection has been saved.")
+        ),
+        form,
+    )
+    if saved:
+        return redirect("leergang:reflection-edit", enrolment.pk, module.slug)
     return render(
         request,
         "leergang/reflection_edit.html",
@@ -191,7 +198,6 @@ def reflection_edit(request, pk, module_slug):
             "form": form,
             "reflection": reflection,
             "materials": selectors.module_materials(request.user, module),
-            "problem": problem,
         },
     )
 
@@ -221,25 +227,31 @@ def bijeenkomst_excuse(request, pk):
         enrolment=enrolment, status=Attendance.Status.EXCUSED
     ).first()
     form = ExcuseForm(request.POST or None, initial={"reason": excuse.reason if excuse else ""})
-    problem = None
-    if request.method == "POST" and "withdraw" in request.POST:
-        try:
-            services.attendance_withdraw_excuse(bijeenkomst=bijeenkomst, enrolment=enrolment)
-        except ValidationError as error:
-            problem = _errors(error)
-        else:
-            messages.success(request, _("Good to have you back: your absence is withdrawn."))
-            return redirect("leergang:enrolment-detail", enrolment.pk)
-    elif request.method == "POST" and form.is_valid():
-        try:
-            services.attendance_excuse(
-                bijeenkomst=bijeenkomst, enrolment=enrolment, reason=form.cleaned_data["reason"]
+    refused = False
+    if request.method == "POST":
+        if "withdraw" in request.POST:
+            done = attempt(
+                request,
+                partial(
+                    services.attendance_withdraw_excuse,
+                    bijeenkomst=bijeenkomst,
+                    enrolment=enrolment,
+                ),
+                _("Good to have you back: your absence is withdrawn."),
             )
-        except ValidationError as error:
-            problem = _errors(error)
         else:
-            messages.success(request, _("Your absence has been reported to the trainer."))
+            done = attempt(
+                request,
+                lambda: services.attendance_excuse(
+                    bijeenkomst=bijeenkomst, enrolment=enrolment, reason=form.cleaned_data["reason"]
+                ),
+                _("Your absence has been reported to the trainer."),
+                form,
+            )
+        if done:
             return redirect("leergang:enrolment-detail", enrolment.pk)
+        # The service refused (an incomplete form is no refusal): the page answers 400.
+        refused = "withdraw" in request.POST or form.is_valid()
     return render(
         request,
         "leergang/bijeenkomst_excuse.html",
@@ -248,9 +260,8 @@ def bijeenkomst_excuse(request, pk):
             "enrolment": enrolment,
             "form": form,
             "excuse": excuse,
-            "problem": problem,
         },
-        status=400 if problem else 200,
+        status=400 if refused else 200,
     )
 
 
@@ -340,16 +351,16 @@ def attendance_edit(request, pk):
         sheet=selectors.attendance_sheet(bijeenkomst),
         statuses=bijeenkomst.attendance_statuses(),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.attendance_record(
-                bijeenkomst=bijeenkomst, by=request.user, entries=form.entries()
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The attendance has been saved."))
-            return redirect("leergang:cohort-manage", bijeenkomst.cohort_id)
+    recorded = attempt(
+        request,
+        lambda: services.attendance_record(
+            bijeenkomst=bijeenkomst, by=request.user, entries=form.entries()
+        ),
+        _("The attendance has been saved."),
+        form,
+    )
+    if recorded:
+        return redirect("leergang:cohort-manage", bijeenkomst.cohort_id)
     return render(
         request, "leergang/attendance_edit.html", {"bijeenkomst": bijeenkomst, "form": form}
     )
@@ -377,28 +388,20 @@ def approval_decide(request, pk):
             return redirect("leergang:approval-queue")
         raise PermissionDenied
     form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if form.cleaned_data["decision"] == "approve":
-                services.enrolment_approve(enrolment=enrolment, by=request.user)
-                messages.success(
-                    request,
-                    _("Approved: %(name)s has been told.")
-                    % {"name": enrolment.participant.get_full_name()},
-                )
-            else:
-                services.enrolment_reject(
-                    enrolment=enrolment, by=request.user, reason=form.cleaned_data["reason"]
-                )
-                messages.success(
-                    request,
-                    _("Not approved: %(name)s has been told why.")
-                    % {"name": enrolment.participant.get_full_name()},
-                )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return redirect("leergang:approval-queue")
+    name = {"name": enrolment.participant.get_full_name()}
+
+    def decide():
+        if form.cleaned_data["decision"] == "approve":
+            services.enrolment_approve(enrolment=enrolment, by=request.user)
+            return _("Approved: %(name)s has been told.") % name
+        services.enrolment_reject(
+            enrolment=enrolment, by=request.user, reason=form.cleaned_data["reason"]
+        )
+        return _("Not approved: %(name)s has been told why.") % name
+
+    # ``decide`` answers what the person is told.
+    if attempt(request, decide, lambda told: told, form):
+        return redirect("leergang:approval-queue")
     return render(request, "leergang/approval_decide.html", {"enrolment": enrolment, "form": form})
 
 
