@@ -45,38 +45,31 @@ def _enrolled_text(enrolment) -> str:
     return _("You are enrolled. Welcome!")
 
 
+# What the pages fetch by id, with what they show of it (the door decides who may see it).
+COHORTS = Cohort.objects.select_related("leergang", "organisation")
+ENROLMENTS = Enrolment.objects.select_related("participant", "cohort__leergang")
+BIJEENKOMSTEN = Bijeenkomst.objects.select_related("cohort__leergang")
+REFLECTIONS = Reflection.objects.select_related(
+    "enrolment__participant", "enrolment__cohort", "module"
+)
+
 # The catalogue is public: anybody may look; op-maat cohorts only show to their own people.
 
 
 def catalogue(request):
     return render(
-        request,
-        "leergang/catalogue.html",
-        {
-            "leergangen": selectors.catalogue(request.user),
-        },
+        request, "leergang/catalogue.html", {"leergangen": selectors.catalogue(request.user)}
     )
 
 
 def leergang_detail(request, slug):
     leergang = get_object_or_404(selectors.catalogue(request.user), slug=slug)
-    return render(
-        request,
-        "leergang/leergang_detail.html",
-        {
-            "leergang": leergang,
-        },
-    )
+    return render(request, "leergang/leergang_detail.html", {"leergang": leergang})
 
 
 @role_required(Role.DEELNEMER)
 def cohort_enrol(request, pk):
-    cohort = access.get_for_user(
-        request.user,
-        Cohort.objects.select_related("leergang", "organisation"),
-        action="enrol",
-        pk=pk,
-    )
+    cohort = access.get_for_user(request.user, COHORTS, action="enrol", pk=pk)
     # Why this person cannot enrol, said before they try; a refused POST answers 400.
     problem = services.cohort_enrolment_problem(cohort, request.user)
     refused = request.method == "POST" and bool(problem)
@@ -122,9 +115,7 @@ def enrolment_detail(request, pk):
 
 @role_required()
 def enrolment_cancel(request, pk):
-    enrolment = access.get_for_user(
-        request.user, Enrolment.objects.select_related("cohort__leergang"), pk=pk
-    )
+    enrolment = access.get_for_user(request.user, ENROLMENTS, pk=pk)
     form = CancelForm(request.POST if request.method == "POST" else None)
     problem, refused = None, False
     if not access.may(request.user, "cancel", enrolment):
@@ -205,19 +196,13 @@ def reflection_edit(request, pk, module_slug):
 @role_required()
 def reflection_detail(request, pk):
     """A shared leerlog entry, as the trainer or the coach reads it."""
-    reflection = access.get_for_user(
-        request.user,
-        Reflection.objects.select_related("enrolment__participant", "enrolment__cohort", "module"),
-        pk=pk,
-    )
+    reflection = access.get_for_user(request.user, REFLECTIONS, pk=pk)
     return render(request, "leergang/reflection_detail.html", {"reflection": reflection})
 
 
 @role_required()
 def bijeenkomst_excuse(request, pk):
-    bijeenkomst = access.get_for_user(
-        request.user, Bijeenkomst.objects.select_related("cohort__leergang"), pk=pk
-    )
+    bijeenkomst = access.get_for_user(request.user, BIJEENKOMSTEN, pk=pk)
     enrolment = (
         bijeenkomst.cohort.enrolments.holding_seat().filter(participant=request.user).first()
     )
@@ -269,12 +254,7 @@ def bijeenkomst_excuse(request, pk):
 def certificate_download(request, pk):
     from leergang.certificates import render_certificate_pdf
 
-    enrolment = access.get_for_user(
-        request.user,
-        Enrolment.objects.select_related("participant", "cohort__leergang"),
-        action="certificate",
-        pk=pk,
-    )
+    enrolment = access.get_for_user(request.user, ENROLMENTS, action="certificate", pk=pk)
     response = HttpResponse(render_certificate_pdf(enrolment), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="certificaat-{enrolment.cohort.leergang.slug}.pdf"'
@@ -316,21 +296,12 @@ def material_download(request, pk):
 
 @role_required(Role.TRAINER, Role.BEHEERDER)
 def trainer_cohorts(request):
-    return render(
-        request,
-        "leergang/trainer_cohorts.html",
-        selectors.trainer_cohorts(request.user),
-    )
+    return render(request, "leergang/trainer_cohorts.html", selectors.trainer_cohorts(request.user))
 
 
 @role_required(Role.TRAINER, Role.BEHEERDER)
 def cohort_manage(request, pk):
-    cohort = access.get_for_user(
-        request.user,
-        Cohort.objects.select_related("leergang", "organisation"),
-        action="manage",
-        pk=pk,
-    )
+    cohort = access.get_for_user(request.user, COHORTS, action="manage", pk=pk)
     return render(
         request,
         "leergang/cohort_manage.html",
@@ -341,10 +312,7 @@ def cohort_manage(request, pk):
 @role_required(Role.TRAINER, Role.BEHEERDER)
 def attendance_edit(request, pk):
     bijeenkomst = access.get_for_user(
-        request.user,
-        Bijeenkomst.objects.select_related("cohort__leergang", "module"),
-        action="record_attendance",
-        pk=pk,
+        request.user, BIJEENKOMSTEN.select_related("module"), action="record_attendance", pk=pk
     )
     form = AttendanceForm(
         request.POST if request.method == "POST" else None,
@@ -377,11 +345,7 @@ def approval_queue(request):
 
 @role_required(Role.HR, Role.BEHEERDER)
 def approval_decide(request, pk):
-    enrolment = access.get_for_user(
-        request.user,
-        Enrolment.objects.select_related("participant", "cohort__leergang"),
-        pk=pk,
-    )
+    enrolment = access.get_for_user(request.user, ENROLMENTS, pk=pk)
     if not access.may(request.user, "decide", enrolment):
         if not enrolment.is_pending:
             messages.info(request, _("This request has already been handled."))
