@@ -398,11 +398,8 @@ def goal_progress(request, pk):
 @role_required(Role.BEHEERDER, Role.HR)
 def trajectories(request):
     """Who is coached by whom, the state and sessions used: never the content."""
-    return render(
-        request,
-        "coaching/trajectories.html",
-        {"trajectories": selectors.managed_list(request.user)},
-    )
+    managed = selectors.managed_list(request.user)
+    return render(request, "coaching/trajectories.html", {"trajectories": managed})
 
 
 @role_required(Role.BEHEERDER, Role.HR)

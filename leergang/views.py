@@ -336,11 +336,8 @@ def attendance_edit(request, pk):
 
 @role_required(Role.HR, Role.BEHEERDER)
 def approval_queue(request):
-    return render(
-        request,
-        "leergang/approval_queue.html",
-        {"requests": selectors.approval_queue(request.user)},
-    )
+    requests = selectors.approval_queue(request.user)
+    return render(request, "leergang/approval_queue.html", {"requests": requests})
 
 
 @role_required(Role.HR, Role.BEHEERDER)
