@@ -25,7 +25,12 @@ T = TypeVar("T")
 Done = str | Callable[[T], str]
 
 
-def refuse(request, error: ValidationError, form: Form | None = None) -> None:
+def refuse(
+    request, error: ValidationError, form: Form | None = None, *, field: str | None = None
+) -> None:
+    """``field``: the one field of ``form`` a refusal naming none concerns (an address, a file)."""
+    if form is not None and field is not None and not hasattr(error, "error_dict"):
+        error = ValidationError({field: error.error_list})
     if form is not None:
         fields = getattr(error, "error_dict", {}).keys()
         if all(name in form.fields for name in fields):
@@ -47,21 +52,27 @@ def _valid(request, form: Form, on_form: bool) -> bool:
 
 
 def attempt(
-    request, run: Callable[[], T], done: Done, form: Form | None = None, *, on_form: bool = True
+    request,
+    run: Callable[[], T],
+    done: Done,
+    form: Form | None = None,
+    *,
+    on_form: bool = True,
+    field: str | None = None,
 ) -> bool:
     """Run ``run()``; on success say ``done``, on a ValidationError ``refuse`` it. True
     when it passed.
 
     With a ``form`` it runs only for a valid form, and the refusal goes on the form;
     ``on_form=False`` is for a form that is not shown again (a button whose view
-    redirects): its errors and the refusal become a message.
+    redirects): its errors and the refusal become a message. ``field`` as for ``refuse``.
     """
     if form is not None and not _valid(request, form, on_form):
         return False
     try:
         result = run()
     except ValidationError as error:
-        refuse(request, error, form if on_form else None)
+        refuse(request, error, form if on_form else None, field=field)
         return False
     _say(request, done, result)
     return True
@@ -76,6 +87,7 @@ def attempt_once(
     *,
     waiting_url: str | None = None,
     on_form: bool = True,
+    field: str | None = None,
 ) -> HttpResponseRedirect | None:
     """``attempt`` for a form with a one-time token (``portal.once.submit_once``).
 
@@ -93,5 +105,5 @@ def attempt_once(
     try:
         return submit_once(request, form, run, respond, waiting_url=waiting_url)
     except ValidationError as error:
-        refuse(request, error, form if on_form else None)
+        refuse(request, error, form if on_form else None, field=field)
         return None
