@@ -2,7 +2,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -28,7 +27,7 @@ from coaching.forms import (
 from coaching.models import AvailabilitySlot, CoachingSession, Goal, PrivateNote, Trajectory
 from portal import access
 from portal.access import check_roles, role_required
-from portal.feedback import attempt, attempt_once, refuse
+from portal.feedback import attempt, attempt_once
 from portal.models import Role
 
 
@@ -124,20 +123,19 @@ def session_detail(request, pk):
 def _session_post(request, session, may, *, summary_form, note_form, participant_form):
     """The one form a POST on the session page sent: a redirect when saved, else None (the
     page again, with the refusal on that form or, for the mark buttons, as a message)."""
-
     page = redirect("coaching:session-detail", session.pk)
     if may["mark"] and "mark" in request.POST:
         mark_form = MarkForm(request.POST)
-        if not mark_form.is_valid():
-            refuse(request, ValidationError(mark_form.errors["mark"]))
-            return None
-        run = partial(
-            services.session_mark,
-            session=session,
-            status=mark_form.cleaned_data["mark"],
-            by=request.user,
+        marked = attempt(
+            request,
+            lambda: services.session_mark(
+                session=session, status=mark_form.cleaned_data["mark"], by=request.user
+            ),
+            _("The session has been marked."),
+            mark_form,
+            on_form=False,
         )
-        return page if attempt(request, run, _("The session has been marked.")) else None
+        return page if marked else None
     if summary_form is not None and summary_form.is_bound and summary_form.is_valid():
         run = partial(
             services.session_summary_set,
