@@ -62,6 +62,10 @@ def test_a_refusal_naming_no_field_can_be_tied_to_the_field_it_concerns():
     assert form.errors["reason"] == ["Dit adres is al uitgenodigd."]
 
 
+def _full():
+    raise ValidationError("Vol.")
+
+
 def _messages(request):
     return [(m.level, str(m)) for m in get_messages(request)]
 
@@ -75,11 +79,7 @@ def test_attempt_says_what_was_done_from_the_result():
 def test_attempt_refuses_on_the_form_and_says_nothing_else():
     request = _request()
     form = ReasonForm(data={"reason": "ziek"})
-
-    def full():
-        raise ValidationError("Vol.")
-
-    assert not attempt(request, full, "Gelukt.", form)
+    assert not attempt(request, _full, "Gelukt.", form)
     assert form.non_field_errors() == ["Vol."]
     assert _messages(request) == []
 
@@ -109,9 +109,5 @@ def test_attempt_once_redirects_after_saying_what_was_done():
 def test_attempt_once_answers_none_when_refused():
     request = _request()
     form = ReasonForm(data={"reason": "ziek"})
-
-    def refused():
-        raise ValidationError("Te laat.")
-
-    assert attempt_once(request, form, refused, "Opgeslagen.", lambda _: redirect("/")) is None
-    assert form.non_field_errors() == ["Te laat."]
+    assert attempt_once(request, form, _full, "Opgeslagen.", lambda _: redirect("/")) is None
+    assert form.non_field_errors() == ["Vol."]
