@@ -9,11 +9,11 @@ trajectories = [
     path("nieuw/", views.start, name="start"),
     path("<int:pk>/", views.trajectory_detail, name="trajectory"),
     path("<int:pk>/boeken/", views.book, name="book"),
-    path("<int:pk>/leervraag/", views.leervraag, name="leervraag"),
-    path("<int:pk>/doelen/", views.goal_add, name="goal-add"),
-    path("<int:pk>/plannen/", views.plan, name="plan"),
-    path("<int:pk>/uitbreiden/", views.extend, name="extend"),
-    path("<int:pk>/status/", views.transition, name="transition"),
+    path("<int:pk>/leervraag/", views.trajectory_action, {"action": "leervraag"}, name="leervraag"),
+    path("<int:pk>/doelen/", views.trajectory_action, {"action": "goal-add"}, name="goal-add"),
+    path("<int:pk>/plannen/", views.trajectory_action, {"action": "plan"}, name="plan"),
+    path("<int:pk>/uitbreiden/", views.trajectory_action, {"action": "extend"}, name="extend"),
+    path("<int:pk>/status/", views.trajectory_action, {"action": "transition"}, name="transition"),
 ]
 
 urlpatterns = [

@@ -1,8 +1,11 @@
-from django.contrib import messages
-from django.core.exceptions import ValidationError
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from coaching import selectors, services
@@ -23,10 +26,9 @@ from coaching.forms import (
 )
 from coaching.models import AvailabilitySlot, CoachingSession, Goal, PrivateNote, Trajectory
 from portal import access
-from portal.access import role_required
-from portal.feedback import refuse
+from portal.access import check_roles, role_required
+from portal.feedback import attempt, attempt_once
 from portal.models import Role
-from portal.once import submit_once
 
 
 @role_required(Role.DEELNEMER, Role.COACH)
@@ -59,29 +61,17 @@ def overview(request):
 def book(request, pk):
     trajectory = access.get_for_user(request.user, Trajectory, action="book", pk=pk)
     form = BookForm(request.POST, trajectory=trajectory)
-    if not form.is_valid():
-        refuse(request, ValidationError(form.errors))
-        return redirect("coaching:overview")
-
-    def booked(session):
-        messages.success(
-            request, _("Your session is booked; you and your coach get an invitation by e-mail.")
-        )
-        return redirect("coaching:session-detail", session.pk)
-
-    try:
-        return submit_once(
-            request,
-            form,
-            lambda: services.session_book(
-                trajectory=trajectory, slot=form.cleaned_data["slot"], by=request.user
-            ),
-            booked,
-            waiting_url=reverse("coaching:overview"),
-        )
-    except ValidationError as error:
-        refuse(request, error)
-        return redirect("coaching:overview")
+    return attempt_once(
+        request,
+        form,
+        lambda: services.session_book(
+            trajectory=trajectory, slot=form.cleaned_data["slot"], by=request.user
+        ),
+        _("Your session is booked; you and your coach get an invitation by e-mail."),
+        lambda session: redirect("coaching:session-detail", session.pk),
+        waiting_url=reverse("coaching:overview"),
+        on_form=False,
+    ) or redirect("coaching:overview")
 
 
 SESSION_VERBS = ("cancel", "mark", "note", "prepare", "summarise")
@@ -133,54 +123,46 @@ def session_detail(request, pk):
 def _session_post(request, session, may, *, summary_form, note_form, participant_form):
     """The one form a POST on the session page sent: a redirect when saved, else None (the
     page again, with the refusal on that form or, for the mark buttons, as a message)."""
-
-    def saved(message):
-        messages.success(request, message)
-        return redirect("coaching:session-detail", session.pk)
-
+    page = redirect("coaching:session-detail", session.pk)
     if may["mark"] and "mark" in request.POST:
         mark_form = MarkForm(request.POST)
-        try:
-            if not mark_form.is_valid():
-                raise ValidationError(mark_form.errors["mark"])
-            services.session_mark(
+        marked = attempt(
+            request,
+            lambda: services.session_mark(
                 session=session, status=mark_form.cleaned_data["mark"], by=request.user
-            )
-        except ValidationError as error:
-            refuse(request, error)
-            return None
-        return saved(_("The session has been marked."))
+            ),
+            _("The session has been marked."),
+            mark_form,
+            on_form=False,
+        )
+        return page if marked else None
     if summary_form is not None and summary_form.is_bound and summary_form.is_valid():
-        try:
-            services.session_summary_set(
-                session=session, summary=summary_form.cleaned_data["summary"], by=request.user
-            )
-        except ValidationError as error:
-            refuse(request, error, summary_form)
-            return None
-        return saved(_("The shared summary has been saved."))
-    if note_form is not None and note_form.is_bound and note_form.is_valid():
-        try:
-            return submit_once(
-                request,
-                note_form,
-                lambda: services.private_note_add(
-                    session=session, coach=request.user, text=note_form.cleaned_data["text"]
-                ),
-                lambda _note: saved(_("Your private note has been saved.")),
-            )
-        except ValidationError as error:
-            refuse(request, error, note_form)
-            return None
+        run = partial(
+            services.session_summary_set,
+            session=session,
+            summary=summary_form.cleaned_data["summary"],
+            by=request.user,
+        )
+        saved = attempt(request, run, _("The shared summary has been saved."), summary_form)
+        return page if saved else None
+    if note_form is not None and note_form.is_bound:
+        return attempt_once(
+            request,
+            note_form,
+            lambda: services.private_note_add(
+                session=session, coach=request.user, text=note_form.cleaned_data["text"]
+            ),
+            _("Your private note has been saved."),
+            lambda _note: page,
+        )
     if participant_form is not None and participant_form.is_valid():
-        try:
-            services.session_participant_text_set(
-                session=session, **participant_form.cleaned_data, by=request.user
-            )
-        except ValidationError as error:
-            refuse(request, error, participant_form)
-            return None
-        return saved(_("Saved."))
+        run = partial(
+            services.session_participant_text_set,
+            session=session,
+            **participant_form.cleaned_data,
+            by=request.user,
+        )
+        return page if attempt(request, run, _("Saved."), participant_form) else None
     return None
 
 
@@ -193,36 +175,25 @@ def session_cancel(request, pk):
         action="cancel",
         pk=pk,
     )
-    try:
-        services.session_cancel(session=session, by=request.user)
-    except ValidationError as error:
-        refuse(request, error)
-    else:
-        messages.success(
-            request, _("The session has been cancelled; the other person has been told.")
-        )
+    attempt(
+        request,
+        partial(services.session_cancel, session=session, by=request.user),
+        _("The session has been cancelled; the other person has been told."),
+    )
     return redirect("coaching:overview")
 
 
 @role_required(Role.COACH)
 def availability(request):
     form = SlotForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-
-        def offered(_slot):
-            messages.success(request, _("The moment is offered to your coachees."))
-            return redirect("coaching:availability")
-
-        try:
-            return submit_once(
-                request,
-                form,
-                lambda: services.slot_publish(coach=request.user, **form.moment()),
-                offered,
-            )
-        except ValidationError as error:
-            refuse(request, error, form)
-    return render(
+    offered = attempt_once(
+        request,
+        form,
+        lambda: services.slot_publish(coach=request.user, **form.moment()),
+        _("The moment is offered to your coachees."),
+        lambda _slot: redirect("coaching:availability"),
+    )
+    return offered or render(
         request,
         "coaching/availability.html",
         {"form": form, "slots": selectors.coach_slots(request.user)},
@@ -233,12 +204,11 @@ def availability(request):
 @role_required(Role.COACH)
 def slot_withdraw(request, pk):
     slot = access.get_for_user(request.user, AvailabilitySlot, action="withdraw", pk=pk)
-    try:
-        services.slot_withdraw(slot=slot, by=request.user)
-    except ValidationError as error:
-        refuse(request, error)
-    else:
-        messages.success(request, _("The moment is no longer offered."))
+    attempt(
+        request,
+        partial(services.slot_withdraw, slot=slot, by=request.user),
+        _("The moment is no longer offered."),
+    )
     return redirect("coaching:availability")
 
 
@@ -301,60 +271,101 @@ def trajectory_detail(request, pk):
     return _trajectory_page(request, pk)
 
 
-def _act(request, trajectory_pk, form, form_key, run, done_message, *, then=None):
-    """Run a valid form through its service, then to ``then(result)`` (default: the
+def _act(request, trajectory_pk, form, form_key, run, done, *, then=None):
+    """Run a valid form through its service (``run()``), then to ``then(result)`` (default: the
     trajectory page); on errors, the trajectory page with the form and its errors."""
-    if form.is_valid():
-
-        def done(result):
-            messages.success(request, done_message)
-            if then is not None:
-                return then(result)
-            return redirect("coaching:trajectory", trajectory_pk)
-
-        try:
-            return submit_once(
-                request,
-                form,
-                lambda: run(form.cleaned_data),
-                done,
-                waiting_url=reverse("coaching:trajectory", args=[trajectory_pk]),
-            )
-        except ValidationError as error:
-            refuse(request, error, form)
-    return _trajectory_page(request, trajectory_pk, **{form_key: form})
-
-
-@require_POST
-@role_required(Role.DEELNEMER)
-def leervraag(request, pk):
-    trajectory = access.get_for_user(request.user, Trajectory, action="write", pk=pk)
-    return _act(
+    page = reverse("coaching:trajectory", args=[trajectory_pk])
+    acted = attempt_once(
         request,
-        pk,
-        LeervraagForm(request.POST, trajectory=trajectory),
+        form,
+        run,
+        done,
+        then or (lambda _result: redirect(page)),
+        waiting_url=page,
+    )
+    return acted or _trajectory_page(request, trajectory_pk, **{form_key: form})
+
+
+@dataclass(frozen=True)
+class TrajectoryAction:
+    """A form on the trajectory page: who sends it, the verb the policy is asked, the form,
+    the service it runs (``run(trajectory, form, by)``) and what is said when it passed."""
+
+    roles: tuple[str, ...]
+    verb: str
+    form_key: str
+    form: Callable
+    run: Callable
+    done: str
+    then: Callable | None = None
+
+
+TRAJECTORY_ACTIONS = {
+    "leervraag": TrajectoryAction(
+        (Role.DEELNEMER,),
+        "write",
         "leervraag_form",
-        lambda data: services.leervraag_set(
-            trajectory=trajectory, text=data["leervraag"], by=request.user
+        lambda data, trajectory: LeervraagForm(data, trajectory=trajectory),
+        lambda trajectory, form, by: services.leervraag_set(
+            trajectory=trajectory, text=form.cleaned_data["leervraag"], by=by
         ),
-        _("Your learning question has been saved."),
-    )
+        gettext_lazy("Your learning question has been saved."),
+    ),
+    "goal-add": TrajectoryAction(
+        (Role.DEELNEMER,),
+        "write",
+        "goal_form",
+        lambda data, _trajectory: GoalForm(data),
+        lambda trajectory, form, by: services.goal_add(
+            trajectory=trajectory, description=form.cleaned_data["description"], by=by
+        ),
+        gettext_lazy("The goal has been added."),
+    ),
+    "plan": TrajectoryAction(
+        (Role.COACH,),
+        "plan",
+        "plan_form",
+        lambda data, _trajectory: PlanSessionForm(data),
+        lambda trajectory, form, _by: services.session_plan(trajectory=trajectory, **form.moment()),
+        gettext_lazy("The session is planned; you and the participant get an invitation."),
+        then=lambda session: redirect("coaching:session-detail", session.pk),
+    ),
+    "extend": TrajectoryAction(
+        (Role.COACH,),
+        "extend",
+        "extend_form",
+        lambda data, _trajectory: ExtendForm(data),
+        lambda trajectory, form, by: services.trajectory_extend(
+            trajectory=trajectory, extra=form.cleaned_data["extra"], by=by
+        ),
+        gettext_lazy("The trajectory has been extended."),
+    ),
+    "transition": TrajectoryAction(
+        (Role.COACH,),
+        "transition",
+        "transition_form",
+        lambda data, trajectory: TransitionForm(data, trajectory=trajectory),
+        lambda trajectory, form, by: services.trajectory_transition(
+            trajectory=trajectory,
+            to_state=form.cleaned_data["to_state"],
+            by=by,
+            reason=form.cleaned_data["reason"],
+        ),
+        gettext_lazy("The state of the trajectory has been changed."),
+    ),
+}
 
 
 @require_POST
-@role_required(Role.DEELNEMER)
-def goal_add(request, pk):
-    trajectory = access.get_for_user(request.user, Trajectory, action="write", pk=pk)
-    return _act(
-        request,
-        pk,
-        GoalForm(request.POST),
-        "goal_form",
-        lambda data: services.goal_add(
-            trajectory=trajectory, description=data["description"], by=request.user
-        ),
-        _("The goal has been added."),
-    )
+@role_required(Role.DEELNEMER, Role.COACH)
+def trajectory_action(request, pk, action):
+    """One form of the trajectory page; the URLconf names which (``TRAJECTORY_ACTIONS``)."""
+    act = TRAJECTORY_ACTIONS[action]
+    check_roles(request.user, act.roles)
+    trajectory = access.get_for_user(request.user, Trajectory, action=act.verb, pk=pk)
+    form = act.form(request.POST, trajectory)
+    run = partial(act.run, trajectory, form, request.user)
+    return _act(request, pk, form, act.form_key, run, act.done, then=act.then)
 
 
 @require_POST
@@ -363,63 +374,19 @@ def goal_progress(request, pk):
     goal = access.get_for_user(
         request.user, Goal.objects.select_related("trajectory"), action="update", pk=pk
     )
+    form = GoalProgressForm(request.POST, goal=goal)
     return _act(
         request,
         goal.trajectory_id,
-        GoalProgressForm(request.POST, goal=goal),
+        form,
         f"progress_{goal.pk}",
-        lambda data: services.goal_update(
-            goal=goal, progress=data["progress"], note=data["note"], by=request.user
+        lambda: services.goal_update(
+            goal=goal,
+            progress=form.cleaned_data["progress"],
+            note=form.cleaned_data["note"],
+            by=request.user,
         ),
         _("The progress has been recorded."),
-    )
-
-
-@require_POST
-@role_required(Role.COACH)
-def plan(request, pk):
-    trajectory = access.get_for_user(request.user, Trajectory, action="plan", pk=pk)
-    form = PlanSessionForm(request.POST)
-    return _act(
-        request,
-        pk,
-        form,
-        "plan_form",
-        lambda data: services.session_plan(trajectory=trajectory, **form.moment()),
-        _("The session is planned; you and the participant get an invitation."),
-        then=lambda session: redirect("coaching:session-detail", session.pk),
-    )
-
-
-@require_POST
-@role_required(Role.COACH)
-def extend(request, pk):
-    trajectory = access.get_for_user(request.user, Trajectory, action="extend", pk=pk)
-    return _act(
-        request,
-        pk,
-        ExtendForm(request.POST),
-        "extend_form",
-        lambda data: services.trajectory_extend(
-            trajectory=trajectory, extra=data["extra"], by=request.user
-        ),
-        _("The trajectory has been extended."),
-    )
-
-
-@require_POST
-@role_required(Role.COACH)
-def transition(request, pk):
-    trajectory = access.get_for_user(request.user, Trajectory, action="transition", pk=pk)
-    return _act(
-        request,
-        pk,
-        TransitionForm(request.POST, trajectory=trajectory),
-        "transition_form",
-        lambda data: services.trajectory_transition(
-            trajectory=trajectory, to_state=data["to_state"], by=request.user, reason=data["reason"]
-        ),
-        _("The state of the trajectory has been changed."),
     )
 
 
@@ -429,44 +396,28 @@ def transition(request, pk):
 @role_required(Role.BEHEERDER, Role.HR)
 def trajectories(request):
     """Who is coached by whom, the state and sessions used: never the content."""
-    return render(
-        request,
-        "coaching/trajectories.html",
-        {"trajectories": selectors.managed_list(request.user)},
-    )
+    managed = selectors.managed_list(request.user)
+    return render(request, "coaching/trajectories.html", {"trajectories": managed})
 
 
 @role_required(Role.BEHEERDER, Role.HR)
 def start(request):
     form = StartTrajectoryForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-
-        def started(trajectory):
-            messages.success(
-                request,
-                _("The trajectory has started; %(participant)s and %(coach)s have been told.")
-                % {
-                    "participant": trajectory.participant.get_full_name(),
-                    "coach": trajectory.coach.get_full_name(),
-                },
-            )
-            return redirect("coaching:trajectories")
-
-        try:
-            return submit_once(
-                request,
-                form,
-                lambda: services.trajectory_start(
-                    participant=data["participant"],
-                    coach=data["coach"],
-                    agreed_sessions=data["agreed_sessions"],
-                    enrolment=data["enrolment"],
-                    funded_by=data.get("funded_by", Trajectory.Funding.ORGANISATION),
-                    by=request.user,
-                ),
-                started,
-            )
-        except ValidationError as error:
-            refuse(request, error, form)
-    return render(request, "coaching/start.html", {"form": form})
+    # HR's form has no "paid by": what HR starts, its organisation pays for.
+    paid_by_organisation = {"funded_by": Trajectory.Funding.ORGANISATION}
+    started = attempt_once(
+        request,
+        form,
+        lambda: services.trajectory_start(
+            **{**paid_by_organisation, **form.cleaned_data}, by=request.user
+        ),
+        lambda trajectory: (
+            _("The trajectory has started; %(participant)s and %(coach)s have been told.")
+            % {
+                "participant": trajectory.participant.get_full_name(),
+                "coach": trajectory.coach.get_full_name(),
+            }
+        ),
+        lambda _trajectory: redirect("coaching:trajectories"),
+    )
+    return started or render(request, "coaching/start.html", {"form": form})

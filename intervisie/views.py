@@ -1,6 +1,5 @@
 import json
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,9 +28,8 @@ from leergang.forms import ExcuseForm
 from leergang.models import Cohort
 from portal import access
 from portal.access import role_required
-from portal.feedback import refuse
+from portal.feedback import attempt, attempt_once, refuse
 from portal.models import Role
-from portal.once import submit_once
 
 # --- members -----------------------------------------------------------------------------
 
@@ -52,20 +50,14 @@ def poll_vote(request, pk):
     form = VoteForm(
         request.POST or None, slots=slots, answers=selectors.my_answers(poll, request.user)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.vote_cast(poll=poll, voter=request.user, answers=form.answers())
-        except ValidationError as error:
-            refuse(request, error, form)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Thank you, your answers have been saved. You can "
-                    "change them until the poll closes."
-                ),
-            )
-            return redirect("intervisie:my-groups")
+    voted = attempt(
+        request,
+        lambda: services.vote_cast(poll=poll, voter=request.user, answers=form.answers()),
+        _("Thank you, your answers have been saved. You can change them until the poll closes."),
+        form,
+    )
+    if voted:
+        return redirect("intervisie:my-groups")
     return render(request, "intervisie/poll_vote.html", {"poll": poll, "form": form})
 
 
@@ -98,14 +90,8 @@ def _session_form(
 ):
     """A form about one session: a valid POST runs ``save()`` and goes back to the session
     saying ``done``; otherwise the form again, with the service's refusal on it."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            save()
-        except ValidationError as error:
-            refuse(request, error, form)
-        else:
-            messages.success(request, done)
-            return redirect("intervisie:session-detail", session.pk)
+    if attempt(request, save, done, form):
+        return redirect("intervisie:session-detail", session.pk)
     return render(request, template, {"session": session, "form": form, "title": title, **context})
 
 
@@ -203,25 +189,22 @@ def cohort_groups(request, pk):
 def groups_accept(request, pk):
     cohort = access.get_for_user(request.user, TRAINED_COHORTS, action="manage", pk=pk)
     form = SplitForm(request.POST)
-    if not form.is_valid():
-        refuse(request, ValidationError(form.errors))
-        return redirect("intervisie:cohort-groups", cohort.pk)
-    try:
-        groups = services.groups_create(
+    attempt(
+        request,
+        lambda: services.groups_create(
             cohort=cohort, begeleider=request.user, split=form.cleaned_data["split"]
-        )
-    except ValidationError as error:
-        refuse(request, error)
-    else:
-        messages.success(
-            request,
+        ),
+        lambda groups: (
             ngettext(
                 "%(count)s group has been made. You can still move members.",
                 "%(count)s groups have been made. You can still move members.",
                 len(groups),
             )
-            % {"count": len(groups)},
-        )
+            % {"count": len(groups)}
+        ),
+        form,
+        on_form=False,
+    )
     return redirect("intervisie:cohort-groups", cohort.pk)
 
 
@@ -236,15 +219,15 @@ def member_move(request, pk):
         request.POST,
         groups=led_groups(request.user).filter(cohort_id=membership.group.cohort_id),
     )
-    if not form.is_valid():
-        refuse(request, ValidationError(form.errors))
-        return redirect("intervisie:cohort-groups", membership.group.cohort_id)
-    try:
-        services.membership_move(membership=membership, to_group=form.cleaned_data["group"])
-    except ValidationError as error:
-        refuse(request, error)
-    else:
-        messages.success(request, _("The member has been moved."))
+    attempt(
+        request,
+        lambda: services.membership_move(
+            membership=membership, to_group=form.cleaned_data["group"]
+        ),
+        _("The member has been moved."),
+        form,
+        on_form=False,
+    )
     return redirect("intervisie:cohort-groups", membership.group.cohort_id)
 
 
@@ -268,28 +251,20 @@ def poll_create(request, pk):
     group = access.get_for_user(request.user, LED_GROUPS, action="lead", pk=pk)
     form = PollForm(request.POST or None)
     slots = SlotFormSet(request.POST or None, prefix="slots")
-    if request.method == "POST" and form.is_valid() and slots.is_valid():
-
-        def opened(poll):
-            messages.success(request, _("The poll is open; the members have been asked."))
-            return redirect("intervisie:poll-manage", poll.pk)
-
-        try:
-            return submit_once(
-                request,
-                form,
-                lambda: services.poll_create(
-                    group=group,
-                    by=request.user,
-                    title=form.cleaned_data["title"],
-                    closes_at=form.cleaned_data["closes_at"],
-                    slots=[f.moment() for f in slots.filled()],
-                ),
-                opened,
-            )
-        except ValidationError as error:
-            refuse(request, error, form)
-    return render(
+    opened = slots.is_valid() and attempt_once(
+        request,
+        form,
+        lambda: services.poll_create(
+            group=group,
+            by=request.user,
+            title=form.cleaned_data["title"],
+            closes_at=form.cleaned_data["closes_at"],
+            slots=[f.moment() for f in slots.filled()],
+        ),
+        _("The poll is open; the members have been asked."),
+        lambda poll: redirect("intervisie:poll-manage", poll.pk),
+    )
+    return opened or render(
         request,
         "intervisie/poll_create.html",
         {"group": group, "form": form, "slots": slots, "slots_min": MIN_POLL_SLOTS},
@@ -311,37 +286,27 @@ def poll_manage(request, pk):
 def poll_pick(request, pk):
     poll = access.get_for_user(request.user, LED_POLLS, action="lead", pk=pk)
     form = PickForm(request.POST, poll=poll)
-    if not form.is_valid():
-        refuse(request, ValidationError(form.errors))
-        return redirect("intervisie:poll-manage", poll.pk)
-
-    def planned(session):
-        messages.success(request, _("The session is planned and every member has been invited."))
-        return redirect("intervisie:session-detail", session.pk)
-
-    try:
-        return submit_once(
-            request,
-            form,
-            lambda: services.poll_pick(poll=poll, slot=form.cleaned_data["slot"], by=request.user),
-            planned,
-            waiting_url=reverse("intervisie:poll-manage", args=[poll.pk]),
-        )
-    except ValidationError as error:
-        refuse(request, error)
-        return redirect("intervisie:poll-manage", poll.pk)
+    page = reverse("intervisie:poll-manage", args=[poll.pk])
+    return attempt_once(
+        request,
+        form,
+        lambda: services.poll_pick(poll=poll, slot=form.cleaned_data["slot"], by=request.user),
+        _("The session is planned and every member has been invited."),
+        lambda session: redirect("intervisie:session-detail", session.pk),
+        waiting_url=page,
+        on_form=False,
+    ) or redirect(page)
 
 
 @require_POST
 @role_required(Role.TRAINER)
 def poll_close(request, pk):
     poll = access.get_for_user(request.user, LED_POLLS, action="lead", pk=pk)
-    try:
-        services.poll_close(poll=poll)
-    except ValidationError as error:
-        refuse(request, error)
-    else:
-        messages.success(request, _("The poll has been closed without a date."))
+    attempt(
+        request,
+        lambda: services.poll_close(poll=poll),
+        _("The poll has been closed without a date."),
+    )
     return redirect("intervisie:poll-manage", poll.pk)
 
 
@@ -397,18 +362,13 @@ def session_record(request, pk):
 @role_required(Role.TRAINER)
 def method_create(request):
     form = MethodForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-
-        def create():
-            return services.method_create(**form.cleaned_data, by=request.user)
-
-        def created(method):
-            messages.success(
-                request, _("The method %(name)s can now be chosen.") % {"name": method.name}
-            )
-            return redirect("intervisie:trainer-overview")
-
-        return submit_once(request, form, create, created)
-    return render(
+    created = attempt_once(
+        request,
+        form,
+        lambda: services.method_create(**form.cleaned_data, by=request.user),
+        lambda method: _("The method %(name)s can now be chosen.") % {"name": method.name},
+        lambda _method: redirect("intervisie:trainer-overview"),
+    )
+    return created or render(
         request, "intervisie/method_form.html", {"form": form, "methods": Method.objects.all()}
     )

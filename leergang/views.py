@@ -1,4 +1,5 @@
 import logging
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,64 +27,60 @@ from leergang.models import (
 )
 from portal import access
 from portal.access import role_required
+from portal.feedback import attempt, refuse
 from portal.models import Role
 
 logger = logging.getLogger(__name__)
 
 
-def _errors(error: ValidationError) -> str:
-    return " ".join(error.messages)
+def _enrolled_text(enrolment) -> str:
+    """What the person is told after enrolling: enrolled, on the waiting list or asked HR."""
+    if enrolment.is_pending:
+        return _("Your request has been sent to your employer for approval.")
+    if enrolment.is_waitlisted:
+        return _(
+            "The cohort is full: you are on the waiting list (position %(position)s). "
+            "We will let you know when a seat frees."
+        ) % {"position": services.waitlist_position(enrolment)}
+    return _("You are enrolled. Welcome!")
 
+
+# What the pages fetch by id, with what they show of it (the door decides who may see it).
+COHORTS = Cohort.objects.select_related("leergang", "organisation")
+ENROLMENTS = Enrolment.objects.select_related("participant", "cohort__leergang")
+BIJEENKOMSTEN = Bijeenkomst.objects.select_related("cohort__leergang")
+REFLECTIONS = Reflection.objects.select_related(
+    "enrolment__participant", "enrolment__cohort", "module"
+)
 
 # The catalogue is public: anybody may look; op-maat cohorts only show to their own people.
 
 
 def catalogue(request):
     return render(
-        request,
-        "leergang/catalogue.html",
-        {
-            "leergangen": selectors.catalogue(request.user),
-        },
+        request, "leergang/catalogue.html", {"leergangen": selectors.catalogue(request.user)}
     )
 
 
 def leergang_detail(request, slug):
     leergang = get_object_or_404(selectors.catalogue(request.user), slug=slug)
-    return render(
-        request,
-        "leergang/leergang_detail.html",
-        {
-            "leergang": leergang,
-        },
-    )
+    return render(request, "leergang/leergang_detail.html", {"leergang": leergang})
 
 
 @role_required(Role.DEELNEMER)
 def cohort_enrol(request, pk):
-    cohort = access.get_for_user(
-        request.user,
-        Cohort.objects.select_related("leergang", "organisation"),
-        action="enrol",
-        pk=pk,
-    )
+    cohort = access.get_for_user(request.user, COHORTS, action="enrol", pk=pk)
+    # Why this person cannot enrol, said before they try; a refused POST answers 400.
     problem = services.cohort_enrolment_problem(cohort, request.user)
+    refused = request.method == "POST" and bool(problem)
     if request.method == "POST" and not problem:
         try:
             enrolment = services.enrolment_create(cohort=cohort, participant=request.user)
         except ValidationError as error:
-            problem = _errors(error)
+            refuse(request, error)
+            refused = True
         else:
-            if enrolment.is_pending:
-                text = _("Your request has been sent to your employer for approval.")
-            elif enrolment.is_waitlisted:
-                text = _(
-                    "The cohort is full: you are on the waiting list (position %(position)s). "
-                    "We will let you know when a seat frees."
-                ) % {"position": services.waitlist_position(enrolment)}
-            else:
-                text = _("You are enrolled. Welcome!")
-            messages.success(request, text)
+            messages.success(request, _enrolled_text(enrolment))
             return redirect("leergang:enrolment-detail", enrolment.pk)
     return render(
         request,
@@ -94,7 +91,7 @@ def cohort_enrol(request, pk):
             "problem": problem,
             "free_seats": cohort.free_seats(),
         },
-        status=400 if problem and request.method == "POST" else 200,
+        status=400 if refused else 200,
     )
 
 
@@ -118,32 +115,34 @@ def enrolment_detail(request, pk):
 
 @role_required()
 def enrolment_cancel(request, pk):
-    enrolment = access.get_for_user(
-        request.user, Enrolment.objects.select_related("cohort__leergang"), pk=pk
-    )
+    enrolment = access.get_for_user(request.user, ENROLMENTS, pk=pk)
     form = CancelForm(request.POST if request.method == "POST" else None)
-    problem = None
+    problem, refused = None, False
     if not access.may(request.user, "cancel", enrolment):
         if not access.may(request.user, "follow", enrolment):
             raise PermissionDenied
         # Their own enrolment, past the deadline or already ended: say why, offer nothing.
         problem = enrolment.cancel_refusal(by=request.user)
         form = None
+        refused = request.method == "POST"
     elif request.method == "POST" and form.is_valid():
-        try:
-            services.enrolment_cancel(
+        cancelled = attempt(
+            request,
+            lambda: services.enrolment_cancel(
                 enrolment=enrolment, by=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            problem = _errors(error)
-        else:
-            messages.success(request, _("Your enrolment has been cancelled."))
+            ),
+            _("Your enrolment has been cancelled."),
+            form,
+        )
+        if cancelled:
             return redirect("leergang:my-leergang")
+        refused = True
+    # A refused POST answers 400, whether the page said why before or the service did now.
     return render(
         request,
         "leergang/enrolment_cancel.html",
         {"enrolment": enrolment, "form": form, "problem": problem},
-        status=400 if problem and request.method == "POST" else 200,
+        status=400 if refused else 200,
     )
 
 
@@ -161,27 +160,26 @@ def reflection_edit(request, pk, module_slug):
         instance=reflection,
         submitted=bool(reflection and reflection.submitted_at),
     )
-    problem = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.reflection_save(
-                enrolment=enrolment,
-                module=module,
-                text=form.cleaned_data["text"],
-                submit="submit_reflection" in request.POST,
-                shared_with_trainer=form.cleaned_data["shared_with_trainer"],
-                shared_with_coach=form.cleaned_data["shared_with_coach"],
-            )
-        except ValidationError as error:
-            problem = _errors(error)
-        else:
-            messages.success(
-                request,
-                _("Your reflection has been submitted.")
-                if "submit_reflection" in request.POST and saved.submitted_at
-                else _("Your reflection has been saved."),
-            )
-            return redirect("leergang:reflection-edit", enrolment.pk, module.slug)
+    submit = "submit_reflection" in request.POST
+    saved = attempt(
+        request,
+        lambda: services.reflection_save(
+            enrolment=enrolment,
+            module=module,
+            text=form.cleaned_data["text"],
+            submit=submit,
+            shared_with_trainer=form.cleaned_data["shared_with_trainer"],
+            shared_with_coach=form.cleaned_data["shared_with_coach"],
+        ),
+        lambda kept: (
+            _("Your reflection has been submitted.")
+            if submit and kept.submitted_at
+            else _("Your reflection has been saved.")
+        ),
+        form,
+    )
+    if saved:
+        return redirect("leergang:reflection-edit", enrolment.pk, module.slug)
     return render(
         request,
         "leergang/reflection_edit.html",
@@ -191,7 +189,6 @@ def reflection_edit(request, pk, module_slug):
             "form": form,
             "reflection": reflection,
             "materials": selectors.module_materials(request.user, module),
-            "problem": problem,
         },
     )
 
@@ -199,19 +196,13 @@ def reflection_edit(request, pk, module_slug):
 @role_required()
 def reflection_detail(request, pk):
     """A shared leerlog entry, as the trainer or the coach reads it."""
-    reflection = access.get_for_user(
-        request.user,
-        Reflection.objects.select_related("enrolment__participant", "enrolment__cohort", "module"),
-        pk=pk,
-    )
+    reflection = access.get_for_user(request.user, REFLECTIONS, pk=pk)
     return render(request, "leergang/reflection_detail.html", {"reflection": reflection})
 
 
 @role_required()
 def bijeenkomst_excuse(request, pk):
-    bijeenkomst = access.get_for_user(
-        request.user, Bijeenkomst.objects.select_related("cohort__leergang"), pk=pk
-    )
+    bijeenkomst = access.get_for_user(request.user, BIJEENKOMSTEN, pk=pk)
     enrolment = (
         bijeenkomst.cohort.enrolments.holding_seat().filter(participant=request.user).first()
     )
@@ -221,25 +212,31 @@ def bijeenkomst_excuse(request, pk):
         enrolment=enrolment, status=Attendance.Status.EXCUSED
     ).first()
     form = ExcuseForm(request.POST or None, initial={"reason": excuse.reason if excuse else ""})
-    problem = None
-    if request.method == "POST" and "withdraw" in request.POST:
-        try:
-            services.attendance_withdraw_excuse(bijeenkomst=bijeenkomst, enrolment=enrolment)
-        except ValidationError as error:
-            problem = _errors(error)
-        else:
-            messages.success(request, _("Good to have you back: your absence is withdrawn."))
-            return redirect("leergang:enrolment-detail", enrolment.pk)
-    elif request.method == "POST" and form.is_valid():
-        try:
-            services.attendance_excuse(
-                bijeenkomst=bijeenkomst, enrolment=enrolment, reason=form.cleaned_data["reason"]
+    refused = False
+    if request.method == "POST":
+        if "withdraw" in request.POST:
+            done = attempt(
+                request,
+                partial(
+                    services.attendance_withdraw_excuse,
+                    bijeenkomst=bijeenkomst,
+                    enrolment=enrolment,
+                ),
+                _("Good to have you back: your absence is withdrawn."),
             )
-        except ValidationError as error:
-            problem = _errors(error)
         else:
-            messages.success(request, _("Your absence has been reported to the trainer."))
+            done = attempt(
+                request,
+                lambda: services.attendance_excuse(
+                    bijeenkomst=bijeenkomst, enrolment=enrolment, reason=form.cleaned_data["reason"]
+                ),
+                _("Your absence has been reported to the trainer."),
+                form,
+            )
+        if done:
             return redirect("leergang:enrolment-detail", enrolment.pk)
+        # The service refused (an incomplete form is no refusal): the page answers 400.
+        refused = "withdraw" in request.POST or form.is_valid()
     return render(
         request,
         "leergang/bijeenkomst_excuse.html",
@@ -248,9 +245,8 @@ def bijeenkomst_excuse(request, pk):
             "enrolment": enrolment,
             "form": form,
             "excuse": excuse,
-            "problem": problem,
         },
-        status=400 if problem else 200,
+        status=400 if refused else 200,
     )
 
 
@@ -258,12 +254,7 @@ def bijeenkomst_excuse(request, pk):
 def certificate_download(request, pk):
     from leergang.certificates import render_certificate_pdf
 
-    enrolment = access.get_for_user(
-        request.user,
-        Enrolment.objects.select_related("participant", "cohort__leergang"),
-        action="certificate",
-        pk=pk,
-    )
+    enrolment = access.get_for_user(request.user, ENROLMENTS, action="certificate", pk=pk)
     response = HttpResponse(render_certificate_pdf(enrolment), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="certificaat-{enrolment.cohort.leergang.slug}.pdf"'
@@ -305,21 +296,12 @@ def material_download(request, pk):
 
 @role_required(Role.TRAINER, Role.BEHEERDER)
 def trainer_cohorts(request):
-    return render(
-        request,
-        "leergang/trainer_cohorts.html",
-        selectors.trainer_cohorts(request.user),
-    )
+    return render(request, "leergang/trainer_cohorts.html", selectors.trainer_cohorts(request.user))
 
 
 @role_required(Role.TRAINER, Role.BEHEERDER)
 def cohort_manage(request, pk):
-    cohort = access.get_for_user(
-        request.user,
-        Cohort.objects.select_related("leergang", "organisation"),
-        action="manage",
-        pk=pk,
-    )
+    cohort = access.get_for_user(request.user, COHORTS, action="manage", pk=pk)
     return render(
         request,
         "leergang/cohort_manage.html",
@@ -330,26 +312,23 @@ def cohort_manage(request, pk):
 @role_required(Role.TRAINER, Role.BEHEERDER)
 def attendance_edit(request, pk):
     bijeenkomst = access.get_for_user(
-        request.user,
-        Bijeenkomst.objects.select_related("cohort__leergang", "module"),
-        action="record_attendance",
-        pk=pk,
+        request.user, BIJEENKOMSTEN.select_related("module"), action="record_attendance", pk=pk
     )
     form = AttendanceForm(
         request.POST if request.method == "POST" else None,
         sheet=selectors.attendance_sheet(bijeenkomst),
         statuses=bijeenkomst.attendance_statuses(),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.attendance_record(
-                bijeenkomst=bijeenkomst, by=request.user, entries=form.entries()
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The attendance has been saved."))
-            return redirect("leergang:cohort-manage", bijeenkomst.cohort_id)
+    recorded = attempt(
+        request,
+        lambda: services.attendance_record(
+            bijeenkomst=bijeenkomst, by=request.user, entries=form.entries()
+        ),
+        _("The attendance has been saved."),
+        form,
+    )
+    if recorded:
+        return redirect("leergang:cohort-manage", bijeenkomst.cohort_id)
     return render(
         request, "leergang/attendance_edit.html", {"bijeenkomst": bijeenkomst, "form": form}
     )
@@ -357,48 +336,33 @@ def attendance_edit(request, pk):
 
 @role_required(Role.HR, Role.BEHEERDER)
 def approval_queue(request):
-    return render(
-        request,
-        "leergang/approval_queue.html",
-        {"requests": selectors.approval_queue(request.user)},
-    )
+    requests = selectors.approval_queue(request.user)
+    return render(request, "leergang/approval_queue.html", {"requests": requests})
 
 
 @role_required(Role.HR, Role.BEHEERDER)
 def approval_decide(request, pk):
-    enrolment = access.get_for_user(
-        request.user,
-        Enrolment.objects.select_related("participant", "cohort__leergang"),
-        pk=pk,
-    )
+    enrolment = access.get_for_user(request.user, ENROLMENTS, pk=pk)
     if not access.may(request.user, "decide", enrolment):
         if not enrolment.is_pending:
             messages.info(request, _("This request has already been handled."))
             return redirect("leergang:approval-queue")
         raise PermissionDenied
     form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if form.cleaned_data["decision"] == "approve":
-                services.enrolment_approve(enrolment=enrolment, by=request.user)
-                messages.success(
-                    request,
-                    _("Approved: %(name)s has been told.")
-                    % {"name": enrolment.participant.get_full_name()},
-                )
-            else:
-                services.enrolment_reject(
-                    enrolment=enrolment, by=request.user, reason=form.cleaned_data["reason"]
-                )
-                messages.success(
-                    request,
-                    _("Not approved: %(name)s has been told why.")
-                    % {"name": enrolment.participant.get_full_name()},
-                )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return redirect("leergang:approval-queue")
+    name = {"name": enrolment.participant.get_full_name()}
+
+    def decide():
+        if form.cleaned_data["decision"] == "approve":
+            services.enrolment_approve(enrolment=enrolment, by=request.user)
+            return _("Approved: %(name)s has been told.") % name
+        services.enrolment_reject(
+            enrolment=enrolment, by=request.user, reason=form.cleaned_data["reason"]
+        )
+        return _("Not approved: %(name)s has been told why.") % name
+
+    # ``decide`` answers what the person is told.
+    if attempt(request, decide, lambda told: told, form):
+        return redirect("leergang:approval-queue")
     return render(request, "leergang/approval_decide.html", {"enrolment": enrolment, "form": form})
 
 

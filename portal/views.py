@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 
 from portal import access, calendar, dashboards, selectors, services
 from portal.access import role_required
+from portal.feedback import attempt_once, refuse
 from portal.forms import InvitationAcceptForm, InvitationCsvForm, InvitationForm, ProfileForm
 from portal.models import CalendarFeed, Invitation, InvitationImport, Role, User
-from portal.once import submit_once
 
 INVITERS = (Role.HR, Role.BEHEERDER)
 
@@ -94,25 +94,17 @@ def invitation_list(request):
 @role_required(*INVITERS)
 def invitation_create(request):
     form = InvitationForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-
-        def sent(invitation):
-            messages.success(
-                request,
-                _("An invitation has been sent to %(email)s.") % {"email": invitation.email},
-            )
-            return redirect("portal:invitation-list")
-
-        try:
-            return submit_once(
-                request,
-                form,
-                lambda: services.invitation_create(invited_by=request.user, **form.cleaned_data),
-                sent,
-            )
-        except ValidationError as error:
-            form.add_error("email", error)
-    return render(request, "portal/invitation_form.html", {"form": form})
+    sent = attempt_once(
+        request,
+        form,
+        lambda: services.invitation_create(invited_by=request.user, **form.cleaned_data),
+        lambda invitation: (
+            _("An invitation has been sent to %(email)s.") % {"email": invitation.email}
+        ),
+        lambda _invitation: redirect("portal:invitation-list"),
+        field="email",
+    )
+    return sent or render(request, "portal/invitation_form.html", {"form": form})
 
 
 @role_required(Role.HR)
@@ -127,7 +119,7 @@ def invitation_import(request):
                 uploaded_by=request.user,
             )
         except ValidationError as error:
-            form.add_error("file", error)
+            refuse(request, error, form, field="file")
         else:
             return redirect("portal:invitation-import-detail", pk=job.pk)
     imports = selectors.invitation_imports_for_page(request.user)[:10]
