@@ -7,16 +7,18 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from portal import demo
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DEMO_PASSWORD = "leergang-demo"
+# One persona of each kind (the second coach sees what the first one does).
 DEMO_LOGINS = [
-    "deelnemer@demo.example",
-    "trainer@demo.example",
-    "coach@demo.example",
-    "hr@demo.example",
-    "hr.nijmegen@demo.example",
-    "beheerder@demo.example",
+    demo.PARTICIPANT_EMAIL,
+    demo.TRAINER_EMAIL,
+    demo.COACH_EMAIL,
+    demo.HR_UTRECHT_EMAIL,
+    demo.HR_NIJMEGEN_EMAIL,
+    demo.BEHEERDER_EMAIL,
 ]
 # Links the crawl does not follow: downloads, sign-out, and the admin's depths
 # (its index and one list are checked; the rest is Django's own).
@@ -31,7 +33,7 @@ def demo_data(db):
     call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
-def sign_in(page, email, password=DEMO_PASSWORD):
+def sign_in(page, email, password=demo.DEMO_PASSWORD):
     page.goto("/accounts/login/")
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord").fill(password)
@@ -93,7 +95,7 @@ def test_pages_before_sign_in_pass_axe(page, axe, demo_data):
         page.goto(path)
         axe.check(page)
     page.goto("/accounts/login/")
-    page.get_by_label("E-mailadres").fill("deelnemer@demo.example")
+    page.get_by_label("E-mailadres").fill(demo.PARTICIPANT_EMAIL)
     page.get_by_label("Wachtwoord").fill("verkeerd")
     page.get_by_role("button", name="Inloggen").click()
     axe.check(page)  # the page with an error message
@@ -110,7 +112,7 @@ def test_skip_link_is_the_first_stop_for_the_keyboard(page, demo_data):
 
 
 def test_hr_invites_a_colleague_who_accepts_and_lands_on_home(page, axe, demo_data):
-    sign_in(page, "hr@demo.example")
+    sign_in(page, demo.HR_UTRECHT_EMAIL)
     page.get_by_role("link", name="Uitnodigingen").first.click()
     page.get_by_role("link", name="Iemand uitnodigen").click()
     axe.check(page)
@@ -135,7 +137,7 @@ def test_hr_invites_a_colleague_who_accepts_and_lands_on_home(page, axe, demo_da
 
 
 def test_form_errors_are_summarised_and_tied_to_fields(page, axe, demo_data):
-    sign_in(page, "hr@demo.example")
+    sign_in(page, demo.HR_UTRECHT_EMAIL)
     page.goto("/uitnodigingen/nieuw/")
     page.get_by_label("E-mailadres").fill("geen-adres")
     page.get_by_label("Voornaam").fill("A")
@@ -156,7 +158,7 @@ def test_form_errors_are_summarised_and_tied_to_fields(page, axe, demo_data):
 
 
 def test_participant_enrols_and_writes_a_reflection(page, axe, demo_data):
-    sign_in(page, "deelnemer@demo.example")
+    sign_in(page, demo.PARTICIPANT_EMAIL)
     open_link(page, axe, "Leergangen", exact=True)
     open_link(page, axe, re.compile(r"^Inschrijven"))
     submit(page, axe, re.compile("inschrijven|wachtlijst|versturen", re.I))
@@ -173,7 +175,7 @@ def test_participant_enrols_and_writes_a_reflection(page, axe, demo_data):
 
 
 def test_trainer_records_attendance_for_a_whole_bijeenkomst(page, axe, demo_data):
-    sign_in(page, "trainer@demo.example")
+    sign_in(page, demo.TRAINER_EMAIL)
     open_link(page, axe, "Mijn uitvoeringen")
     page.locator("main table a").first.click()
     axe.check(page)
@@ -185,7 +187,7 @@ def test_trainer_records_attendance_for_a_whole_bijeenkomst(page, axe, demo_data
 
 
 def test_hr_approves_a_request(page, axe, demo_data):
-    sign_in(page, "hr@demo.example")
+    sign_in(page, demo.HR_UTRECHT_EMAIL)
     open_link(page, axe, "Aanvragen")
     open_link(page, axe, re.compile(r"^Beslissen"))
     page.get_by_label("Goedkeuren").check()
@@ -197,7 +199,7 @@ def _group_of_demo_participant():
     from intervisie.models import Group
 
     return Group.objects.filter(
-        memberships__enrolment__participant__email="deelnemer@demo.example",
+        memberships__enrolment__participant__email=demo.PARTICIPANT_EMAIL,
         cohort__ends_on__gte=timezone.localdate(),
     ).first()
 
@@ -207,7 +209,7 @@ def test_intervisie_date_poll_from_proposal_to_planned_session(
 ):
     group = _group_of_demo_participant()
     other_member = (
-        group.memberships.exclude(enrolment__participant__email="deelnemer@demo.example")
+        group.memberships.exclude(enrolment__participant__email=demo.PARTICIPANT_EMAIL)
         .first()
         .enrolment.participant.email
     )
@@ -221,7 +223,7 @@ def test_intervisie_date_poll_from_proposal_to_planned_session(
         return page
 
     trainer = new_page()
-    sign_in(trainer, "trainer@demo.example")
+    sign_in(trainer, demo.TRAINER_EMAIL)
     open_link(trainer, axe, "Intervisie", exact=True)
     open_link(trainer, axe, group.name, exact=True)
     trainer.get_by_role("link", name="Data voorstellen").click()
@@ -236,7 +238,7 @@ def test_intervisie_date_poll_from_proposal_to_planned_session(
     submit(trainer, axe, "Peiling openen")
     manage_url = trainer.url
 
-    for email, answer in [("deelnemer@demo.example", "Ja"), (other_member, "Als het moet")]:
+    for email, answer in [(demo.PARTICIPANT_EMAIL, "Ja"), (other_member, "Als het moet")]:
         member = new_page()
         sign_in(member, email)
         open_link(member, axe, "Intervisie", exact=True)
@@ -265,7 +267,7 @@ def test_member_reads_the_method_and_the_agreements(page, axe, demo_data):
         .order_by("starts_at")
         .first()
     )
-    sign_in(page, "deelnemer@demo.example")
+    sign_in(page, demo.PARTICIPANT_EMAIL)
     open_link(page, axe, "Intervisie", exact=True)
     page.locator(f"main a[href='/intervisie/sessies/{held.pk}/']").first.click()
     heading_texts = page.locator("main h2").all_inner_texts()
@@ -292,7 +294,7 @@ def test_participant_books_a_moment_and_the_coach_writes_note_and_summary(
         axe.check(page)
 
     member = new_page()
-    sign_in(member, "deelnemer@demo.example")
+    sign_in(member, demo.PARTICIPANT_EMAIL)
     member.get_by_role("link", name="Mijn coaching").click()
     axe.check(member)
     member.get_by_role("link", name="Leervraag, doelen en sessies").click()
@@ -315,7 +317,7 @@ def test_participant_books_a_moment_and_the_coach_writes_note_and_summary(
     member.context.close()
 
     coach_page = new_page()
-    sign_in(coach_page, "coach@demo.example")
+    sign_in(coach_page, demo.COACH_EMAIL)
     open_link(coach_page, axe, "Coaching", exact=True)
     open_link(coach_page, axe, "Sanne de Vries")
     main_text = coach_page.locator("main").inner_text()
@@ -351,7 +353,7 @@ def test_hr_starts_a_coaching_trajectory_for_a_colleague(page, axe, demo_data):
         .order_by("last_name")
         .first()
     )
-    sign_in(page, "hr@demo.example")
+    sign_in(page, demo.HR_UTRECHT_EMAIL)
     open_link(page, axe, "Coachtrajecten")
     page.get_by_role("link", name="Traject starten").click()
     axe.check(page)
