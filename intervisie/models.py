@@ -218,6 +218,10 @@ class Session(Appointment):
     def __str__(self):
         return f"{self.group}: {timezone.localtime(self.starts_at):%d-%m-%Y}"
 
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
 
 class SessionAttendance(models.Model):
     Status = AttendanceStatus

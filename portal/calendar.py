@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vCalAddress
 
 from portal.models import Appointment, User
 
@@ -27,6 +28,7 @@ class CalendarEvent:
     url: str = ""
     description: str = ""
     cancelled: bool = False
+    sequence: int = 0  # the appointment's calendar version: a higher one replaces the entry
 
     @classmethod
     def of(cls, appointment: Appointment, *, kind: str, **details) -> CalendarEvent:
@@ -37,6 +39,7 @@ class CalendarEvent:
             starts_at=appointment.starts_at,
             ends_at=appointment.ends_at,
             location=appointment.location or appointment.online_url,
+            sequence=appointment.sequence,
             **details,
         )
 
@@ -64,10 +67,13 @@ def to_ics(events: Iterable[CalendarEvent], *, name: str, method: str | None = N
     if method:
         calendar.add("method", method)
     stamp = timezone.now()
+    organizer = _organizer()
     for item in events:
         event = Event()
         event.add("uid", item.uid)
+        event.add("sequence", item.sequence)
         event.add("dtstamp", stamp)
+        event.add("organizer", organizer)
         event.add("dtstart", item.starts_at)
         event.add("dtend", item.ends_at)
         event.add("summary", item.title)
@@ -77,6 +83,16 @@ def to_ics(events: Iterable[CalendarEvent], *, name: str, method: str | None = N
             event.add("url", item.url)
         if item.description:
             event.add("description", item.description)
-        event.add("status", "CANCELLED" if item.cancelled else "CONFIRMED")
+        cancelled = item.cancelled or method == "CANCEL"
+        event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
         calendar.add_component(event)
     return calendar.to_ical()
+
+
+def _organizer() -> vCalAddress:
+    """The portal's sender address: calendars accept updates only from the organizer."""
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    organizer = vCalAddress(f"mailto:{address}")
+    if name:
+        organizer.params["cn"] = name
+    return organizer

@@ -28,12 +28,22 @@ def actor_field(verbose_name) -> models.ForeignKey:
 
 
 class Appointment(models.Model):
-    """Something in a calendar: a bijeenkomst, an intervisie session, a slot in a poll."""
+    """Something in a calendar: a bijeenkomst, an intervisie session, a slot in a poll.
+
+    ``sequence`` is the calendar version (RFC 5545 SEQUENCE): every save that changes
+    what a calendar shows (``CALENDAR_FIELDS``: the time, the place, a cancellation)
+    raises it by one, whatever route saved it (a service, a staff page, the admin), so a
+    calendar that gets the event again replaces its entry instead of keeping the old one.
+    """
+
+    # What a calendar entry shows; a cancellation (``is_cancelled``) counts too.
+    CALENDAR_FIELDS: tuple[str, ...] = ("starts_at", "ends_at", "location", "online_url")
 
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     location = models.CharField(_("location"), max_length=300, blank=True)
     online_url = models.URLField(_("online link"), blank=True)
+    sequence = models.PositiveIntegerField(_("calendar version"), default=0, editable=False)
 
     class Meta:
         abstract = True
@@ -44,6 +54,19 @@ class Appointment(models.Model):
             ),
         ]
 
+    def save(self, *args, **kwargs):
+        loaded = getattr(self, "_calendar_as_loaded", None)
+        changed = loaded is not None and loaded != self._calendar_state()
+        if changed:
+            # Raised in the database, so two saves at once give two versions.
+            self.sequence = models.F("sequence") + 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "sequence"}
+        super().save(*args, **kwargs)
+        if changed:
+            self.refresh_from_db(fields=["sequence"])
+        self._calendar_as_loaded = self._calendar_state()
+
     def clean(self):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("The end is not after the start.")})
@@ -51,6 +74,18 @@ class Appointment(models.Model):
     @property
     def has_started(self) -> bool:
         return self.starts_at <= timezone.now()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        appointment = super().from_db(db, field_names, values)
+        # Only a fully loaded row is compared (reading a deferred field would query).
+        if not appointment.get_deferred_fields():
+            appointment._calendar_as_loaded = appointment._calendar_state()
+        return appointment
+
+    def _calendar_state(self) -> tuple:
+        fields = tuple(getattr(self, name) for name in self.CALENDAR_FIELDS)
+        return (*fields, getattr(self, "is_cancelled", False))
 
 
 class StateChange(models.Model):
