@@ -16,7 +16,7 @@ def session_event(session: CoachingSession) -> CalendarEvent:
         title=f"Coaching · {trajectory.participant.get_full_name()} & "
         f"{trajectory.coach.get_full_name()}",
         url=settings.PORTAL_BASE_URL + reverse("portal:calendar"),
-        cancelled=session.status == CoachingSession.Status.CANCELLED,
+        cancelled=session.is_cancelled,
     )
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from leergang.models import Enrolment
-from portal.models import Appointment, StateChange, actor_field
+from portal.models import Appointment, StateChange, actor_field, field_is
 
 
 class Trajectory(models.Model):
@@ -198,13 +198,8 @@ class CoachingSession(Appointment):
     def __str__(self):
         return f"{self.trajectory}: {timezone.localtime(self.starts_at):%d-%m-%Y}"
 
-    @property
-    def is_planned(self) -> bool:
-        return self.status == self.Status.PLANNED
-
-    @property
-    def is_cancelled(self) -> bool:
-        return self.status == self.Status.CANCELLED
+    is_planned = field_is("status", Status.PLANNED)
+    is_cancelled = field_is("status", Status.CANCELLED)
 
     @property
     def hours_notice(self) -> float | None:

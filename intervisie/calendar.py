@@ -15,7 +15,7 @@ def session_event(session: Session) -> CalendarEvent:
         title=f"Intervisie · {session.group.name}",
         url=settings.PORTAL_BASE_URL + reverse("intervisie:session-detail", args=[session.pk]),
         description=session.group.cohort.leergang.title,
-        cancelled=session.status == Session.Status.CANCELLED,
+        cancelled=session.is_cancelled,
     )
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from leergang.models import AttendanceStatus, Cohort, Enrolment
-from portal.models import Appointment, actor_field
+from portal.models import Appointment, actor_field, field_is
 
 MIN_GROUP_SIZE, MAX_GROUP_SIZE = 4, 8
 # A date poll offers this many candidate slots.
@@ -218,9 +218,7 @@ class Session(Appointment):
     def __str__(self):
         return f"{self.group}: {timezone.localtime(self.starts_at):%d-%m-%Y}"
 
-    @property
-    def is_cancelled(self) -> bool:
-        return self.status == self.Status.CANCELLED
+    is_cancelled = field_is("status", Status.CANCELLED)
 
 
 class SessionAttendance(models.Model):

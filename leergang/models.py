@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Appointment, StateChange, actor_field
+from portal.models import Appointment, StateChange, actor_field, field_is
 
 REFLECTION_MAX_LENGTH = 10_000
 MATERIAL_EXTENSIONS = [
@@ -109,13 +109,8 @@ class Material(models.Model):
     def __str__(self):
         return self.title
 
-    @property
-    def is_link(self) -> bool:
-        return self.kind == self.Kind.LINK
-
-    @property
-    def is_file(self) -> bool:
-        return self.kind == self.Kind.FILE
+    is_link = field_is("kind", Kind.LINK)
+    is_file = field_is("kind", Kind.FILE)
 
     def clean(self):
         required = {self.Kind.TEXT: "text", self.Kind.LINK: "url", self.Kind.FILE: "file"}
@@ -371,10 +366,6 @@ class AttendanceRate:
 ENDED_STATES = ["cancelled", "rejected"]
 
 
-def _state_is(state: str) -> property:
-    return property(lambda enrolment: enrolment.state == state)
-
-
 class Enrolment(models.Model):
     class State(models.TextChoices):
         REQUESTED = "requested", _("Awaiting approval")
@@ -470,10 +461,10 @@ class Enrolment(models.Model):
         return self.state in SEAT_STATES
 
     # What pages and views ask instead of comparing state strings.
-    is_pending = _state_is(State.REQUESTED)  # waiting for the employer's approval
-    is_waitlisted = _state_is(State.WAITLISTED)
-    is_enrolled = _state_is(State.ENROLLED)
-    is_completed = _state_is(State.COMPLETED)
+    is_pending = field_is("state", State.REQUESTED)  # waiting for the employer's approval
+    is_waitlisted = field_is("state", State.WAITLISTED)
+    is_enrolled = field_is("state", State.ENROLLED)
+    is_completed = field_is("state", State.COMPLETED)
 
     def cancel_refusal(self, *, by, today=None) -> str | None:
         """Why ``by`` cannot cancel this enrolment now, in Dutch; None when they can. The

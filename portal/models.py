@@ -27,6 +27,12 @@ def actor_field(verbose_name) -> models.ForeignKey:
     )
 
 
+def field_is(name: str, value) -> property:
+    """A property saying whether the field ``name`` holds ``value``: what pages ask
+    (``enrolment.is_waitlisted``) instead of comparing state strings."""
+    return property(lambda obj: getattr(obj, name) == value)
+
+
 class Appointment(models.Model):
     """Something in a calendar: a bijeenkomst, an intervisie session, a slot in a poll.
 
@@ -55,17 +61,24 @@ class Appointment(models.Model):
         ]
 
     def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        # Only what this save writes can change the calendar ("status": a cancellation).
+        writes_calendar = update_fields is None or not {
+            *self.CALENDAR_FIELDS,
+            "status",
+        }.isdisjoint(update_fields)
         loaded = getattr(self, "_calendar_as_loaded", None)
-        changed = loaded is not None and loaded != self._calendar_state()
+        changed = writes_calendar and loaded is not None and loaded != self._calendar_state()
         if changed:
             # Raised in the database, so two saves at once give two versions.
             self.sequence = models.F("sequence") + 1
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "sequence"}
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "sequence"}
         super().save(*args, **kwargs)
         if changed:
             self.refresh_from_db(fields=["sequence"])
-        self._calendar_as_loaded = self._calendar_state()
+        if writes_calendar:
+            self._calendar_as_loaded = self._calendar_state()
 
     def clean(self):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:

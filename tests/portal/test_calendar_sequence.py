@@ -53,6 +53,16 @@ def test_a_change_no_calendar_shows_keeps_the_version():
     assert _fresh(bijeenkomst).sequence == 0
 
 
+def test_a_save_of_other_fields_leaves_an_unsaved_move_out_of_the_version():
+    bijeenkomst = _fresh(BijeenkomstFactory())
+    bijeenkomst.location = "Nog niet bevestigd"
+    bijeenkomst.title = "Nieuwe titel"
+    bijeenkomst.save(update_fields=["title"])
+    assert _fresh(bijeenkomst).sequence == 0
+    bijeenkomst.save()  # now the move is written, and counted
+    assert _fresh(bijeenkomst).sequence == 1
+
+
 def test_an_object_moved_right_after_it_was_created_counts_too():
     bijeenkomst = BijeenkomstFactory()
     bijeenkomst.location = "Online"
