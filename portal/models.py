@@ -550,6 +550,14 @@ class InvitationImport(models.Model):
 class Notification(models.Model):
     """Outbox row: one message to one person, written in the caller's transaction."""
 
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        # Gave up after MAX_ATTEMPTS; the programme office can send it again.
+        FAILED = "failed", _("Failed")
+        # No longer true when its turn came (a reminder of a moved or cancelled appointment).
+        DROPPED = "dropped", _("No longer needed")
+
     recipient = models.ForeignKey(
         User,
         on_delete=models.CASCADE,
@@ -575,18 +583,43 @@ class Notification(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
     claimed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("claimed at"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
     sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
     attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
     last_error = models.TextField(blank=True, verbose_name=_("last error"))
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["sent_at", "created_at"], name="notification_unsent_idx")]
+        indexes = [models.Index(fields=["status", "created_at"], name="notification_status_idx")]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
 
     def __str__(self):
         return f"{self.kind} → {self.email}"
+
+    is_queued = field_is("status", Status.QUEUED)
+    has_failed = field_is("status", Status.FAILED)
+
+
+class ReminderOptOut(models.Model):
+    """A person does not want this kind of reminder (only kinds that are not essential)."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="reminder_opt_outs", verbose_name=_("user")
+    )
+    kind = models.CharField(_("kind of reminder"), max_length=80)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_opt_out_per_kind"),
+        ]
+        verbose_name = _("reminder turned off")
+        verbose_name_plural = _("reminders turned off")
+
+    def __str__(self):
+        return f"{self.user}: {self.kind}"
 
 
 def _new_calendar_token() -> str:

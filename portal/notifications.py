@@ -126,37 +126,76 @@ def render_notification(notification: Notification) -> EmailMultiAlternatives:
 
 
 def notification_send(*, notification_id: int) -> bool:
-    """Send one outbox row if nobody else has; True when this call sent it."""
+    """Send one outbox row if nobody else has; True when this call sent it.
+
+    A reminder waits while it is quiet (``reminders.is_quiet``) and is dropped when it is no
+    longer true (its appointment moved or was cancelled). After ``MAX_ATTEMPTS`` failed
+    sends the row is marked failed, for the programme office to look at and send again.
+    """
+    from portal import reminders  # reminders builds on this module
+
     now = timezone.now()
+    kind = (
+        Notification.objects.filter(pk=notification_id, status=Notification.Status.QUEUED)
+        .values_list("kind", flat=True)
+        .first()
+    )
+    if kind is None or (reminders.is_reminder(kind) and reminders.is_quiet(now)):
+        return False  # sent, failed or dropped already; or a reminder that waits for the morning
     claimed = (
-        Notification.objects.filter(pk=notification_id, sent_at=None)
+        Notification.objects.filter(pk=notification_id, status=Notification.Status.QUEUED)
         .filter(Q(claimed_at=None) | Q(claimed_at__lt=now - CLAIM_TIMEOUT))
         .update(claimed_at=now, attempts=F("attempts") + 1)
     )
     if not claimed:
-        return False  # sent already, or another worker has it
+        return False  # another worker has it
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    if not reminders.still_due(notification):
+        Notification.objects.filter(pk=notification_id).update(
+            status=Notification.Status.DROPPED, claimed_at=None
+        )
+        return False
     try:
         render_notification(notification).send()
     except Exception as error:
+        gave_up = notification.attempts >= MAX_ATTEMPTS
         Notification.objects.filter(pk=notification_id).update(
-            claimed_at=None, last_error=f"{type(error).__name__}: {error}"[:2000]
+            claimed_at=None,
+            last_error=f"{type(error).__name__}: {error}"[:2000],
+            status=Notification.Status.FAILED if gave_up else Notification.Status.QUEUED,
         )
         raise
-    Notification.objects.filter(pk=notification_id).update(sent_at=timezone.now(), last_error="")
+    Notification.objects.filter(pk=notification_id).update(
+        status=Notification.Status.SENT, sent_at=timezone.now(), last_error=""
+    )
     return True
+
+
+def notification_send_each(notification_ids: list[int]) -> int:
+    """Send a batch (the reminder scan's); a row that fails is queued on its own, with retries."""
+    sent = 0
+    for notification_id in notification_ids:
+        try:
+            sent += notification_send(notification_id=notification_id)
+        except Exception:
+            logger.warning("Sending notification %s failed; retrying it alone", notification_id)
+            enqueue("notification_send_task", notification_id)
+    return sent
 
 
 def notification_sweep() -> int:
     """Queue rows that were never sent (lost task, broker down); the number queued."""
+    from portal import reminders
+
     now = timezone.now()
     stale = (
-        Notification.objects.filter(sent_at=None, attempts__lt=MAX_ATTEMPTS)
+        Notification.objects.filter(status=Notification.Status.QUEUED)
         .filter(created_at__lt=now - timedelta(minutes=2))
         .filter(Q(claimed_at=None) | Q(claimed_at__lt=now - CLAIM_TIMEOUT))
-        .values_list("pk", flat=True)[:500]
     )
-    ids = list(stale)
+    if reminders.is_quiet(now):
+        stale = stale.exclude(kind__in=reminders.kind_names())
+    ids = list(stale.values_list("pk", flat=True)[:500])
     for notification_id in ids:
         enqueue("notification_send_task", notification_id)
     return len(ids)

@@ -3,7 +3,8 @@ from smtplib import SMTPException
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from portal.notifications import notification_send, notification_sweep
+from portal.notifications import notification_send, notification_send_each, notification_sweep
+from portal.reminders import reminders_scan
 from portal.services import invitation_import_run, invitation_import_sweep
 
 
@@ -23,6 +24,18 @@ def retrying_task(*, retry_on: tuple[type[Exception], ...], max_retries: int):
 @retrying_task(retry_on=(SMTPException, OSError), max_retries=6)
 def notification_send_task(self, notification_id: int) -> bool:
     return notification_send(notification_id=notification_id)
+
+
+@shared_task(acks_late=True)
+def notification_send_batch_task(notification_ids: list[int]) -> int:
+    return notification_send_each(notification_ids)
+
+
+@shared_task
+def reminders_scan_task() -> int:
+    """One pass of the reminder scan; beat runs it every few minutes."""
+    result = reminders_scan()
+    return result.written
 
 
 @shared_task

@@ -101,6 +101,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.notification_sweep_task",
         "schedule": 300.0,
     },
+    "reminders-scan": {
+        "task": "portal.tasks.reminders_scan_task",
+        "schedule": env.float("REMINDERS_SCAN_SECONDS", default=180.0),
+    },
     "invitation-imports-sweep": {
         "task": "portal.tasks.invitation_import_sweep_task",
         "schedule": 300.0,
@@ -187,6 +191,19 @@ ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 # Rate limits per address count the forwarded client address, not the proxy's.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
+
+# Reminders (portal.reminders). Hours before an appointment (a bijeenkomst, intervisie or
+# coaching session) that a reminder goes; the first carries the calendar file.
+REMINDER_APPOINTMENT_HOURS_BEFORE = (48, 2)
+# A coaching session: a nudge to prepare, this many hours before.
+REMINDER_COACHING_PREPARE_HOURS_BEFORE = 48
+# A reflection still open this many days after its module's bijeenkomst, then again a
+# week later, at most REMINDER_REFLECTION_MAX times.
+REMINDER_REFLECTION_DAYS_AFTER = 7
+REMINDER_REFLECTION_INTERVAL_DAYS = 7
+REMINDER_REFLECTION_MAX = 2
+# No reminder goes from 22:00 until 07:00 (TIME_ZONE); it waits for the morning.
+REMINDER_QUIET_HOURS = (22, 7)
 INVITATION_CSV_MAX_BYTES = 512 * 1024
 INVITATION_CSV_MAX_ROWS = 1000
 
