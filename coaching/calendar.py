@@ -1,10 +1,12 @@
 """Coaching sessions in the participant's and the coach's calendar feed and invitations."""
 
 from django.conf import settings
+from django.db.models import F, Q
 from django.urls import reverse
 
 from coaching.models import CoachingSession
 from portal import access
+from portal.appointments import register_appointment
 from portal.calendar import CalendarEvent, register_event_source
 
 
@@ -28,3 +30,34 @@ def sessions_for(user):
         .select_related("trajectory__participant", "trajectory__coach")
     )
     return [session_event(s) for s in sessions]
+
+
+def session_attendees(sessions):
+    """The participant and the coach."""
+    sessions = CoachingSession.objects.filter(pk__in=sessions)
+    return (
+        sessions.filter(trajectory__participant__is_active=True)
+        .values(
+            appointment=F("pk"),
+            person=F("trajectory__participant"),
+            email=F("trajectory__participant__email"),
+            language=F("trajectory__participant__preferred_language"),
+        )
+        .union(
+            sessions.filter(trajectory__coach__is_active=True).values(
+                appointment=F("pk"),
+                person=F("trajectory__coach"),
+                email=F("trajectory__coach__email"),
+                language=F("trajectory__coach__preferred_language"),
+            )
+        )
+    )
+
+
+register_appointment(
+    CoachingSession,
+    event=session_event,
+    attendees=session_attendees,
+    cancelled=~Q(status=CoachingSession.Status.PLANNED),
+    related=("trajectory__participant", "trajectory__coach"),
+)

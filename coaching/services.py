@@ -320,11 +320,9 @@ def session_book(*, trajectory: Trajectory, slot: AvailabilitySlot, by: User) ->
 
 
 def _session_create(trajectory: Trajectory, **moment) -> CoachingSession:
-    """The session, and the invitation with a calendar file to the participant and the coach."""
-    session = CoachingSession.objects.create(trajectory=trajectory, **moment)
-    for person in (session.trajectory.participant, session.trajectory.coach):
-        notify(person, "coaching_session_planned", about=session)
-    return session
+    """The session; the participant and the coach get the invitation with a calendar file
+    (portal.appointments)."""
+    return CoachingSession.objects.create(trajectory=trajectory, **moment)
 
 
 @transaction.atomic
@@ -354,10 +352,8 @@ def session_cancel(*, session: CoachingSession, by: User) -> CoachingSession:
     session.cancelled_by = by
     session.cancelled_at = timezone.now()
     session.slot = None
+    # Both calendars drop it: the cancellation goes to both (portal.appointments).
     session.save(update_fields=["status", "cancelled_by", "cancelled_at", "slot"])
-    for person in (session.trajectory.participant, session.trajectory.coach):
-        if person.pk != by.pk:
-            notify(person, "coaching_session_cancelled", about=session)
     return session
 
 

@@ -15,7 +15,6 @@ class IntervisieConfig(AppConfig):
             calendar,
             dashboards,
             exports,
-            notifications,
             permissions,
         )
         from portal import navigation

@@ -1,10 +1,13 @@
 """Intervisie sessions in the members' and begeleider's calendar feed and invitations."""
 
 from django.conf import settings
+from django.db.models import F, Q
 from django.urls import reverse
 
 from intervisie.models import Session
+from leergang.models import Enrolment
 from portal import access
+from portal.appointments import register_appointment
 from portal.calendar import CalendarEvent, register_event_source
 
 
@@ -24,3 +27,33 @@ def sessions_for(user):
     """The sessions of the groups this person is a member or the begeleider of."""
     sessions = access.visible(user, Session).select_related("group__cohort__leergang")
     return [session_event(s) for s in sessions]
+
+
+def session_attendees(sessions):
+    """The group's members who hold a seat in the cohort, and its begeleider."""
+    members = Enrolment.objects.holding_seat().filter(
+        intervisie_membership__group__sessions__in=sessions, participant__is_active=True
+    )
+    begeleiders = Session.objects.filter(pk__in=sessions, group__begeleider__is_active=True)
+    return members.values(
+        appointment=F("intervisie_membership__group__sessions"),
+        person=F("participant"),
+        email=F("participant__email"),
+        language=F("participant__preferred_language"),
+    ).union(
+        begeleiders.values(
+            appointment=F("pk"),
+            person=F("group__begeleider"),
+            email=F("group__begeleider__email"),
+            language=F("group__begeleider__preferred_language"),
+        )
+    )
+
+
+register_appointment(
+    Session,
+    event=session_event,
+    attendees=session_attendees,
+    cancelled=~Q(status=Session.Status.PLANNED),
+    related=("group__cohort__leergang",),
+)

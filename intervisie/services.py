@@ -197,9 +197,7 @@ def poll_pick(*, poll: Poll, slot: Slot, by: User) -> Session:
         location=slot.location,
         online_url=slot.online_url,
         from_poll=poll,
-    )
-    for member in group_members(poll.group):
-        notify(member, "intervisie_session_planned", about=session)
+    )  # the members and the begeleider get the invitation (portal.appointments)
     return session
 
 

@@ -1,9 +1,11 @@
 """The person's bijeenkomsten in their calendar feed and in e-mail attachments."""
 
 from django.conf import settings
+from django.db.models import F
 from django.urls import reverse
 
-from leergang.models import SEAT_STATES, Bijeenkomst
+from leergang.models import SEAT_STATES, Bijeenkomst, Cohort, Enrolment
+from portal.appointments import register_appointment
 from portal.calendar import CalendarEvent, register_event_source
 
 
@@ -28,3 +30,34 @@ def bijeenkomsten_for(user):
     trained = Bijeenkomst.objects.filter(cohort__trainers=user)
     bijeenkomsten = (followed | trained).distinct().select_related("cohort__leergang")
     return [bijeenkomst_event(b) for b in bijeenkomsten]
+
+
+def bijeenkomst_attendees(bijeenkomsten):
+    """The participants holding a seat in the cohort, and its trainers."""
+    participants = Enrolment.objects.holding_seat().filter(
+        cohort__bijeenkomsten__in=bijeenkomsten, participant__is_active=True
+    )
+    trainers = Cohort.trainers.through.objects.filter(
+        cohort__bijeenkomsten__in=bijeenkomsten, user__is_active=True
+    )
+    return participants.values(
+        appointment=F("cohort__bijeenkomsten"),
+        person=F("participant"),
+        email=F("participant__email"),
+        language=F("participant__preferred_language"),
+    ).union(
+        trainers.values(
+            appointment=F("cohort__bijeenkomsten"),
+            person=F("user"),
+            email=F("user__email"),
+            language=F("user__preferred_language"),
+        )
+    )
+
+
+register_appointment(
+    Bijeenkomst,
+    event=bijeenkomst_event,
+    attendees=bijeenkomst_attendees,
+    related=("cohort__leergang",),
+)

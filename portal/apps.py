@@ -13,6 +13,7 @@ class PortalConfig(AppConfig):
         "Invitation",
         "InvitationImport",
         "Notification",
+        "ReminderOptOut",
     ]
 
     def ready(self):

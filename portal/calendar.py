@@ -57,8 +57,15 @@ def events_for(user: User) -> list[CalendarEvent]:
     return sorted(events, key=lambda event: event.starts_at)
 
 
-def to_ics(events: Iterable[CalendarEvent], *, name: str, method: str | None = None) -> bytes:
-    """An iCalendar file (RFC 5545) of these events."""
+def to_ics(
+    events: Iterable[CalendarEvent],
+    *,
+    name: str,
+    method: str | None = None,
+    attendee: str | None = None,
+) -> bytes:
+    """An iCalendar file (RFC 5545) of these events; ``attendee``: the address it is sent to
+    (an invitation, METHOD:REQUEST, names whom it invites)."""
     calendar = Calendar()
     calendar.add("prodid", "-//Leerportaal//NL")
     calendar.add("version", "2.0")
@@ -74,6 +81,11 @@ def to_ics(events: Iterable[CalendarEvent], *, name: str, method: str | None = N
         event.add("sequence", item.sequence)
         event.add("dtstamp", stamp)
         event.add("organizer", organizer)
+        if attendee:
+            invited = vCalAddress(f"mailto:{attendee}")
+            invited.params["role"] = "REQ-PARTICIPANT"
+            invited.params["rsvp"] = "FALSE"
+            event.add("attendee", invited)
         event.add("dtstart", item.starts_at)
         event.add("dtend", item.ends_at)
         event.add("summary", item.title)

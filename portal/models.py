@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +32,11 @@ def field_is(name: str, value) -> property:
     """A property saying whether the field ``name`` holds ``value``: what pages ask
     (``enrolment.is_waitlisted``) instead of comparing state strings."""
     return property(lambda obj: getattr(obj, name) == value)
+
+
+# Sent after a save that created an appointment or changed what calendars show;
+# ``before`` is the calendar state as loaded (None for a new one).
+calendar_changed = Signal()
 
 
 class Appointment(models.Model):
@@ -61,6 +67,7 @@ class Appointment(models.Model):
         ]
 
     def save(self, *args, **kwargs):
+        created = self._state.adding
         update_fields = kwargs.get("update_fields")
         # Only what this save writes can change the calendar ("status": a cancellation).
         writes_calendar = update_fields is None or not {
@@ -79,6 +86,11 @@ class Appointment(models.Model):
             self.refresh_from_db(fields=["sequence"])
         if writes_calendar:
             self._calendar_as_loaded = self._calendar_state()
+        if created or changed:
+            # portal.appointments tells the people concerned (their calendars update).
+            calendar_changed.send(
+                sender=type(self), appointment=self, created=created, before=loaded
+            )
 
     def clean(self):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:

@@ -106,6 +106,7 @@ def render_notification(notification: Notification) -> EmailMultiAlternatives:
         "recipient": notification.recipient,
         "email": notification.email,
         "about": notification.about,
+        "notification_kind": notification.kind,
         "portal_url": settings.PORTAL_BASE_URL,
     }
     prefix = f"emails/{notification.kind}"

@@ -9,7 +9,14 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from portal import access
-from portal.models import CalendarFeed, Invitation, InvitationImport, Notification, User
+from portal.models import (
+    CalendarFeed,
+    Invitation,
+    InvitationImport,
+    Notification,
+    ReminderOptOut,
+    User,
+)
 
 # Each app adds the part of a person's data it holds: name -> function(user) -> JSON-able.
 _export_sections: dict[str, Callable[[User], object]] = {}
@@ -126,6 +133,11 @@ def _invitation_imports(user: User):
     )
 
 
+@register_export_section("reminders_turned_off", covers=("portal.ReminderOptOut.user",))
+def _reminders_turned_off(user: User):
+    return sorted(ReminderOptOut.objects.filter(user=user).values_list("kind", flat=True))
+
+
 @register_export_section("notifications", covers=("portal.Notification.recipient",))
 def _notifications(user: User):
     return export_rows(
@@ -134,6 +146,7 @@ def _notifications(user: User):
         email="email",
         created_at="created_at",
         sent_at="sent_at",
+        status="status",
     )
 
 

@@ -31,3 +31,13 @@ def may(user, action, obj):
     {% may user "cancel" enrolment as can_cancel %}{% if can_cancel %}...{% endif %}
     """
     return access.may(user, action, obj)
+
+
+@register.filter
+def moment(value: str, format_string: str = "l j F Y, H:i") -> str:
+    """A moment kept as ISO 8601 text (an outbox row's details), written out in local time."""
+    from django.template.defaultfilters import date
+    from django.utils import timezone
+    from django.utils.dateparse import parse_datetime
+
+    return date(timezone.localtime(parse_datetime(value)), format_string) if value else ""

@@ -199,7 +199,7 @@ def test_booked_sessions_enter_both_calendar_feeds(participant, coach):
 
 
 @pytest.mark.django_db
-def test_booking_invites_both_with_a_valid_ics_and_cancelling_tells_the_other(
+def test_booking_invites_both_with_a_valid_ics_and_cancelling_updates_both_calendars(
     participant, coach, django_capture_on_commit_callbacks
 ):
     from django.core import mail
@@ -216,8 +216,12 @@ def test_booking_invites_both_with_a_valid_ics_and_cancelling_tells_the_other(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.session_cancel(session=session, by=participant)
-    assert [m.to for m in mail.outbox] == [[coach.email]]
-    assert "geannuleerd" in mail.outbox[0].subject
+    # The canceller's calendar holds it too: both get the cancellation.
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([participant.email, coach.email])
+    assert all("Vervallen" in m.subject for m in mail.outbox)
+    cancel = Calendar.from_ical(mail.outbox[0].attachments[0][1])
+    assert str(cancel["METHOD"]) == "CANCEL"
+    assert str(cancel.walk("VEVENT")[0]["UID"]) == f"coaching-{session.pk}@leerportaal"
 
 
 @pytest.mark.django_db

@@ -244,7 +244,7 @@ def test_a_replayed_pick_plans_one_session_and_answers_with_it(
     assert redirect_of_both(first, second) == reverse(
         "intervisie:session-detail", args=[session.pk]
     )
-    assert len(mail.outbox) == 4  # each member invited once
+    assert len(mail.outbox) == 5  # each member and the begeleider invited once
 
 
 @pytest.mark.django_db(transaction=True)

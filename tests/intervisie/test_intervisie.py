@@ -10,6 +10,7 @@ from icalendar import Calendar
 
 from intervisie import services
 from intervisie.models import Group, Poll, Session, SessionAttendance, Slot, Vote
+from intervisie.selectors import group_members
 from portal.models import CalendarFeed, Role
 from tests.concurrency import run_in_parallel
 from tests.factories import (
@@ -60,7 +61,9 @@ def test_poll_lifecycle_from_proposal_to_invitation(
     poll.refresh_from_db()
     assert poll.closed_at and poll.chosen_slot == second
     assert (session.starts_at, session.location) == (second.starts_at, "Stadskantoor")
-    assert len(mail.outbox) == 4
+    invited = sorted(m.to[0] for m in mail.outbox)
+    begeleider = poll.group.begeleider.email
+    assert invited == sorted([*(m.email for m in group_members(poll.group)), begeleider])
     (attachment,) = mail.outbox[0].attachments
     event = Calendar.from_ical(attachment[1]).walk("VEVENT")[0]
     assert event.decoded("DTSTART") == second.starts_at.replace(microsecond=0)
