@@ -16,6 +16,7 @@ class IntervisieConfig(AppConfig):
             dashboards,
             exports,
             permissions,
+            reminders,
         )
         from portal import navigation
         from portal.models import Role

@@ -20,7 +20,14 @@ class LeergangConfig(AppConfig):
     ]
 
     def ready(self):
-        from leergang import calendar, dashboards, exports, notifications, permissions  # noqa: F401
+        from leergang import (  # noqa: F401
+            calendar,
+            dashboards,
+            exports,
+            notifications,
+            permissions,
+            reminders,
+        )
         from portal import navigation
         from portal.models import Role
 

@@ -200,6 +200,34 @@ class ProfileForm(forms.ModelForm):
         self.helper = _helper(_("Save"))
 
 
+class ReminderPreferencesForm(forms.Form):
+    """Which reminders that are not essential a person wants; the others can't be turned off."""
+
+    wanted = forms.MultipleChoiceField(
+        label=_("Send me these reminders"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Decisions about your enrolment, changes to your appointments and invitations to "
+            "evaluate always reach you."
+        ),
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        from portal import reminders
+
+        kinds = reminders.optional_kinds()
+        turned_off = set(user.reminder_opt_outs.values_list("kind", flat=True))
+        kwargs.setdefault(
+            "initial", {"wanted": [k.name for k in kinds if k.name not in turned_off]}
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["wanted"].choices = [(kind.name, kind.label) for kind in kinds]
+        self.helper = _helper(_("Save my reminders"))
+        self.helper.form_action = "portal:profile-reminders"
+        self.helper.form_id = "reminders-form"
+
+
 class MomentForm(forms.Form):
     """A date with a start and end time and a place: a poll slot, a coach's free moment."""
 

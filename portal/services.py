@@ -23,6 +23,7 @@ from portal.models import (
     Invitation,
     InvitationImport,
     Organisation,
+    ReminderOptOut,
     Role,
     User,
     UserRole,
@@ -479,6 +480,19 @@ def profile_update(
     user.preferred_language = preferred_language
     user.save(update_fields=["first_name", "last_name", "job_title", "preferred_language"])
     return user
+
+
+@transaction.atomic
+def reminder_preferences_set(*, user: User, wanted) -> None:
+    """Keep the reminders in ``wanted`` and turn off the other kinds that can be turned off."""
+    from portal import reminders
+
+    turned_off = {kind.name for kind in reminders.optional_kinds()} - set(wanted)
+    ReminderOptOut.objects.filter(user=user).exclude(kind__in=turned_off).delete()
+    ReminderOptOut.objects.bulk_create(
+        [ReminderOptOut(user=user, kind=kind) for kind in sorted(turned_off)],
+        ignore_conflicts=True,
+    )
 
 
 def calendar_feed_for(user: User) -> CalendarFeed:

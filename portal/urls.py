@@ -9,6 +9,7 @@ portal_patterns = [
     path("", views.home, name="home"),
     path("profiel/", views.profile, name="profile"),
     path("profiel/export/", views.profile_export, name="profile-export"),
+    path("profiel/herinneringen/", views.profile_reminders, name="profile-reminders"),
     path("uitnodigingen/", views.invitation_list, name="invitation-list"),
     path("uitnodigingen/nieuw/", views.invitation_create, name="invitation-create"),
     path("uitnodigingen/importeren/", views.invitation_import, name="invitation-import"),

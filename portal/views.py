@@ -14,7 +14,13 @@ from django.views.decorators.http import require_POST
 from portal import access, calendar, dashboards, selectors, services
 from portal.access import role_required
 from portal.feedback import attempt_once, refuse
-from portal.forms import InvitationAcceptForm, InvitationCsvForm, InvitationForm, ProfileForm
+from portal.forms import (
+    InvitationAcceptForm,
+    InvitationCsvForm,
+    InvitationForm,
+    ProfileForm,
+    ReminderPreferencesForm,
+)
 from portal.models import CalendarFeed, Invitation, InvitationImport, Role, User
 
 INVITERS = (Role.HR, Role.BEHEERDER)
@@ -52,7 +58,24 @@ def profile(request):
         services.profile_update(user=user, **form.cleaned_data)
         messages.success(request, _("Your details have been saved."))
         return redirect("portal:profile")
-    return render(request, "portal/profile.html", {"form": form})
+    return _profile_page(request, form=form, reminders_form=ReminderPreferencesForm(user=user))
+
+
+def _profile_page(request, *, form, reminders_form, status=200):
+    context = {"form": form, "reminders_form": reminders_form}
+    return render(request, "portal/profile.html", context, status=status)
+
+
+@role_required()
+@require_POST
+def profile_reminders(request):
+    form = ReminderPreferencesForm(request.POST, user=request.user)
+    if not form.is_valid():
+        profile_form = ProfileForm(instance=request.user)
+        return _profile_page(request, form=profile_form, reminders_form=form, status=400)
+    services.reminder_preferences_set(user=request.user, wanted=form.cleaned_data["wanted"])
+    messages.success(request, _("Your reminder choices have been saved."))
+    return redirect("portal:profile")
 
 
 @role_required()

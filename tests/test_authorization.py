@@ -106,6 +106,13 @@ ROWS = [
         },
     ),
     Row("portal:profile-export", ALL_SIGNED_IN_200),
+    Row(
+        "portal:profile-reminders",
+        {"anonymous": LOGIN, "*": 302},
+        method="post",
+        data={"wanted": ["appointment_reminder"]},
+    ),
+    Row("portal:profile-reminders", {"anonymous": LOGIN, "*": 405}),
     Row("portal:invitation-list", INVITERS_ONLY),
     Row("portal:invitation-create", INVITERS_ONLY),
     Row("portal:invitation-import", {"anonymous": LOGIN, "hr": 200, "outsider_hr": 200, "*": 403}),
