@@ -34,7 +34,8 @@ def sessions_for(user):
 
 def session_attendees(sessions):
     """The participant and the coach."""
-    sessions = CoachingSession.objects.filter(pk__in=sessions)
+    # No ordering: a compound query refuses one in its parts on SQLite.
+    sessions = CoachingSession.objects.order_by().filter(pk__in=sessions)
     return (
         sessions.filter(trajectory__participant__is_active=True)
         .values(

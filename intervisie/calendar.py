@@ -31,10 +31,14 @@ def sessions_for(user):
 
 def session_attendees(sessions):
     """The group's members who hold a seat in the cohort, and its begeleider."""
-    members = Enrolment.objects.holding_seat().filter(
-        intervisie_membership__group__sessions__in=sessions, participant__is_active=True
+    members = (
+        Enrolment.objects.holding_seat()
+        .order_by()
+        .filter(intervisie_membership__group__sessions__in=sessions, participant__is_active=True)
     )
-    begeleiders = Session.objects.filter(pk__in=sessions, group__begeleider__is_active=True)
+    begeleiders = Session.objects.order_by().filter(
+        pk__in=sessions, group__begeleider__is_active=True
+    )
     return members.values(
         appointment=F("intervisie_membership__group__sessions"),
         person=F("participant"),

@@ -34,10 +34,12 @@ def bijeenkomsten_for(user):
 
 def bijeenkomst_attendees(bijeenkomsten):
     """The participants holding a seat in the cohort, and its trainers."""
-    participants = Enrolment.objects.holding_seat().filter(
-        cohort__bijeenkomsten__in=bijeenkomsten, participant__is_active=True
+    participants = (
+        Enrolment.objects.holding_seat()
+        .order_by()
+        .filter(cohort__bijeenkomsten__in=bijeenkomsten, participant__is_active=True)
     )
-    trainers = Cohort.trainers.through.objects.filter(
+    trainers = Cohort.trainers.through.objects.order_by().filter(
         cohort__bijeenkomsten__in=bijeenkomsten, user__is_active=True
     )
     return participants.values(

@@ -223,9 +223,11 @@ class ReminderPreferencesForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         self.fields["wanted"].choices = [(kind.name, kind.label) for kind in kinds]
-        self.helper = _helper(_("Save my reminders"))
-        self.helper.form_action = "portal:profile-reminders"
-        self.helper.form_id = "reminders-form"
+        # The page writes the <form> (it posts elsewhere): a form_action on the helper
+        # would also land on the checkbox group's <div>.
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("save-reminders", _("Save my reminders")))
 
 
 class MomentForm(forms.Form):

@@ -103,7 +103,8 @@ SESSIONS = {
         Session((-4, 14, 0), 60, KAMER_2_14, BY_COACH, None),
         Session((4, 10, 0), 60, KAMER_2_14, BOOKED, None),
     ],
-    ESTHER: [Session((3, 15, 30), 90, KAMER_2_14, BY_COACH, None)],
+    # Tomorrow (the next workday): with `make run` its reminders go out while you look.
+    ESTHER: [Session((1, 15, 30), 90, KAMER_2_14, BY_COACH, None)],
     ELINE: [
         Session((10, 10, 0), 90, KAMER_2_14, BY_COACH, HELD),
         Session((30, 15, 0), 60, ONLINE_JEROEN, BOOKED, HELD),

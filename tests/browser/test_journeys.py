@@ -367,3 +367,17 @@ def test_hr_starts_a_coaching_trajectory_for_a_colleague(page, axe, demo_data):
     trajectory = Trajectory.objects.get(participant=colleague, state="intake")
     assert trajectory.funded_by == Trajectory.Funding.ORGANISATION
     axe.assert_clean()
+
+
+def test_a_participant_turns_off_a_reminder_on_their_profile(page, axe, demo_data):
+    sign_in(page, demo.PARTICIPANT_EMAIL)
+    page.goto("/profiel/")
+    reflections = page.get_by_label("Herinneringen aan een reflectie die je nog moet schrijven")
+    assert reflections.is_checked()
+    reflections.uncheck()
+    submit(page, axe, "Herinneringen opslaan")
+    assert not page.get_by_label(
+        "Herinneringen aan een reflectie die je nog moet schrijven"
+    ).is_checked()
+    assert page.get_by_label("Herinneringen vóór bijeenkomsten, intervisie en coachingsessies")
+    axe.assert_clean()
