@@ -105,7 +105,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # A broker that is down or unreachable must not hang a request: queuing fails within
     # a second or so and the work waits in the database for the sweep (portal.queueing).
     "socket_connect_timeout": 1,
-    "socket_timeout": 5,
+    "socket_timeout": 2,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_TASK_PUBLISH_RETRY_POLICY = {

@@ -53,7 +53,6 @@ def failing_smtp(settings):
     from tests.mail_backends import FlakyBackend
 
     settings.EMAIL_BACKEND = "tests.mail_backends.FlakyBackend"
-    FlakyBackend.failures = 0
-    FlakyBackend.attempts = 0
+    FlakyBackend.failures, FlakyBackend.attempts, FlakyBackend.hold = 0, 0, None
     yield FlakyBackend
-    FlakyBackend.failures = 0
+    FlakyBackend.failures, FlakyBackend.hold = 0, None
