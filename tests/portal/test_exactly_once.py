@@ -6,91 +6,31 @@ thread of this process). Retries wait no time here: the pause Celery computes is
 """
 
 import threading
-import time
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
 import time_machine
 from celery import signals
-from celery.contrib.testing.worker import start_worker
-from celery.worker import state as worker_state
 from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
 from portal import tasks
-from portal.celery import app
 from portal.models import Notification
 from portal.notifications import MAX_ATTEMPTS, notification_sweep, notify
 from portal.reminders import reminders_scan
 from tests.portal.conftest import TEST_KIND
+from tests.worker import celery_on, idle, wait_until, waiting_messages, workers
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
-QUEUE = "portal-test-once"
 CONTEXT = {"first_name": "Sanne", "accept_url": "http://x.example/", "expires_at": "1-1"}
-
-
-def point_celery_at(url: str) -> None:
-    """Publish to and consume from ``url`` from now on (kombu keeps a pool per address)."""
-    app.conf.broker_url = url
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
-def waiting_messages() -> int:
-    """Tasks in the test queue that no worker has taken yet (a list in Redis)."""
-    with app.connection_for_write() as conn:
-        return conn.default_channel.client.llen(QUEUE)
 
 
 @pytest.fixture
 def celery_app(settings):
-    app.conf.task_always_eager = False
-    app.conf.result_backend = None
-    app.conf.task_default_queue = QUEUE
-    point_celery_at(settings.CELERY_BROKER_URL)
-    with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge(QUEUE)  # nothing left over from an earlier run
-    yield app
-    app.conf.task_always_eager = True
-    point_celery_at(settings.CELERY_BROKER_URL)
-
-
-@contextmanager
-def workers(count: int = 1):
-    """Workers consuming the test queue: ``count`` tasks run at once, each in a thread of its
-    own with its own database connection, as in ``count`` worker processes. (Two embedded
-    workers cannot share a process: they stop on one flag of it.)"""
-    with start_worker(
-        app,
-        pool="solo" if count == 1 else "threads",
-        concurrency=count,
-        perform_ping_check=False,
-        shutdown_timeout=10,
-        queues=[QUEUE],
-    ):
-        yield
-
-
-def wait_until(condition, timeout: float = 20) -> bool:
-    """Poll ``condition`` until it holds (True) or ``timeout`` seconds have passed (False)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
-
-
-def idle() -> bool:
-    """Nothing waits in the queue and no worker holds a task (not even one counting down)."""
-    return (
-        waiting_messages() == 0
-        and not worker_state.reserved_requests
-        and not worker_state.active_requests
-    )
+    with celery_on(settings.CELERY_BROKER_URL) as app:
+        yield app
 
 
 @pytest.fixture

@@ -123,3 +123,32 @@ def test_serve_starts_the_loop_only_where_it_serves_without_a_broker(
         [settings.CELERY_BEAT_SCHEDULE["reminders-scan"]["schedule"]] if started else []
     )
     assert served == [{"use_reloader": not noreload}]
+
+
+def test_celery_settings_bound_every_wait(settings):
+    from portal import tasks
+    from portal.notifications import MAX_ATTEMPTS
+
+    options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+    # A task counting down to its retry is not acknowledged yet: Redis must not hand it out
+    # again while it waits, nor while the longest task runs.
+    assert options["visibility_timeout"] >= tasks.RETRY_BACKOFF_MAX + 30 * 60
+    # A broker that is down or mute stalls a publish (and so a request) a second or two.
+    assert options["socket_connect_timeout"] <= 2 and options["socket_timeout"] <= 2
+    assert settings.CELERY_BROKER_CONNECTION_TIMEOUT <= 2
+    assert settings.CELERY_TASK_PUBLISH_RETRY_POLICY["max_retries"] <= 2
+    send = tasks.notification_send_task
+    assert settings.CELERY_TASK_ACKS_LATE and send.acks_late
+    assert (send.retry_backoff, send.retry_jitter) == (True, True)
+    assert send.retry_backoff_max == tasks.RETRY_BACKOFF_MAX
+    # The row gives up at MAX_ATTEMPTS; the task must not give up before it.
+    assert send.max_retries + 1 >= MAX_ATTEMPTS
+
+
+def test_docker_compose_runs_exactly_one_beat():
+    from django.conf import settings
+
+    compose = (settings.BASE_DIR / "docker-compose.yml").read_text()
+    commands = [line.strip() for line in compose.splitlines() if line.strip().startswith("- ")]
+    assert commands.count("- beat") == 1
+    assert "--beat" not in compose and "- -B" not in compose
