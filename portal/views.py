@@ -201,7 +201,10 @@ def outbox(request):
     query = QueryDict(mutable=True)
     query.update(filters)
     rows = [
-        (notification, ResendForm() if access.may(request.user, "resend", notification) else None)
+        (
+            notification,
+            ResendForm(auto_id=False) if access.may(request.user, "resend", notification) else None,
+        )
         for notification in page.object_list
     ]
     return render(

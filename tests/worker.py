@@ -26,14 +26,16 @@ def point_celery_at(url: str) -> None:
 
 
 @contextmanager
-def celery_on(url: str):
-    """Tasks go through the broker at ``url`` into the test queue, emptied first."""
+def celery_on(url: str, *, purge: bool = True):
+    """Tasks go through the broker at ``url`` into the test queue, emptied first (unless
+    ``purge`` is false: a broker that does not answer)."""
     app.conf.task_always_eager = False
     app.conf.result_backend = None
     app.conf.task_default_queue = QUEUE
     point_celery_at(url)
-    with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge(QUEUE)  # nothing left over from an earlier run
+    if purge:
+        with app.connection_for_write() as conn:
+            conn.default_channel.queue_purge(QUEUE)  # nothing left over from an earlier run
     try:
         yield app
     finally:

@@ -69,3 +69,31 @@ def test_enrolling_while_the_broker_is_down_answers_at_once_and_mails_once_it_is
         assert wait_until(lambda: len(mail.outbox) >= 2 and idle())
     assert sorted(m.to[0] for m in mail.outbox) == sorted([participant.email, colleague.email])
     assert set(Notification.objects.values_list("status", "attempts")) == {("sent", 1)}
+
+
+def test_a_broker_that_accepts_but_never_answers_does_not_hang_the_page(
+    client, participant, settings, caplog
+):
+    """A half-dead broker (a connection opens, nothing ever answers) costs the request the
+    socket timeout once, not a hang."""
+    import socket
+
+    mute = socket.socket()
+    mute.bind(("127.0.0.1", 0))
+    mute.listen(16)  # the kernel completes connections; nobody ever reads or answers
+    cohort = CohortFactory()
+    url = f"redis://127.0.0.1:{mute.getsockname()[1]}/0"
+    try:
+        with (
+            celery_on(url, purge=False),
+            caplog.at_level(logging.ERROR, logger="portal.queueing"),
+        ):
+            response, seconds = _enrol(client, participant, cohort)
+    finally:
+        mute.close()
+    print(f"enrolling took {seconds:.3f} s with a mute broker")
+    assert response.status_code == 302
+    assert "Could not queue notification_send_task" in caplog.text
+    timeout = settings.CELERY_BROKER_TRANSPORT_OPTIONS["socket_timeout"]
+    assert seconds < 2 * timeout + 1
+    assert Notification.objects.get(recipient=participant).status == "queued"
