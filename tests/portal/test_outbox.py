@@ -164,3 +164,10 @@ def test_a_persons_data_export_holds_only_their_own_messages(client, beheerder, 
     client.force_login(beheerder)
     export = client.get(reverse("portal:profile-export")).json()
     assert [row["email"] for row in export["notifications"]] == [beheerder.email]
+
+
+def test_the_menu_leads_the_programme_office_alone_to_the_outbox(client, beheerder, hr, trainer):
+    for person, shown in ((beheerder, True), (hr, False), (trainer, False)):
+        client.force_login(person)
+        page = client.get(reverse("portal:home")).content.decode()
+        assert (f'href="{reverse("portal:outbox")}"' in page) is shown, person
