@@ -49,7 +49,7 @@ html-checker: $(VNU_JAR)
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py serve 127.0.0.1:8000
 
 services: install
 	@$(PY) scripts/check_services.py

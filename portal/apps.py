@@ -32,4 +32,5 @@ class PortalConfig(AppConfig):
         navigation.register(
             _("Invitations"), "portal:invitation-list", roles=(Role.HR, Role.BEHEERDER), order=80
         )
+        navigation.register(_("Outbox"), "portal:outbox", roles=(Role.BEHEERDER,), order=85)
         navigation.register(_("Administration"), "admin:index", roles=(Role.BEHEERDER,), order=90)

@@ -165,6 +165,11 @@ def notification_send(*, notification_id: int) -> bool:
             last_error=f"{type(error).__name__}: {error}"[:2000],
             status=Notification.Status.FAILED if gave_up else Notification.Status.QUEUED,
         )
+        if gave_up:  # no retry: the programme office sends it again from the outbox page
+            logger.error(
+                "Gave up on notification %s after %s attempts", notification_id, MAX_ATTEMPTS
+            )
+            return False
         raise
     Notification.objects.filter(pk=notification_id).update(
         status=Notification.Status.SENT, sent_at=timezone.now(), last_error=""

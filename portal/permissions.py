@@ -45,10 +45,20 @@ class InvitationImportPolicy(ForUserPolicy):
 
 @access.register(Notification)
 class NotificationPolicy(access.Policy):
-    verbs = frozenset()  # only seen, in the person's data export
+    """The programme office watches the whole outbox and sends a failed message again;
+    everyone else sees only what was sent to them (their data export)."""
+
+    verbs = frozenset({"resend"})
 
     def visible(self, user, queryset):
+        if user.is_beheerder:
+            return queryset
         return queryset.filter(recipient=user)
+
+    def allows(self, user, action, obj):
+        if action == "resend":
+            return user.is_beheerder and obj.has_failed
+        return False
 
 
 def invitable_roles(user) -> list[tuple[str, str]]:

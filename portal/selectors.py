@@ -140,8 +140,9 @@ def _reminders_turned_off(user: User):
 
 @register_export_section("notifications", covers=("portal.Notification.recipient",))
 def _notifications(user: User):
+    # What was sent to the person themselves, whoever asks (the programme office sees more).
     return export_rows(
-        access.visible(user, Notification),
+        Notification.objects.filter(recipient=user),
         kind="kind",
         email="email",
         created_at="created_at",
@@ -168,3 +169,23 @@ def invitation_imports_for_page(user: User):
         .select_related("organisation", "uploaded_by")
         .defer("content")
     )
+
+
+# What the outbox page shows of a message: never its context, which may carry confidential text.
+OUTBOX_COLUMNS = ("kind", "email", "status", "created_at", "sent_at", "attempts", "last_error")
+
+
+def outbox_for_page(user: User, *, status: str = "", kind: str = ""):
+    """The outbox as this user may see it, newest first, optionally of one status and kind."""
+    rows = access.visible(user, Notification).only(*OUTBOX_COLUMNS)
+    if status:
+        rows = rows.filter(status=status)
+    if kind:
+        rows = rows.filter(kind=kind)
+    return rows.order_by("-created_at", "-pk")
+
+
+def outbox_kinds(user: User) -> list[str]:
+    """The kinds of message in the outbox this user may see, for the filter."""
+    kinds = access.visible(user, Notification).order_by("kind").values_list("kind", flat=True)
+    return list(kinds.distinct())

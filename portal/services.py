@@ -22,6 +22,7 @@ from portal.models import (
     CalendarFeed,
     Invitation,
     InvitationImport,
+    Notification,
     Organisation,
     ReminderOptOut,
     Role,
@@ -506,3 +507,21 @@ def calendar_feed_reset(*, feed: CalendarFeed) -> CalendarFeed:
     feed.token = CalendarFeed._meta.get_field("token").default()
     feed.save(update_fields=["token"])
     return feed
+
+
+@transaction.atomic
+def notification_resend(*, notification: Notification, by: User) -> Notification:
+    """Put a failed message back in the outbox with fresh attempts; it is queued on commit."""
+    notification = Notification.objects.select_for_update().get(pk=notification.pk)
+    if not notification.has_failed:
+        raise ValidationError(
+            _("Only a message that failed can be sent again; this one is: %(status)s.")
+            % {"status": notification.get_status_display()}
+        )
+    notification.status = Notification.Status.QUEUED
+    notification.attempts = 0
+    notification.claimed_at = None
+    notification.save(update_fields=["status", "attempts", "claimed_at"])
+    logger.info("%s sends notification %s again", by.email, notification.pk)
+    transaction.on_commit(lambda: enqueue("notification_send_task", notification.pk))
+    return notification

@@ -36,6 +36,8 @@ portal_patterns = [
         name="invitation-resend",
     ),
     path("uitnodiging/<token:token>/", views.invitation_accept, name="invitation-accept"),
+    path("berichten/", views.outbox, name="outbox"),
+    path("berichten/<int:pk>/opnieuw-versturen/", views.outbox_resend, name="outbox-resend"),
     path("agenda/", views.calendar_page, name="calendar"),
     path("hr/medewerkers/", views.hr_people, name="hr-people"),
     path("agenda/<token:token>/leerportaal.ics", views.calendar_feed, name="calendar-feed"),

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,10 +18,12 @@ from portal.forms import (
     InvitationAcceptForm,
     InvitationCsvForm,
     InvitationForm,
+    OutboxFilterForm,
     ProfileForm,
     ReminderPreferencesForm,
+    ResendForm,
 )
-from portal.models import CalendarFeed, Invitation, InvitationImport, Role, User
+from portal.models import CalendarFeed, Invitation, InvitationImport, Notification, Role, User
 
 INVITERS = (Role.HR, Role.BEHEERDER)
 
@@ -93,23 +95,28 @@ def profile_export(request):
 INVITATIONS_PER_PAGE = 50
 
 
-@role_required(*INVITERS)
-def invitation_list(request):
-    paginator = Paginator(selectors.invitations_for_page(request.user), INVITATIONS_PER_PAGE)
+def _page(request, rows, per_page: int):
+    """The page of ``rows`` the request asks for (the first for anything but a number)."""
+    paginator = Paginator(rows, per_page)
     try:
-        page = paginator.page(request.GET.get("page") or 1)
+        return paginator.page(request.GET.get("page") or 1)
     except PageNotAnInteger:
-        page = paginator.page(1)
+        return paginator.page(1)
     except EmptyPage:
         # Page 1 always exists (allow_empty_first_page); only a number past the end lands here.
         raise Http404 from None
+
+
+@role_required(*INVITERS)
+def invitation_list(request):
+    page = _page(request, selectors.invitations_for_page(request.user), INVITATIONS_PER_PAGE)
     return render(
         request,
         "portal/invitation_list.html",
         {
             "invitations": page.object_list,
             "page_obj": page,
-            "page_range": paginator.get_elided_page_range(page.number),
+            "page_range": page.paginator.get_elided_page_range(page.number),
         },
     )
 
@@ -194,6 +201,57 @@ def invitation_act(request, pk, action):
     service(invitation=invitation)
     messages.success(request, done % {"email": invitation.email})
     return redirect("portal:invitation-list")
+
+
+OUTBOX_PER_PAGE = 50
+
+
+@role_required(Role.BEHEERDER)
+def outbox(request):
+    """Every message the portal sends, newest first: whether it went, and why not."""
+    form = OutboxFilterForm(
+        request.GET if {"status", "kind"} & request.GET.keys() else None,
+        kinds=selectors.outbox_kinds(request.user),
+    )
+    chosen = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    filters = {name: chosen[name] for name in ("status", "kind") if chosen.get(name)}
+    page = _page(request, selectors.outbox_for_page(request.user, **filters), OUTBOX_PER_PAGE)
+    query = QueryDict(mutable=True)
+    query.update(filters)
+    rows = [
+        (
+            notification,
+            ResendForm(auto_id=False) if access.may(request.user, "resend", notification) else None,
+        )
+        for notification in page.object_list
+    ]
+    return render(
+        request,
+        "portal/outbox.html",
+        {
+            "form": form,
+            "rows": rows,
+            "page_obj": page,
+            "page_range": page.paginator.get_elided_page_range(page.number),
+            "pagination_query": query.urlencode(),
+        },
+    )
+
+
+@require_POST
+@role_required(Role.BEHEERDER)
+def outbox_resend(request, pk):
+    notification = access.get_for_user(request.user, Notification, pk=pk)
+    outbox_url = reverse("portal:outbox")
+    return attempt_once(
+        request,
+        ResendForm(request.POST),
+        lambda: services.notification_resend(notification=notification, by=request.user),
+        _("The message to %(email)s is being sent again.") % {"email": notification.email},
+        lambda _notification: redirect(outbox_url),
+        waiting_url=outbox_url,
+        on_form=False,
+    ) or redirect(outbox_url)
 
 
 def invitation_accept(request, token):

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from coaching.models import CoachingSession
 from leergang.models import Enrolment, Reflection
-from portal.models import CalendarFeed, InvitationImport, Role
+from portal.models import CalendarFeed, InvitationImport, Notification, Role
 from tests.factories import PERSONAS as PERSONA_ROLES
 from tests.factories import (
     AvailabilitySlotFactory,
@@ -146,6 +146,14 @@ ROWS = [
         args=lambda o: [o["invitation"].token],
     ),
     Row("portal:hr-people", {"anonymous": LOGIN, "hr": 200, "outsider_hr": 200, "*": 403}),
+    # The outbox: the programme office's alone.
+    Row("portal:outbox", {"anonymous": LOGIN, "beheerder": 200, "*": 403}),
+    Row(
+        "portal:outbox-resend",
+        {"anonymous": LOGIN, "beheerder": 302, "*": 403},
+        method="post",
+        args=lambda o: [o["failed_notification"].pk],
+    ),
     Row("portal:calendar", ALL_SIGNED_IN_200),
     Row("portal:calendar", {"anonymous": LOGIN, "*": 302}, method="post"),
     # A calendar program cannot sign in: the secret token is the key.
@@ -527,6 +535,13 @@ def build_objects(personas):
             organisation=utrecht, uploaded_by=hr, file_name="medewerkers.csv", total_rows=3
         ),
         "feed": CalendarFeed.objects.create(user=participant),
+        "failed_notification": Notification.objects.create(
+            recipient=participant,
+            email=participant.email,
+            kind="enrolment_enrolled",
+            status=Notification.Status.FAILED,
+            attempts=8,
+        ),
         "cohort": cohort,
         "module": module,
         "enrolment": enrolment,

@@ -92,8 +92,29 @@ REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = False
+# A task is acknowledged when it has finished, so one a worker dies in is done by another;
+# each task is harmless to run twice (the outbox row's claim, the import's cursor).
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Redis hands a task that is not acknowledged after this long to another worker. It
+    # must outlast the longest task (a reminder scan over 50,000 rows, a slow SMTP server:
+    # minutes) and the longest retry pause (portal.tasks.RETRY_BACKOFF_MAX): a task waiting
+    # for its countdown is not acknowledged either, and would otherwise run twice.
+    "visibility_timeout": 60 * 60,
+    # A broker that is down or unreachable must not hang a request: queuing fails within
+    # a second or so and the work waits in the database for the sweep (portal.queueing).
+    "socket_connect_timeout": 1,
+    "socket_timeout": 2,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    # One quick retry covers a pooled connection Redis closed on a restart.
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.1,
+    "interval_max": 0.2,
+}
 CELERY_TASK_DEFAULT_QUEUE = "portal"
 CELERY_TIMEZONE = "Europe/Amsterdam"
 CELERY_BEAT_SCHEDULE = {

@@ -1,0 +1,93 @@
+"""The background loop of `make run`, where there is no Celery beat.
+
+Without a broker (``CELERY_TASK_ALWAYS_EAGER``) tasks run in-process, but nothing runs the
+periodic ones: ``manage.py serve`` starts this loop in a daemon thread of the development
+server, so due reminders and evaluation invitations still go out (printed to the console)
+within ``REMINDERS_SCAN_SECONDS``. Production and the tests never start it: there beat
+runs ``reminders_scan_task`` and ``notification_sweep_task``.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import db
+
+from portal.notifications import notification_sweep
+from portal.reminders import ScanResult, reminders_scan
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Pass:
+    """What one pass did."""
+
+    scan: ScanResult
+    queued: int  # outbox rows the sweep queued again
+
+    def summary(self) -> str:
+        if self.scan.quiet:
+            reminders = "quiet hours, no reminders"
+        else:
+            reminders = (
+                f"{self.scan.found} reminders due, {self.scan.written} written "
+                f"in {self.scan.seconds:.2f} s ({self.scan.rate:.0f} per second)"
+            )
+        return f"{reminders}; {self.queued} outbox messages queued again"
+
+
+def run_pass() -> Pass:
+    """One reminder scan and one outbox sweep, as beat would run them."""
+    return Pass(scan=reminders_scan(), queued=notification_sweep())
+
+
+class Scheduler:
+    """Runs ``run_pass`` every ``interval`` seconds of ``clock``; the first pass at once."""
+
+    def __init__(
+        self,
+        *,
+        interval: float,
+        clock: Callable[[], float] = time.monotonic,
+        report: Callable[[str], None] = print,
+    ):
+        self.interval = interval
+        self.clock = clock
+        self.report = report
+        self.next_at = clock()
+
+    def tick(self) -> Pass | None:
+        """The loop's body: a pass when one is due (None when not yet)."""
+        now = self.clock()
+        if now < self.next_at:
+            return None
+        self.next_at = now + self.interval
+        done = run_pass()
+        if done.scan.written or done.queued:
+            self.report(f"[scheduler] {done.summary()}")
+        return done
+
+    def wait(self) -> float:
+        """Seconds until the next pass is due."""
+        return max(0.0, self.next_at - self.clock())
+
+    def run(self, stop: threading.Event) -> None:
+        while not stop.is_set():
+            try:
+                self.tick()
+            except Exception:  # a failed pass must not end the loop; the next one tries again
+                logger.exception("The in-process reminder scan failed")
+            finally:
+                db.close_old_connections()
+            stop.wait(self.wait())
+
+    def start(self) -> threading.Event:
+        """Run in a daemon thread (it ends with the server); set the event to stop it."""
+        stop = threading.Event()
+        threading.Thread(target=self.run, args=(stop,), name="scheduler", daemon=True).start()
+        return stop
