@@ -19,7 +19,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
 from portal.models import Notification, User
@@ -111,7 +112,10 @@ def render_notification(notification: Notification) -> EmailMultiAlternatives:
     }
     prefix = f"emails/{notification.kind}"
     with translation.override(notification.language):
-        subject = render_to_string(f"{prefix}_subject.txt", context)
+        # A subject is plain text: "Aanspreken & afspreken" must not arrive as "&amp;".
+        subject = get_template(f"{prefix}_subject.txt").template.render(
+            Context(context, autoescape=False)
+        )
         text = render_to_string(f"{prefix}_body.txt", context)
         html = render_to_string(f"{prefix}_body.html", context)
     subject = " ".join(subject.split())

@@ -128,6 +128,7 @@ def test_every_email_renders_in_dutch_and_its_calendar_file_parses(demo_data):
         html = message.alternatives[0][0]
         for text in (message.subject, message.body):
             assert "{{" not in text and "{%" not in text, kind
+            assert not re.search(r"&\w+;", text), f"{kind}: HTML escaping in {text!r}"
             assert not ENGLISH.search(text), f"{kind}: {ENGLISH.search(text)[0]!r} in {text!r}"
         name = context.get("first_name", recipient.first_name)
         assert message.body.startswith(f"Beste {name},"), kind
