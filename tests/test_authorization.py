@@ -39,7 +39,7 @@ from tests.factories import (
 from tests.helpers import rolled_back_at_end
 
 PERSONAS = ["anonymous", *PERSONA_ROLES]
-OUR_APPS = ("portal", "leergang", "intervisie", "coaching")
+OUR_APPS = ("portal", "leergang", "intervisie", "coaching", "evaluations")
 LOGIN = "login"  # expected: a redirect to the login page
 
 
