@@ -21,8 +21,8 @@ from portal.models import User
 PROMOTER, DETRACTOR = Q(recommendation__gte=9), Q(recommendation__lte=6)
 _TOTALS = {
     "count": Count("id"),
-    "grade": Avg("grade"),
-    "recommendation": Avg("recommendation"),
+    "grade_average": Avg("grade"),
+    "recommendation_average": Avg("recommendation"),
     "promoters": Count("id", filter=PROMOTER),
     "detractors": Count("id", filter=DETRACTOR),
 }
@@ -53,8 +53,8 @@ def _figures(row: dict | None, minimum: int) -> Figures:
     return Figures(
         count=count,
         enough=True,
-        grade=round(row["grade"], 1),
-        recommendation=round(row["recommendation"], 1),
+        grade=round(row["grade_average"], 1),
+        recommendation=round(row["recommendation_average"], 1),
         nps=round(100 * (row["promoters"] - row["detractors"]) / count),
     )
 
