@@ -100,7 +100,7 @@ def test_hr_sees_its_peoples_averages_from_five(client, morning, hr, answers, sh
     per_leergang = page.split('id="hr-modules"')[0]
     assert ("te weinig reacties" in per_leergang) is not shown
     assert ("7,0" in per_leergang) is shown
-    results = dict((leergang, f) for leergang, f in selectors.hr_results(hr)["leergangen"])
+    results = dict(selectors.hr_results(hr)["leergangen"])
     figures = results[cohort.leergang]
     assert figures.enough is shown and figures.comments == []
     home = client.get(reverse("portal:home")).content.decode()
