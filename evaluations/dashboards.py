@@ -17,3 +17,9 @@ def hr_panel(user):
 @register_panel("evaluations/_panel_trainer.html", roles=(Role.TRAINER,), order=25)
 def trainer_panel(user):
     return unless_empty(cohorts=[c for c in selectors.trained_cohorts(user) if c.answer_count][:5])
+
+
+@register_panel("evaluations/_panel_participant.html", roles=(Role.DEELNEMER,), order=19)
+def participant_panel(user):
+    """The person's own evaluations that are still open (their own links)."""
+    return unless_empty(invitations=selectors.open_invitations(user))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Avg, Count, Q
 
-from evaluations.models import GRADES, Answer, GoalScore, Kind
+from evaluations.models import GRADES, Answer, GoalScore, Invitation, Kind
 from leergang.models import Bijeenkomst, Cohort, Leergang, LeergangModule, Module
 from portal.models import User
 
@@ -240,3 +240,13 @@ def coach_results(coach: User) -> Figures:
     ``EVALUATION_COACH_MIN`` trajectories were evaluated."""
     row = Answer.objects.filter(kind=Kind.COACHING, coach=coach).aggregate(**_TOTALS)
     return _figures(row, settings.EVALUATION_COACH_MIN)
+
+
+def open_invitations(user: User) -> list:
+    """This person's evaluations still to fill in, newest first, with what they are about."""
+    return list(
+        Invitation.objects.open()
+        .filter(recipient=user)
+        .select_related("bijeenkomst__cohort__leergang", "cohort__leergang", "trajectory__coach")
+        .order_by("-created_at")[:5]
+    )

@@ -36,7 +36,10 @@ def test_the_invitation_after_a_bijeenkomst(client, morning):
     link = f"{settings.PORTAL_BASE_URL}{reverse('evaluations:answer', args=[invitation.token])}"
     for body in (text, html):
         assert "Beste Sanne," in body
-        assert f"de bijeenkomst ‘{bijeenkomst.title}’ van {cohort.leergang.title} op 10 maart 2027." in body
+        assert (
+            f"de bijeenkomst ‘{bijeenkomst.title}’ van {cohort.leergang.title} op 10 maart 2027."
+            in body
+        )
         assert "anoniem" in body and "Je hoeft niet in te loggen" in body
         assert timezone.localtime(invitation.expires_at).strftime("%-d") in body
     assert invitation.token in text and f'href="{link}"' in html
