@@ -14,16 +14,14 @@ class EvaluationsConfig(AppConfig):
         from portal import navigation
         from portal.models import Role
 
-        # The programme office's page links to the cohorts' results itself.
+        # The programme office's menu is full: its home page has a panel that leads to the
+        # trends, which link to the cohorts' results.
         navigation.register(
             _("Evaluations"),
             "evaluations:cohorts",
             roles=(Role.TRAINER,),
             applies=lambda user: not user.is_beheerder,
             order=35,
-        )
-        navigation.register(
-            _("Evaluations"), "evaluations:programme", roles=(Role.BEHEERDER,), order=36
         )
         navigation.register(
             _("Coaching evaluations"), "evaluations:coaching", roles=(Role.COACH,), order=37

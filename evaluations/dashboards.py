@@ -23,3 +23,8 @@ def trainer_panel(user):
 def participant_panel(user):
     """The person's own evaluations that are still open (their own links)."""
     return unless_empty(invitations=selectors.open_invitations(user))
+
+
+@register_panel("evaluations/_panel_beheerder.html", roles=(Role.BEHEERDER,), order=60)
+def beheerder_panel(user):
+    return {"answer_count": selectors.answer_total()}

@@ -250,3 +250,7 @@ def open_invitations(user: User) -> list:
         .select_related("bijeenkomst__cohort__leergang", "cohort__leergang", "trajectory__coach")
         .order_by("-created_at")[:5]
     )
+
+
+def answer_total() -> int:
+    return Answer.objects.count()
