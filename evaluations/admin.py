@@ -60,6 +60,9 @@ class GoalScoreInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Answer)
 class AnswerAdmin(ReadOnlyAdmin):
