@@ -153,3 +153,49 @@ def test_inviting_costs_the_same_queries_for_ten_times_the_people(morning):
     many, found_many = _find_queries(timezone.now())
     assert (found_few, found_many) == (9, 99)
     assert many == few
+
+
+def test_a_trajectory_completed_through_the_service_is_evaluated_once(morning, coach):
+    from coaching import services as coaching_services
+
+    trajectory = TrajectoryFactory(coach=coach, state=Trajectory.State.RUNNING)
+    coaching_services.trajectory_transition(
+        trajectory=trajectory, to_state=Trajectory.State.COMPLETED, by=coach
+    )
+    reminders_scan()
+    reminders_scan()
+    invitation = Invitation.objects.get()
+    assert invitation.trajectory == trajectory and invitation.recipient == trajectory.participant
+    assert Notification.objects.filter(kind="evaluation_invitation").count() == 1
+
+
+def test_a_stopped_trajectory_is_not_evaluated(morning, coach):
+    from coaching import services as coaching_services
+
+    trajectory = TrajectoryFactory(coach=coach, state=Trajectory.State.RUNNING)
+    coaching_services.trajectory_transition(
+        trajectory=trajectory, to_state=Trajectory.State.STOPPED, by=coach, reason="Verhuisd"
+    )
+    assert services.invitations_create() == 0
+
+
+def test_a_leergang_completed_through_the_service_is_evaluated_once(morning):
+    from leergang import services as leergang_services
+
+    cohort = CohortFactory(
+        starts_on=timezone.localdate() - timedelta(days=60),
+        reflections_required=False,
+        min_attendance_percent=0,
+        bijeenkomsten=1,
+    )
+    bijeenkomst = cohort.bijeenkomsten.get()
+    bijeenkomst.starts_at = timezone.now() - timedelta(days=40)
+    bijeenkomst.ends_at = bijeenkomst.starts_at + timedelta(hours=3)
+    bijeenkomst.save()
+    enrolment = EnrolmentFactory(cohort=cohort)
+    assert leergang_services.enrolment_check_completion(enrolment=enrolment)
+    reminders_scan()
+    reminders_scan()
+    invitation = Invitation.objects.get()
+    assert invitation.is_about_leergang and invitation.cohort == cohort
+    assert Notification.objects.filter(kind="evaluation_invitation").count() == 1
