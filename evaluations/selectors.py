@@ -132,11 +132,38 @@ def cohort_results(cohort: Cohort) -> dict:
     }
 
 
+def _cohorts_read_by(user: User):
+    return Cohort.objects.all() if user.is_beheerder else Cohort.objects.filter(trainers=user)
+
+
+def module_results(user: User) -> list[tuple[Module, Figures, Figures]]:
+    """Per module, over the bijeenkomsten of every cohort this person trains (the programme
+    office: all): average, distribution and comments, and the learning goals' averages,
+    each once ``EVALUATION_TRAINER_MIN`` answered."""
+    minimum = settings.EVALUATION_TRAINER_MIN
+    cohorts = _cohorts_read_by(user).values("pk")
+    answers = Answer.objects.filter(kind=Kind.BIJEENKOMST, cohort__in=cohorts, module__isnull=False)
+    totals = _grouped(answers, "module_id")
+    distributions = _distributions(answers, "module_id")
+    comments = _comments(answers, "module_id")
+    goals = _module_goals(
+        GoalScore.objects.filter(answer__in=answers.values("pk")), minimum, "module_id"
+    )
+    result = []
+    for module in Module.objects.filter(pk__in=[key[0] for key in totals]):
+        key = (module.pk,)
+        figures = _figures(totals[key], minimum)
+        if figures.enough:
+            figures.distribution = distributions[key]
+            figures.comments = comments.get(key, [])
+        result.append((module, figures, goals.get(key, Figures(count=0, enough=False))))
+    return result
+
+
 def trained_cohorts(user: User):
     """The cohorts whose results this person reads (what they train; the programme office
     all), most recent first, each with ``answer_count``."""
-    cohorts = Cohort.objects.all() if user.is_beheerder else Cohort.objects.filter(trainers=user)
-    cohorts = list(cohorts.select_related("leergang").order_by("-starts_on", "name"))
+    cohorts = list(_cohorts_read_by(user).select_related("leergang").order_by("-starts_on", "name"))
     counts = answer_counts(cohorts)
     for cohort in cohorts:
         cohort.answer_count = counts.get(cohort.pk, 0)

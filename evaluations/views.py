@@ -48,7 +48,11 @@ def cohorts(request):
     return render(
         request,
         "evaluations/cohorts.html",
-        {"cohorts": selectors.trained_cohorts(request.user)},
+        {
+            "cohorts": selectors.trained_cohorts(request.user),
+            "modules": selectors.module_results(request.user),
+            "minimum": settings.EVALUATION_TRAINER_MIN,
+        },
     )
 
 

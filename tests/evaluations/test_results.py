@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from coaching.models import Trajectory, TrajectoryTransition
 from evaluations import selectors, services
-from evaluations.models import Invitation, Kind
+from evaluations.models import Answer, Invitation, Kind
+from leergang.models import Bijeenkomst
 from tests.evaluations.conftest import answer, held_cohort
 from tests.factories import CohortFactory, EnrolmentFactory, TrajectoryFactory, UserFactory
 from tests.helpers import page_query_count
@@ -233,3 +234,26 @@ def test_results_pages_cost_the_same_queries_for_ten_times_the_answers(
             )
         )
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize(("answers", "shown"), [(2, False), (3, True)])
+def test_a_trainer_sees_a_module_over_their_cohorts_from_three(
+    client, morning, trainer, answers, shown
+):
+    first, bijeenkomst = answered_bijeenkomst(
+        answers - 1, trainer=trainer, grades=[6, 9][: answers - 1], comments={0: "MODULE-OPM"}
+    )
+    # The same module in a second cohort of this trainer: one more answer.
+    second, other = answered_bijeenkomst(1, trainer=trainer, grades=[9])
+    Bijeenkomst.objects.filter(pk=other.pk).update(module=bijeenkomst.module)
+    Answer.objects.filter(bijeenkomst=other).update(module=bijeenkomst.module)
+    # Someone else's cohort with the module does not count.
+    stranger, theirs = answered_bijeenkomst(3, grades=[1, 1, 1])
+    Answer.objects.filter(bijeenkomst=theirs).update(module=bijeenkomst.module)
+    figures = {m: f for m, f, _g in selectors.module_results(trainer)}[bijeenkomst.module]
+    assert figures.count == answers and figures.enough is shown
+    client.force_login(trainer)
+    page = client.get(reverse("evaluations:cohorts")).content.decode()
+    assert ("MODULE-OPM" in page) is shown
+    if shown:
+        assert figures.grade == 8.0 and figures.comments == ["MODULE-OPM"]
