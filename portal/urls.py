@@ -48,6 +48,7 @@ urlpatterns = [
     path("", include("leergang.urls")),
     path("", include("intervisie.urls")),
     path("", include("coaching.urls")),
+    path("", include("evaluations.urls")),
     path("health/", health.health, name="health"),
     path("taal/", set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),

@@ -20,6 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from coaching.models import CoachingSession
+from evaluations.models import Invitation as EvaluationInvitation
 from leergang.models import Enrolment, Reflection
 from portal.models import CalendarFeed, InvitationImport, Notification, Role
 from tests.factories import PERSONAS as PERSONA_ROLES
@@ -39,7 +40,7 @@ from tests.factories import (
 from tests.helpers import rolled_back_at_end
 
 PERSONAS = ["anonymous", *PERSONA_ROLES]
-OUR_APPS = ("portal", "leergang", "intervisie", "coaching")
+OUR_APPS = ("portal", "leergang", "intervisie", "coaching", "evaluations")
 LOGIN = "login"  # expected: a redirect to the login page
 
 
@@ -423,6 +424,39 @@ ROWS = [
     Row("account_reset_password", {"*": 200}),
     Row("account_email", {"anonymous": LOGIN, "*": 200}),
     Row("account_change_password", {"anonymous": LOGIN, "*": 200}),
+    # evaluations: the e-mail's link is the key (anyone holding it, signed in or not);
+    # results for the cohort's trainers and the programme office, HR its own people's
+    # averages, a coach their own averages.
+    Row("evaluations:answer", {"*": 200}, args=lambda o: [o["evaluation"].token]),
+    Row(
+        "evaluations:answer",
+        {"*": 302},
+        method="post",
+        args=lambda o: [o["evaluation"].token],
+        data={"grade": "8", "recommendation": "9"},
+    ),
+    Row("evaluations:thanks", {"*": 200}),
+    Row("evaluations:cohorts", {"anonymous": LOGIN, "trainer": 200, "beheerder": 200, "*": 403}),
+    Row(
+        "evaluations:cohort",
+        {"anonymous": LOGIN, "trainer": 200, "beheerder": 200, "*": 403},
+        args=lambda o: [o["cohort"].pk],
+    ),
+    # Utrecht's tailored cohort, which the trainer persona does not train: not even visible.
+    Row(
+        "evaluations:cohort",
+        {"anonymous": LOGIN, "trainer": 404, "beheerder": 200, "*": 403},
+        args=lambda o: [o["utrecht_cohort"].pk],
+    ),
+    # An open cohort the trainer persona does not train: visible, but not theirs.
+    Row(
+        "evaluations:cohort",
+        {"anonymous": LOGIN, "trainer": 403, "beheerder": 200, "*": 403},
+        args=lambda o: [o["open_cohort"].pk],
+    ),
+    Row("evaluations:programme", {"anonymous": LOGIN, "beheerder": 200, "*": 403}),
+    Row("evaluations:coaching", {"anonymous": LOGIN, "coach": 200, "*": 403}),
+    Row("evaluations:hr", {"anonymous": LOGIN, "hr": 200, "outsider_hr": 200, "*": 403}),
 ]
 
 
@@ -564,6 +598,12 @@ def build_objects(personas):
             submitted_at=timezone.now(),
         ),
         "material": MaterialFactory(module=module),
+        "evaluation": EvaluationInvitation.objects.create(
+            kind=EvaluationInvitation.Kind.BIJEENKOMST,
+            recipient=participant,
+            bijeenkomst=cohort.bijeenkomsten.first(),
+            expires_at=timezone.now() + timedelta(days=14),
+        ),
         **intervisie_objects(cohort, enrolment, trainer),
         **coaching_objects(participant, coach),
         "employee": requester,

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "leergang",
     "intervisie",
     "coaching",
+    "evaluations",
 ]
 
 MIDDLEWARE = [
@@ -225,6 +226,19 @@ REMINDER_REFLECTION_INTERVAL_DAYS = 7
 REMINDER_REFLECTION_MAX = 2
 # No reminder goes from 22:00 until 07:00 (TIME_ZONE); it waits for the morning.
 REMINDER_QUIET_HOURS = (22, 7)
+# Evaluations (evaluations/). Who is invited: after a held bijeenkomst, at the end of a
+# leergang or a coaching trajectory, when that happened at most this many days ago (older
+# ones, from before the portal asked, are left alone). The link works this many days;
+# at most EVALUATION_REMINDER_MAX reminders, EVALUATION_REMINDER_INTERVAL_DAYS apart.
+EVALUATION_INVITE_WITHIN_DAYS = 14
+EVALUATION_VALID_DAYS = 28
+EVALUATION_REMINDER_INTERVAL_DAYS = 7
+EVALUATION_REMINDER_MAX = 2
+# How many must have answered before results are shown: to the trainer (with the
+# comments), to HR (averages of its own people), and to a coach (over their trajectories).
+EVALUATION_TRAINER_MIN = 3
+EVALUATION_HR_MIN = 5
+EVALUATION_COACH_MIN = 5
 INVITATION_CSV_MAX_BYTES = 512 * 1024
 INVITATION_CSV_MAX_ROWS = 1000
 

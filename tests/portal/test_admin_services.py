@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils.timezone import localtime as local
 
 from coaching.models import Trajectory, TrajectoryTransition
+from evaluations.models import Answer, GoalScore
+from evaluations.models import Invitation as EvaluationInvitation
 from intervisie.models import Method
 from leergang import models as lg
 from portal import services as portal_services
@@ -57,6 +59,26 @@ def _invitation_import():
     return InvitationImport.objects.create(
         organisation=OrganisationFactory(), file_name="mensen.csv", content=b""
     )
+
+
+def _evaluation_invitation():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    enrolment = EnrolmentFactory()
+    return EvaluationInvitation.objects.create(
+        kind=EvaluationInvitation.Kind.LEERGANG,
+        recipient=enrolment.participant,
+        cohort=enrolment.cohort,
+        expires_at=timezone.now() + timedelta(days=1),
+    )
+
+
+def _evaluation_answer():
+    from evaluations.services import answer_submit
+
+    return answer_submit(token=_evaluation_invitation().token, grade=8, recommendation=9)
 
 
 def _method():
@@ -104,6 +126,18 @@ ADMIN_RULES = {
         state=("state", "agreed_sessions", "participant", "coach", "funded_by", "enrolment"),
         delete=False,
     ),
+    # Evaluations: invitations come from the scan and are used by the answer; answers are
+    # anonymous and only read. Both are read-only.
+    EvaluationInvitation: Rule(
+        _evaluation_invitation,
+        state=("kind", "recipient", "bijeenkomst", "cohort", "trajectory", "token", "used"),
+        delete=False,
+    ),
+    Answer: Rule(
+        _evaluation_answer,
+        state=("kind", "cohort", "bijeenkomst", "grade", "recommendation", "comments"),
+        delete=False,
+    ),
 }
 
 # Inlines: "audit" rows are shown only; "service" ones are saved by a service; "catalogue"
@@ -115,6 +149,7 @@ INLINE_RULES = {
     lg.Material: "catalogue",
     lg.LeergangModule: "catalogue",
     lg.Bijeenkomst: "catalogue",
+    GoalScore: "audit",
 }
 
 
