@@ -1,13 +1,14 @@
-"""Evaluations in the admin: both read-only, and apart.
+"""Evaluations in the admin: the invitations only, read-only.
 
 The invitations list who was asked about what and whether they answered (not the token:
-whoever holds it can answer). The answers show what they are about and what was said,
-never the respondent's organisation or the coach, and no link runs between the two lists.
+whoever holds it can answer). The answers are not in the admin at all: listed one by one
+and unthresholded, the only answer about a bijeenkomst could be matched to the only used
+invitation. They are read on the results pages, which hold back groups that are too small.
 """
 
 from django.contrib import admin
 
-from evaluations.models import Answer, GoalScore, Invitation
+from evaluations.models import Invitation
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -45,47 +46,3 @@ class InvitationAdmin(ReadOnlyAdmin):
         "expires_at",
         "used",
     ]
-
-
-class GoalScoreInline(admin.TabularInline):
-    model = GoalScore
-    fields = ["module", "goal", "score"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Answer)
-class AnswerAdmin(ReadOnlyAdmin):
-    list_display = [
-        "kind",
-        "leergang",
-        "cohort",
-        "bijeenkomst",
-        "answered_on",
-        "grade",
-        "recommendation",
-    ]
-    list_filter = ["kind", "leergang"]
-    list_select_related = ["leergang", "cohort__leergang", "bijeenkomst"]
-    fields = [
-        "kind",
-        "leergang",
-        "cohort",
-        "bijeenkomst",
-        "module",
-        "answered_on",
-        "grade",
-        "recommendation",
-        "comments",
-    ]
-    inlines = [GoalScoreInline]

@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils.timezone import localtime as local
 
 from coaching.models import Trajectory, TrajectoryTransition
-from evaluations.models import Answer, GoalScore
 from evaluations.models import Invitation as EvaluationInvitation
 from intervisie.models import Method
 from leergang import models as lg
@@ -126,16 +125,11 @@ ADMIN_RULES = {
         state=("state", "agreed_sessions", "participant", "coach", "funded_by", "enrolment"),
         delete=False,
     ),
-    # Evaluations: invitations come from the scan and are used by the answer; answers are
-    # anonymous and only read. Both are read-only.
+    # Evaluations: invitations come from the scan and are used by the answer; read-only.
+    # Answers are not in the admin (see evaluations/admin.py).
     EvaluationInvitation: Rule(
         _evaluation_invitation,
         state=("kind", "recipient", "bijeenkomst", "cohort", "trajectory", "token", "used"),
-        delete=False,
-    ),
-    Answer: Rule(
-        _evaluation_answer,
-        state=("kind", "cohort", "bijeenkomst", "grade", "recommendation", "comments"),
         delete=False,
     ),
 }
@@ -149,7 +143,6 @@ INLINE_RULES = {
     lg.Material: "catalogue",
     lg.LeergangModule: "catalogue",
     lg.Bijeenkomst: "catalogue",
-    GoalScore: "audit",
 }
 
 

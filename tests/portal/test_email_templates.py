@@ -17,6 +17,7 @@ from intervisie.calendar import session_event as intervisie_event
 from intervisie.models import Poll, Session, SessionAttendance
 from leergang.calendar import bijeenkomst_event
 from leergang.models import Attendance, Bijeenkomst, Enrolment
+from evaluations.models import Invitation as EvaluationInvitation
 from portal import demo
 from portal.appointments import event_to_context
 from portal.models import Notification, User
@@ -102,6 +103,8 @@ def _cases():
                 "expires_at": "16-12-2026",
             },
         ),
+        "evaluation_invitation": (_first(EvaluationInvitation, used=False), {}),
+        "evaluation_reminder": (_first(EvaluationInvitation, kind="leergang"), {}),
         "reflection_reminder": (
             enrolment,
             {"module_id": 1, "module": "Terug naar de bedoeling", "number": 2, "url": url},
