@@ -13,11 +13,11 @@ from icalendar import Calendar
 
 from coaching.calendar import session_event as coaching_event
 from coaching.models import CoachingSession, Trajectory
+from evaluations.models import Invitation as EvaluationInvitation
 from intervisie.calendar import session_event as intervisie_event
 from intervisie.models import Poll, Session, SessionAttendance
 from leergang.calendar import bijeenkomst_event
 from leergang.models import Attendance, Bijeenkomst, Enrolment
-from evaluations.models import Invitation as EvaluationInvitation
 from portal import demo
 from portal.appointments import event_to_context
 from portal.models import Notification, User
