@@ -19,13 +19,6 @@ from tests.browser.test_journeys import open_link, sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def demo_data(db):
-    from django.core.management import call_command
-
-    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-
-
 def _invitation_mail_after_the_next_bijeenkomst() -> str:
     """Hold the running cohort's next bijeenkomst this morning and let the scan invite; the
     link in the demo participant's e-mail."""

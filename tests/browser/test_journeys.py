@@ -4,7 +4,6 @@ from urllib.parse import urlparse
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.utils import timezone
 
 from portal import demo
@@ -26,11 +25,6 @@ SKIP = re.compile(
     r"/export/|/accounts/logout/|/beheer/.+/.+/|/static/|/media/|/certificaat/$|/materiaal/"
 )
 MAX_PAGES = 60
-
-
-@pytest.fixture
-def demo_data(db):
-    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def sign_in(page, email, password=demo.DEMO_PASSWORD):
