@@ -8,7 +8,7 @@ from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from leergang.models import Enrolment, Reflection
+from leergang.models import Bijeenkomst, Enrolment, Reflection
 from portal.reminders import Due, register_reminder
 
 KIND = "reflection_reminder"
@@ -46,6 +46,16 @@ def reflections_still_open(now):
             module_id=F("cohort__bijeenkomsten__module"),
         )
         .exclude(Exists(_submitted(OuterRef("pk"), OuterRef("module_id"))))
+        # A module with two bijeenkomsten in one cohort: the reminder counts from the first.
+        .exclude(
+            Exists(
+                Bijeenkomst.objects.filter(
+                    cohort=OuterRef("cohort"),
+                    module=OuterRef("module_id"),
+                    starts_at__lt=OuterRef("held_at"),
+                )
+            )
+        )
         .values(
             "pk",
             "held_at",

@@ -238,6 +238,26 @@ def test_a_reflection_is_reminded_twice_at_most_a_week_apart_and_not_once_writte
     assert set(rows.values_list("status", flat=True)) == {"dropped"}
 
 
+def test_a_module_with_two_bijeenkomsten_is_reminded_once_counted_from_the_first():
+    with time_machine.travel(MORNING - timedelta(days=15), tick=False):
+        cohort = CohortFactory(bijeenkomsten=1, starts_on=(MORNING - timedelta(days=14)).date())
+        enrolment = EnrolmentFactory(cohort=cohort)
+    first = cohort.bijeenkomsten.get()
+    BijeenkomstFactory(
+        cohort=cohort,
+        module=first.module,
+        starts_at=first.starts_at + timedelta(days=4),
+        ends_at=first.ends_at + timedelta(days=4),
+    )
+    Notification.objects.all().delete()
+    # The scan was away: the first bijeenkomst is two weeks past, the second ten days.
+    two_weeks_after_the_first = first.starts_at + timedelta(days=14, hours=1)
+    assert _scan(two_weeks_after_the_first).per_kind["reflection_reminder"] == 1
+    assert _rows("reflection_reminder").get().context["number"] == 2
+    assert _scan(two_weeks_after_the_first + timedelta(days=7)).per_kind["reflection_reminder"] == 0
+    assert _rows("reflection_reminder").get().recipient == enrolment.participant
+
+
 def test_the_reflection_reminder_mails_read_well():
     with time_machine.travel(MORNING - timedelta(days=8), tick=False):
         cohort = CohortFactory(bijeenkomsten=1, starts_on=(MORNING - timedelta(days=7)).date())
