@@ -1,12 +1,12 @@
 """Coaching sessions in the participant's and the coach's calendar feed and invitations."""
 
 from django.conf import settings
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 
 from coaching.models import CoachingSession
 from portal import access
-from portal.appointments import register_appointment
+from portal.appointments import attendee_rows, register_appointment
 from portal.calendar import CalendarEvent, register_event_source
 
 
@@ -34,24 +34,11 @@ def sessions_for(user):
 
 def session_attendees(sessions):
     """The participant and the coach."""
-    # No ordering: a compound query refuses one in its parts on SQLite.
-    sessions = CoachingSession.objects.order_by().filter(pk__in=sessions)
-    return (
-        sessions.filter(trajectory__participant__is_active=True)
-        .values(
-            appointment=F("pk"),
-            person=F("trajectory__participant"),
-            email=F("trajectory__participant__email"),
-            language=F("trajectory__participant__preferred_language"),
-        )
-        .union(
-            sessions.filter(trajectory__coach__is_active=True).values(
-                appointment=F("pk"),
-                person=F("trajectory__coach"),
-                email=F("trajectory__coach__email"),
-                language=F("trajectory__coach__preferred_language"),
-            )
-        )
+    sessions = CoachingSession.objects.filter(pk__in=sessions)
+    participants = sessions.filter(trajectory__participant__is_active=True)
+    coaches = sessions.filter(trajectory__coach__is_active=True)
+    return attendee_rows(participants, appointment="pk", person="trajectory__participant").union(
+        attendee_rows(coaches, appointment="pk", person="trajectory__coach")
     )
 
 

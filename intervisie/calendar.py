@@ -1,13 +1,13 @@
 """Intervisie sessions in the members' and begeleider's calendar feed and invitations."""
 
 from django.conf import settings
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 
 from intervisie.models import Session
 from leergang.models import Enrolment
 from portal import access
-from portal.appointments import register_appointment
+from portal.appointments import attendee_rows, register_appointment
 from portal.calendar import CalendarEvent, register_event_source
 
 
@@ -31,27 +31,13 @@ def sessions_for(user):
 
 def session_attendees(sessions):
     """The group's members who hold a seat in the cohort, and its begeleider."""
-    members = (
-        Enrolment.objects.holding_seat()
-        .order_by()
-        .filter(intervisie_membership__group__sessions__in=sessions, participant__is_active=True)
+    members = Enrolment.objects.holding_seat().filter(
+        intervisie_membership__group__sessions__in=sessions, participant__is_active=True
     )
-    begeleiders = Session.objects.order_by().filter(
-        pk__in=sessions, group__begeleider__is_active=True
-    )
-    return members.values(
-        appointment=F("intervisie_membership__group__sessions"),
-        person=F("participant"),
-        email=F("participant__email"),
-        language=F("participant__preferred_language"),
-    ).union(
-        begeleiders.values(
-            appointment=F("pk"),
-            person=F("group__begeleider"),
-            email=F("group__begeleider__email"),
-            language=F("group__begeleider__preferred_language"),
-        )
-    )
+    begeleiders = Session.objects.filter(pk__in=sessions, group__begeleider__is_active=True)
+    return attendee_rows(
+        members, appointment="intervisie_membership__group__sessions", person="participant"
+    ).union(attendee_rows(begeleiders, appointment="pk", person="group__begeleider"))
 
 
 register_appointment(

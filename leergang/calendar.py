@@ -1,11 +1,10 @@
 """The person's bijeenkomsten in their calendar feed and in e-mail attachments."""
 
 from django.conf import settings
-from django.db.models import F
 from django.urls import reverse
 
 from leergang.models import SEAT_STATES, Bijeenkomst, Cohort, Enrolment
-from portal.appointments import register_appointment
+from portal.appointments import attendee_rows, register_appointment
 from portal.calendar import CalendarEvent, register_event_source
 
 
@@ -34,27 +33,15 @@ def bijeenkomsten_for(user):
 
 def bijeenkomst_attendees(bijeenkomsten):
     """The participants holding a seat in the cohort, and its trainers."""
-    participants = (
-        Enrolment.objects.holding_seat()
-        .order_by()
-        .filter(cohort__bijeenkomsten__in=bijeenkomsten, participant__is_active=True)
+    participants = Enrolment.objects.holding_seat().filter(
+        cohort__bijeenkomsten__in=bijeenkomsten, participant__is_active=True
     )
-    trainers = Cohort.trainers.through.objects.order_by().filter(
+    trainers = Cohort.trainers.through.objects.filter(
         cohort__bijeenkomsten__in=bijeenkomsten, user__is_active=True
     )
-    return participants.values(
-        appointment=F("cohort__bijeenkomsten"),
-        person=F("participant"),
-        email=F("participant__email"),
-        language=F("participant__preferred_language"),
-    ).union(
-        trainers.values(
-            appointment=F("cohort__bijeenkomsten"),
-            person=F("user"),
-            email=F("user__email"),
-            language=F("user__preferred_language"),
-        )
-    )
+    return attendee_rows(
+        participants, appointment="cohort__bijeenkomsten", person="participant"
+    ).union(attendee_rows(trainers, appointment="cohort__bijeenkomsten", person="user"))
 
 
 register_appointment(

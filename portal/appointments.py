@@ -25,7 +25,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.signals import pre_delete
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -62,6 +62,18 @@ def register_appointment(
     _kinds[model] = AppointmentKind(model, event, attendees, cancelled, related)
     calendar_changed.connect(_changed, sender=model, dispatch_uid=f"calendar-{model._meta.label}")
     pre_delete.connect(_deleted, sender=model, dispatch_uid=f"calendar-del-{model._meta.label}")
+
+
+def attendee_rows(people: QuerySet, *, appointment: str, person: str) -> QuerySet:
+    """The rows ``attendees`` returns, read from ``people`` by two paths: to the appointment's
+    key and to the person (whose address and language come along). Unordered: a compound
+    query refuses ordered parts on SQLite."""
+    return people.order_by().values(
+        appointment=F(appointment),
+        person=F(person),
+        email=F(f"{person}__email"),
+        language=F(f"{person}__preferred_language"),
+    )
 
 
 def concerned(appointment: Appointment) -> list[User]:
