@@ -152,7 +152,7 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Person"), {"fields": ["first_name", "last_name", "job_title", "preferred_language"]}),
-        (_("Organisation"), {"fields": ["organisation", "is_active"]}),
+        (_("Organisation"), {"fields": ["organisation", "department", "is_active"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [

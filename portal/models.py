@@ -238,6 +238,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
     )
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    # Set by the organisation's HR (or the CSV invite) so it can read its figures per
+    # department; free text, since every municipality cuts its organisation differently.
+    department = models.CharField(_("department"), max_length=120, blank=True)
     preferred_language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default="nl"
     )
@@ -363,6 +366,8 @@ class Invitation(models.Model):
     email = models.EmailField(_("e-mail address"))
     first_name = models.CharField(_("first name"), max_length=150)
     last_name = models.CharField(_("last name"), max_length=150)
+    # Given to the account when the invitation is accepted (the CSV invite's fourth column).
+    department = models.CharField(_("department"), max_length=120, blank=True)
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.CASCADE,

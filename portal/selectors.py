@@ -84,6 +84,7 @@ def _account(user: User):
         "first_name": user.first_name,
         "last_name": user.last_name,
         "job_title": user.job_title,
+        "department": user.department,
         "preferred_language": user.preferred_language,
         "organisation": user.organisation.name if user.organisation else None,
         "roles": sorted(user.roles),

@@ -41,3 +41,21 @@ def moment(value: str, format_string: str = "l j F Y, H:i") -> str:
     from django.utils.dateparse import parse_datetime
 
     return date(timezone.localtime(parse_datetime(value)), format_string) if value else ""
+
+
+@register.inclusion_tag("_sort_header.html", takes_context=True)
+def sort_header(context, filterset, field, label):
+    """A column header that sorts the list by ``field`` (a name of the filter set's ``sort``
+    choices): ascending first, descending on the second click, with ``aria-sort`` telling
+    a screen reader how the list is sorted now."""
+    current = filterset.sort
+    if current == field:
+        state, next_value = "ascending", f"-{field}"
+    elif current == f"-{field}":
+        state, next_value = "descending", field
+    else:
+        state, next_value = "none", field
+    params = context.request.GET.copy()
+    params.pop("page", None)
+    params["sort"] = next_value
+    return {"label": label, "state": state, "query": params.urlencode()}
