@@ -49,6 +49,7 @@ urlpatterns = [
     path("", include("intervisie.urls")),
     path("", include("coaching.urls")),
     path("", include("evaluations.urls")),
+    path("hr/", include("hr.urls")),
     path("health/", health.health, name="health"),
     path("taal/", set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),

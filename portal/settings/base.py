@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "intervisie",
     "coaching",
     "evaluations",
+    "hr",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HrConfig(AppConfig):
+    """What the HR staff of an organisation see of their own people: figures, lists and
+    exports gathered from every app. It sits above the other apps (it reads their
+    models) and holds no data of its own."""
+
+    name = "hr"
+    verbose_name = _("HR")
+    open_models: list[str] = []
