@@ -132,6 +132,7 @@ def ensure_person(
     organisation: Organisation,
     job_title: str,
     roles=(Role.DEELNEMER,),
+    department: str = "",
 ) -> User:
     """A demo person who can sign in with ``DEMO_PASSWORD`` (created once, roles added)."""
     user = User.objects.filter(email=email).first()
@@ -142,6 +143,7 @@ def ensure_person(
             last_name=last_name,
             organisation=organisation,
             job_title=job_title,
+            department=department,
         )
         user.password = _demo_password_hash()
         user.save(update_fields=["password"])

@@ -26,7 +26,7 @@ from leergang.demo.scenarios import FINISHERS as FINISHERS
 from leergang.demo.scenarios import RUNNING_COHORT as RUNNING_COHORT
 from leergang.demo.scenarios import scenarios_play
 from leergang.models import Bijeenkomst, Cohort, Enrolment, Leergang, Module
-from portal.demo import DEMO_PASSWORD, ensure_person
+from portal.demo import DEMO_PASSWORD, PARTICIPANT_EMAIL, ensure_person
 from portal.demo import at as _at  # noqa: F401 (the coaching demo's import)
 from portal.demo import workday as _workday  # noqa: F401 (the coaching demo's import)
 from portal.models import Organisation, User
@@ -36,9 +36,11 @@ def load(*, command) -> None:
     """Create (once) the leergang demo data; called by `python manage.py demo`."""
     organisations = {o.slug: o for o in Organisation.objects.all()}
     for (slug, domain), rows in PARTICIPANTS.items():
-        for first, last, job in rows:
+        for first, last, job, department in rows:
             email = f"{first}.{last.replace(' ', '')}@{domain}".lower()
-            ensure_person(email, first, last, organisations[slug], job)
+            ensure_person(email, first, last, organisations[slug], job, department=department)
+    # The demo login's participant (made by the portal's demo) works at Wonen.
+    User.objects.filter(email=PARTICIPANT_EMAIL, department="").update(department="Wonen")
     people = {user.email: user for user in User.objects.all()}
 
     scenarios_play(catalogue_load(), people)

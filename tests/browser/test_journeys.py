@@ -22,7 +22,7 @@ DEMO_LOGINS = [
 # Links the crawl does not follow: downloads, sign-out, and the admin's depths
 # (its index and one list are checked; the rest is Django's own).
 SKIP = re.compile(
-    r"/export/|/accounts/logout/|/beheer/.+/.+/|/static/|/media/|/certificaat/$|/materiaal/"
+    r"/export/|\.(csv|xlsx)$|/accounts/logout/|/beheer/.+/.+/|/static/|/media/|/certificaat/$|/materiaal/"
 )
 MAX_PAGES = 60
 
