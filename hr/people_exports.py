@@ -136,16 +136,18 @@ def people_csv(queryset, *, organisation) -> HttpResponse:
 
 
 def _xlsx_cells(sheet, cells: Iterable) -> list:
+    """Plain values where openpyxl needs no help (a cell object per value costs three times
+    the time); a date gets its Dutch format. Text never starts a formula (``formula_safe``)."""
     out = []
     for value in cells:
         if isinstance(value, str):
-            cell = WriteOnlyCell(sheet, value=formula_safe(value))
-            cell.data_type = "s"  # never a formula, whatever the text
-        else:
+            out.append(formula_safe(value))
+        elif isinstance(value, date):
             cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, date):
-                cell.number_format = XLSX_DATE_FORMAT
-        out.append(cell)
+            cell.number_format = XLSX_DATE_FORMAT
+            out.append(cell)
+        else:
+            out.append(value)
     return out
 
 

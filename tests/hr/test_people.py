@@ -274,10 +274,19 @@ def test_every_figure_matches_a_count_by_hand(client, hr, world):
         figures = by_hand[pk]
         attended, held = figures["attendance"]
         if held:
-            assert _cell(row, "attendance") == [f"{round(attended * 100 / held)}%", str(attended), "van", str(held)]
+            assert _cell(row, "attendance") == [
+                f"{round(attended * 100 / held)}%",
+                str(attended),
+                "van",
+                str(held),
+            ]
         else:
             assert _cell(row, "attendance") == ["nog", "niets", "gehouden"]
-        assert _cell(row, "modules") == [str(figures["modules"][0]), "van", str(figures["modules"][1])]
+        assert _cell(row, "modules") == [
+            str(figures["modules"][0]),
+            "van",
+            str(figures["modules"][1]),
+        ]
         for column in ("intervisie", "coaching"):
             done, of = figures[column]
             assert _cell(row, column) == ([str(done), "van", str(of)] if of else ["–"])
@@ -445,9 +454,7 @@ def _grow(utrecht, trainer, size):
             factories.CoachingSessionFactory(trajectory=trajectory, status="held", in_days=-2)
 
 
-def test_query_count_is_the_same_at_ten_times_the_data_and_at_most_15(
-    client, hr, utrecht, trainer
-):
+def test_query_count_is_the_same_at_ten_times_the_data_and_at_most_15(client, hr, utrecht, trainer):
     _grow(utrecht, trainer, 1)
     url = f"{URL}?department=X&sort=-attendance"
     few = page_query_count(client, url, hr)
