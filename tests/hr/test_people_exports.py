@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from hr import people, people_exports
 from leergang.models import Attendance, Enrolment
 from tests import factories
-from tests.hr.test_people import _get, _names, _person, world  # noqa: F401  (the fixture)
+from tests.hr.people_world import _get, _names
 
 pytestmark = pytest.mark.django_db
 
