@@ -23,6 +23,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Round
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from coaching.models import USED, CoachingSession, Trajectory
@@ -59,9 +60,29 @@ def _modules_completed(now) -> Coalesce:
     return subquery_count(completed)
 
 
+def _coaching_of_row(prefix: str = "") -> Q:
+    """The trajectories (``prefix`` "trajectory__" from their sessions) a row counts: those
+    of its enrolment and, as a person's coaching need not belong to a leergang, those of
+    no enrolment on the person's latest enrolment, so that no trajectory counts twice."""
+    latest = (
+        Enrolment.objects.filter(participant=OuterRef(OuterRef("participant_id")))
+        .order_by("-created_at", "-pk")
+        .values("pk")[:1]
+    )
+    return Q(**{f"{prefix}enrolment": OuterRef("pk")}) | (
+        Q(
+            **{
+                f"{prefix}enrolment__isnull": True,
+                f"{prefix}participant": OuterRef("participant_id"),
+            }
+        )
+        & Q(Exact(Subquery(latest), OuterRef("pk")))
+    )
+
+
 def _coaching_agreed() -> Coalesce:
     agreed = (
-        Trajectory.objects.filter(enrolment=OuterRef("pk"))
+        Trajectory.objects.filter(_coaching_of_row())
         .order_by()
         .annotate(total=Func(F("agreed_sessions"), function="SUM"))
         .values("total")
@@ -107,9 +128,7 @@ def people_enrolments(user, *, now=None) -> QuerySet[Enrolment]:
                 )
             ),
             coaching_used=subquery_count(
-                CoachingSession.objects.filter(
-                    trajectory__enrolment=OuterRef("pk"), status__in=USED
-                )
+                CoachingSession.objects.filter(_coaching_of_row("trajectory__"), status__in=USED)
             ),
             coaching_agreed=_coaching_agreed(),
         )

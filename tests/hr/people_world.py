@@ -120,6 +120,10 @@ def world(utrecht, nijmegen, trainer):
         ("planned", 5),
     ]:
         factories.CoachingSessionFactory(trajectory=trajectory, status=status, in_days=days)
+    # Coaching outside a leergang: on the person's latest enrolment, counted once.
+    for person, agreed, status in [(bram, 4, "held"), (anna, 2, "no_show")]:
+        loose = factories.TrajectoryFactory(participant=person, agreed_sessions=agreed)
+        factories.CoachingSessionFactory(trajectory=loose, status=status, in_days=-3)
     return World(
         cohort,
         later,
@@ -162,6 +166,12 @@ def _by_hand(enrolment, now):
         ).exists()
     ]
     trajectories = list(enrolment.coaching_trajectories.all())
+    latest = max(
+        Enrolment.objects.filter(participant=enrolment.participant),
+        key=lambda e: (e.created_at, e.pk),
+    )
+    if latest == enrolment:  # coaching outside any leergang counts on the latest enrolment
+        trajectories += list(enrolment.participant.coaching_trajectories.filter(enrolment=None))
     used = sum(
         1
         for t in trajectories
