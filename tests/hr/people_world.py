@@ -5,7 +5,6 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -42,8 +41,9 @@ def _person(organisation, first, last, department=""):
     )
 
 
-@pytest.fixture
-def world(utrecht, nijmegen, trainer):
+def build_world(utrecht, nijmegen, trainer) -> World:
+    """Two organisations' people with everything the list counts (each test module's
+    ``world`` fixture)."""
     now = timezone.now()
     cohort = factories.CohortFactory(
         starts_on=timezone.localdate() - timedelta(days=60),

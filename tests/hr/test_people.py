@@ -20,9 +20,16 @@ from tests.hr.people_world import (
     _ordered_like,
     _person,
     _rows,
+    build_world,
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(utrecht, nijmegen, trainer):
+    return build_world(utrecht, nijmegen, trainer)
+
 
 # --- scoping --------------------------------------------------------------------------------
 

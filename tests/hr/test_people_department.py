@@ -9,9 +9,14 @@ from portal.models import Invitation, InvitationImport, Role, User
 from portal.services import invitation_csv_parse, invitation_import_csv
 from tests.factories import InvitationFactory, UserFactory
 from tests.helpers import messages_of, post_twice
-from tests.hr.people_world import _get, _rows
+from tests.hr.people_world import _get, _rows, build_world
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(utrecht, nijmegen, trainer):
+    return build_world(utrecht, nijmegen, trainer)
 
 
 def _url(person, **query):

@@ -14,9 +14,15 @@ from openpyxl import load_workbook
 from hr import people, people_exports
 from leergang.models import Attendance, Enrolment
 from tests import factories
-from tests.hr.people_world import _get, _names
+from tests.hr.people_world import _get, _names, build_world
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(utrecht, nijmegen, trainer):
+    return build_world(utrecht, nijmegen, trainer)
+
 
 XLSX = reverse("hr:people-export-xlsx")
 CSV = reverse("hr:people-export-csv")
