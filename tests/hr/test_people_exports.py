@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from hr import people, people_exports
 from leergang.models import Attendance, Enrolment
 from tests import factories
-from tests.hr.people_world import _get, _names, build_world
+from tests.hr.people_world import _get, _names, _person, build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -168,3 +168,23 @@ def test_xlsx_of_2000_rows_takes_under_two_seconds(hr, utrecht):
     # machine slows the clock on the wall, not what the export costs.
     assert cpu < 2, (elapsed, cpu)
     assert isinstance(rows[1][6], datetime | date)
+
+
+@pytest.mark.parametrize("url", [XLSX, CSV])
+def test_an_export_costs_the_same_queries_at_ten_times_the_rows(client, hr, utrecht, url):
+    def grow(size):
+        cohort = factories.CohortFactory(bijeenkomsten=2)
+        for _n in range(size):
+            factories.EnrolmentFactory(cohort=cohort, participant=_person(utrecht, "P", "Q"))
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(hr)
+    grow(2)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    grow(20)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few)
