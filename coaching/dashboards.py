@@ -1,28 +1,8 @@
-"""HR's overview: per employee only the sessions used out of agreed, and the state."""
-
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+"""Coaching on the home dashboard: the participant's trajectories and the coach's next sessions."""
 
 from coaching import selectors
-from coaching.models import Trajectory
-from portal.dashboards import register_hr_column, register_panel, unless_empty
+from portal.dashboards import register_panel, unless_empty
 from portal.models import Role
-
-
-@register_hr_column(_("Coaching"), order=30)
-def trajectory_counts(users):
-    trajectories = Trajectory.objects.filter(participant__in=users).annotate(used=selectors.SPENT)
-    cells: dict[int, list[str]] = {}
-    for t in trajectories:
-        cells.setdefault(t.participant_id, []).append(
-            ngettext(
-                "%(state)s, %(used)s of %(agreed)s session",
-                "%(state)s, %(used)s of %(agreed)s sessions",
-                t.agreed_sessions,
-            )
-            % {"state": t.get_state_display(), "used": t.used, "agreed": t.agreed_sessions}
-        )
-    return cells
 
 
 @register_panel("coaching/_panel_participant.html", roles=(Role.DEELNEMER,), order=18)

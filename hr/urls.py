@@ -1,7 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from hr import views  # noqa: F401
+from hr import views
 
 app_name = "hr"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("medewerkers/", views.people_list, name="people"),
+    path("medewerkers/export.csv", views.people_export_csv, name="people-export-csv"),
+    path("medewerkers/export.xlsx", views.people_export_xlsx, name="people-export-xlsx"),
+    path("medewerkers/<int:pk>/afdeling/", views.person_department, name="person-department"),
+]

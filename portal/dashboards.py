@@ -1,7 +1,8 @@
-"""Pages that gather from several apps: the home dashboard and HR's overview.
+"""The home dashboard gathers from several apps.
 
-Apps register panels and columns here (portal imports no app); each reads its
-own selectors, in a fixed number of queries.
+Apps register panels here (portal imports no app); each reads its own selectors,
+in a fixed number of queries. HR's people list lives in the ``hr`` app, which may
+import every app.
 """
 
 from collections.abc import Callable
@@ -16,15 +17,7 @@ class Panel:
     order: int
 
 
-@dataclass(frozen=True)
-class HrColumn:
-    label: str
-    build: Callable  # (users) -> {user id: list of short texts}
-    order: int
-
-
 _panels: list[Panel] = []
-_hr_columns: list[HrColumn] = []
 
 
 def register_panel(template: str, *, roles=(), order=50):
@@ -49,20 +42,3 @@ def panels_for(user) -> list[dict]:
         if data is not None:
             shown.append({"template": panel.template, "data": data})
     return shown
-
-
-def register_hr_column(label, *, order=50):
-    def decorator(build):
-        _hr_columns.append(HrColumn(label, build, order))
-        return build
-
-    return decorator
-
-
-def hr_rows(users) -> tuple[list[str], list[tuple]]:
-    """Column labels, and per person their cells (counts and states only, never content)."""
-    users = list(users)
-    columns = sorted(_hr_columns, key=lambda c: c.order)
-    values = [column.build(users) for column in columns]
-    rows = [(user, [cells.get(user.pk, []) for cells in values]) for user in users]
-    return [column.label for column in columns], rows

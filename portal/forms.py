@@ -9,7 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal import access
-from portal.models import Notification, Organisation, User, validate_roles_for_organisation
+from portal.models import (
+    DEPARTMENT_MAX_LENGTH,
+    Notification,
+    Organisation,
+    User,
+    validate_roles_for_organisation,
+)
 from portal.once import OnceFormMixin
 from portal.permissions import invitable_roles
 
@@ -74,6 +80,12 @@ class InvitationForm(OnceFormMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
+    department = forms.CharField(
+        label=_("Department"),
+        max_length=DEPARTMENT_MAX_LENGTH,
+        required=False,
+        help_text=_("Optional: lets HR read its figures per department."),
+    )
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none()
     )
@@ -116,8 +128,8 @@ class InvitationCsvForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_(
-            "One person per line: e-mail address, first name, last name. "
-            "Separated by commas or semicolons; a header line is allowed."
+            "One person per line: e-mail address, first name, last name and, if you like, "
+            "department. Separated by commas or semicolons; a header line is allowed."
         ),
     )
 
@@ -284,3 +296,24 @@ class OutboxFilterForm(forms.Form):
 
 class ResendForm(OnceFormMixin, forms.Form):
     """The "send again" button of one failed message: only its one-time token."""
+
+
+class DepartmentForm(forms.Form):
+    """HR gives one of their people a department (empty: none)."""
+
+    department = forms.CharField(
+        label=_("Department"),
+        max_length=DEPARTMENT_MAX_LENGTH,
+        required=False,
+        help_text=_("Leave empty for no department. Use the same spelling for everyone."),
+    )
+
+    def __init__(self, *args, person: User, departments=(), **kwargs):
+        kwargs.setdefault("initial", {"department": person.department})
+        super().__init__(*args, **kwargs)
+        self.departments = departments
+        # The names already in use, offered while typing (a <datalist> on the page).
+        self.fields["department"].widget.attrs.update(
+            {"list": "departments", "autocomplete": "off"}
+        )
+        self.helper = _helper(_("Save"))

@@ -190,6 +190,11 @@ class Organisation(models.Model):
         return self.kind == self.Kind.OPLEIDER
 
 
+# A department (afdeling) of a person or an invitation: free text, since every
+# municipality cuts its organisation differently.
+DEPARTMENT_MAX_LENGTH = 120
+
+
 class UserQuerySet(models.QuerySet):
     def for_user(self, user):
         """People a user may look up: beheerder all, HR their organisation, others themselves."""
@@ -240,7 +245,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
     # Set by the organisation's HR (or the CSV invite) so it can read its figures per
     # department; free text, since every municipality cuts its organisation differently.
-    department = models.CharField(_("department"), max_length=120, blank=True)
+    department = models.CharField(_("department"), max_length=DEPARTMENT_MAX_LENGTH, blank=True)
     preferred_language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default="nl"
     )
@@ -367,7 +372,7 @@ class Invitation(models.Model):
     first_name = models.CharField(_("first name"), max_length=150)
     last_name = models.CharField(_("last name"), max_length=150)
     # Given to the account when the invitation is accepted (the CSV invite's fourth column).
-    department = models.CharField(_("department"), max_length=120, blank=True)
+    department = models.CharField(_("department"), max_length=DEPARTMENT_MAX_LENGTH, blank=True)
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.CASCADE,
@@ -475,6 +480,7 @@ class InvitationImport(models.Model):
         COLUMNS = "columns", _("wrong number of columns")
         EMAIL = "email", _("invalid e-mail address")
         NAME = "name", _("name too long")
+        DEPARTMENT = "department", _("department too long")
         REPEATED = "repeated", _("appears earlier in the file")
         LIMIT = "limit", _("over the maximum per file")
         OTHER = "other", _("other problem")

@@ -23,8 +23,14 @@ class OrganisationPolicy(ForUserPolicy):
 
 @access.register(User)
 class UserPolicy(ForUserPolicy):
-    # Only looked up: a person's own data export reads ``request.user`` and asks no verb.
-    verbs = frozenset()
+    # A person's own data export reads ``request.user`` and asks no verb.
+    verbs = frozenset({"set_department"})
+
+    def allows(self, user, action, obj):
+        if action == "set_department":
+            # The organisation's HR cuts it into departments; nobody else's people.
+            return user.is_hr and obj.organisation_id == user.organisation_id
+        return False
 
 
 @access.register(Invitation)

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.models import (
+    DEPARTMENT_MAX_LENGTH,
     CalendarFeed,
     Invitation,
     InvitationImport,
@@ -79,6 +80,7 @@ def invitation_create(
     organisation: Organisation,
     roles,
     invited_by: User,
+    department: str = "",
 ) -> Invitation:
     """Invite a person by e-mail; raises ValidationError for a known address or a wrong role."""
     email = email.strip().lower()
@@ -91,6 +93,7 @@ def invitation_create(
         email=email,
         first_name=first_name.strip(),
         last_name=last_name.strip(),
+        department=department.strip(),
         organisation=organisation,
         roles=roles,
         invited_by=invited_by,
@@ -168,6 +171,7 @@ def invitation_accept(*, token: str, password: str, first_name: str, last_name: 
         email=invitation.email,
         first_name=first_name.strip() or invitation.first_name,
         last_name=last_name.strip() or invitation.last_name,
+        department=invitation.department,
         organisation=invitation.organisation,
     )
     password_validation.validate_password(password, user)
@@ -183,7 +187,8 @@ def invitation_accept(*, token: str, password: str, first_name: str, last_name: 
 
 
 CSV_HEADER_WORDS = {"email", "e-mail", "emailadres", "e-mailadres", "mail"}
-# E-mail (254) and two names (150 each) with quotes and separators fit well within this;
+# E-mail (254), two names (150 each) and a department (120) with quotes and separators fit
+# well within this;
 # a longer line is garbage, reported without handing it to the csv module.
 CSV_MAX_LINE_CHARS = 2000
 
@@ -196,6 +201,7 @@ class CsvRow:
     email: str = ""
     first_name: str = ""
     last_name: str = ""
+    department: str = ""
     problem: str = ""  # an InvitationImport.Problem; empty for a good row
     message: str = ""
 
@@ -259,14 +265,18 @@ def invitation_csv_parse(data: bytes) -> list[CsvRow]:
             if cells[0].lower() in CSV_HEADER_WORDS:
                 continue
         if len(cells) < 3 or not cells[1] or not cells[2]:
-            message = _("Expected three columns: e-mail, first name, last name.")
+            message = _(
+                "Expected three columns: e-mail, first name, last name "
+                "(and a fourth, department, if you like)."
+            )
             rows.append(_csv_problem(number, problem.COLUMNS, message))
             continue
-        if len(cells) > 3 and any(cells[3:]):
-            message = _("Too many columns: expected e-mail, first name, last name.")
+        if len(cells) > 4 and any(cells[4:]):
+            message = _("Too many columns: expected e-mail, first name, last name and department.")
             rows.append(_csv_problem(number, problem.COLUMNS, message))
             continue
         email, first_name, last_name = cells[0].lower(), cells[1], cells[2]
+        department = cells[3] if len(cells) > 3 else ""
         try:
             validate_email(email)
         except ValidationError:
@@ -276,6 +286,13 @@ def invitation_csv_parse(data: bytes) -> list[CsvRow]:
         if len(first_name) > 150 or len(last_name) > 150:
             message = _("A name is longer than 150 characters.")
             rows.append(_csv_problem(number, problem.NAME, message))
+            continue
+        if len(department) > DEPARTMENT_MAX_LENGTH:
+            message = _("The department is longer than %(max)s characters (it has %(length)s).") % {
+                "max": DEPARTMENT_MAX_LENGTH,
+                "length": len(department),
+            }
+            rows.append(_csv_problem(number, problem.DEPARTMENT, message))
             continue
         if email in seen:
             message = _("%(email)s also appears on line %(line)s.") % {
@@ -292,7 +309,15 @@ def invitation_csv_parse(data: bytes) -> list[CsvRow]:
             }
             rows.append(_csv_problem(number, problem.LIMIT, message))
             continue
-        rows.append(CsvRow(line=number, email=email, first_name=first_name, last_name=last_name))
+        rows.append(
+            CsvRow(
+                line=number,
+                email=email,
+                first_name=first_name,
+                last_name=last_name,
+                department=department,
+            )
+        )
     rows.sort(key=lambda row: row.line)
     return rows
 
@@ -308,6 +333,7 @@ def _invite_row(
             email=row.email,
             first_name=row.first_name,
             last_name=row.last_name,
+            department=row.department,
             organisation=organisation,
             roles=roles,
             invited_by=invited_by,
@@ -484,6 +510,13 @@ def profile_update(
 
 
 @transaction.atomic
+def user_set_department(*, person: User, department: str) -> User:
+    """The department HR gave one of their people; empty for none."""
+    person.department = " ".join(department.split())
+    person.save(update_fields=["department"])
+    return person
+
+
 def reminder_preferences_set(*, user: User, wanted) -> None:
     """Keep the reminders in ``wanted`` and turn off the other kinds that can be turned off."""
     from portal import reminders

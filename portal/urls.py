@@ -39,7 +39,6 @@ portal_patterns = [
     path("berichten/", views.outbox, name="outbox"),
     path("berichten/<int:pk>/opnieuw-versturen/", views.outbox_resend, name="outbox-resend"),
     path("agenda/", views.calendar_page, name="calendar"),
-    path("hr/medewerkers/", views.hr_people, name="hr-people"),
     path("agenda/<token:token>/leerportaal.ics", views.calendar_feed, name="calendar-feed"),
 ]
 

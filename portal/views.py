@@ -23,7 +23,7 @@ from portal.forms import (
     ReminderPreferencesForm,
     ResendForm,
 )
-from portal.models import CalendarFeed, Invitation, InvitationImport, Notification, Role, User
+from portal.models import CalendarFeed, Invitation, InvitationImport, Notification, Role
 
 INVITERS = (Role.HR, Role.BEHEERDER)
 
@@ -38,18 +38,6 @@ def home(request):
             "panels": dashboards.panels_for(request.user),
         },
     )
-
-
-@role_required(Role.HR)
-def hr_people(request):
-    """HR's overview of their own organisation's people: states and counts only."""
-    people = User.objects.filter(
-        organisation_id=request.user.organisation_id,
-        role_rows__role=Role.DEELNEMER,
-        is_active=True,
-    ).order_by("last_name", "first_name")
-    labels, rows = dashboards.hr_rows(people)
-    return render(request, "portal/hr_people.html", {"labels": labels, "rows": rows})
 
 
 @role_required()

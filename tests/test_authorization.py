@@ -40,7 +40,7 @@ from tests.factories import (
 from tests.helpers import rolled_back_at_end
 
 PERSONAS = ["anonymous", *PERSONA_ROLES]
-OUR_APPS = ("portal", "leergang", "intervisie", "coaching", "evaluations")
+OUR_APPS = ("portal", "leergang", "intervisie", "coaching", "evaluations", "hr")
 LOGIN = "login"  # expected: a redirect to the login page
 
 
@@ -66,6 +66,8 @@ UTRECHT_INVITATION_ACTION = {
     "outsider_hr": 404,
     "*": 403,
 }
+HR_ONLY = {"anonymous": LOGIN, "hr": 200, "outsider_hr": 200, "*": 403}
+UTRECHT_PERSON = {"anonymous": LOGIN, "hr": 200, "outsider_hr": 404, "*": 403}
 UTRECHT_IMPORT = {"anonymous": LOGIN, "hr": 200, "beheerder": 200, "outsider_hr": 404, "*": 403}
 
 # The participant's own enrolment: others who can see it (its trainer, Utrecht's HR, the
@@ -146,7 +148,30 @@ ROWS = [
         {"anonymous": 200, "*": 409},
         args=lambda o: [o["invitation"].token],
     ),
-    Row("portal:hr-people", {"anonymous": LOGIN, "hr": 200, "outsider_hr": 200, "*": 403}),
+    # HR's people list and its exports: each HR their own organisation's (never a 404: the
+    # list is always theirs); a cohort only Utrecht's people are in is no filter for Nijmegen.
+    Row("hr:people", HR_ONLY),
+    Row("hr:people-export-csv", HR_ONLY),
+    Row("hr:people-export-xlsx", HR_ONLY),
+    Row(
+        "hr:people",
+        {"anonymous": LOGIN, "hr": 200, "outsider_hr": 400, "*": 403},
+        data=lambda o: {"cohort": o["cohort"].pk},
+    ),
+    Row(
+        "hr:people-export-xlsx",
+        {"anonymous": LOGIN, "hr": 200, "outsider_hr": 400, "*": 403},
+        data=lambda o: {"cohort": o["cohort"].pk},
+    ),
+    # The department of Gemeente Utrecht's employee: Utrecht's HR; Nijmegen's HR a 404.
+    Row("hr:person-department", UTRECHT_PERSON, args=lambda o: [o["employee"].pk]),
+    Row(
+        "hr:person-department",
+        {**UTRECHT_PERSON, "hr": 302},
+        method="post",
+        args=lambda o: [o["employee"].pk],
+        data={"department": "Stadsontwikkeling"},
+    ),
     # The outbox: the programme office's alone.
     Row("portal:outbox", {"anonymous": LOGIN, "beheerder": 200, "*": 403}),
     Row(

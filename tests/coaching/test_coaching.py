@@ -13,6 +13,7 @@ from tests.concurrency import run_in_parallel
 from tests.factories import (
     AvailabilitySlotFactory,
     CoachingSessionFactory,
+    EnrolmentFactory,
     TrajectoryFactory,
     UserFactory,
 )
@@ -169,8 +170,11 @@ def test_private_notes_are_visible_to_their_coach_only(participant, coach, behee
 
 
 @pytest.mark.django_db
-def test_hr_overview_shows_only_state_and_session_counts(client, participant, coach, hr):
-    trajectory = TrajectoryFactory(participant=participant, coach=coach, agreed_sessions=6)
+def test_hr_overview_shows_only_session_counts(client, participant, coach, hr):
+    enrolment = EnrolmentFactory(participant=participant)
+    trajectory = TrajectoryFactory(
+        participant=participant, coach=coach, agreed_sessions=6, enrolment=enrolment
+    )
     past = CoachingSessionFactory(
         trajectory=trajectory,
         starts_at=timezone.now() - timedelta(days=2),
@@ -180,7 +184,7 @@ def test_hr_overview_shows_only_state_and_session_counts(client, participant, co
     services.private_note_add(session=past, coach=coach, text="Privé")
     client.force_login(hr)
     page = client.get("/hr/medewerkers/").content.decode()
-    assert "Lopend, 1 van 6 sessies" in page
+    assert '<td class="coaching">1 van 6</td>' in page
     assert "Gedeelde samenvatting" not in page and "Privé" not in page
 
 

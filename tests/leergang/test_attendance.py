@@ -140,7 +140,8 @@ def test_a_present_recorded_in_advance_counts_nowhere_and_completes_nobody(
     assert enrolment.state == State.ENROLLED and not enrolment.certificate_code
     assert enrolment.attendance == AttendanceRate(attended=0, held=0, planned=5)
     client.force_login(hr)
-    assert "aanwezig 0 van 0" in client.get(reverse("portal:hr-people")).content.decode()
+    hr_page = client.get(reverse("hr:people")).content.decode()
+    assert '<td class="attendance"><span class="text-body-secondary">nog niets gehouden' in hr_page
     client.force_login(trainer)
     matrix = client.get(reverse("leergang:cohort-manage", args=[enrolment.cohort_id]))
     row = _row_of(matrix.content.decode(), enrolment.participant)
@@ -213,8 +214,12 @@ def test_every_page_shows_the_same_attendance_figure_as_a_count_by_hand(
         assert f"<td>{figure}</td>" in _row_of(matrix, person.participant)
 
         client.force_login(hr)
-        overview = client.get(reverse("portal:hr-people")).content.decode()
-        assert f"aanwezig {figure}," in _row_of(overview, person.participant)
+        overview = client.get(reverse("hr:people")).content.decode()
+        percent = round(attended * 100 / held)
+        assert (
+            f'<td class="attendance">{percent}%<br><span class="small">{figure}</span>'
+            in _row_of(overview, person.participant)
+        )
 
         client.force_login(person.participant)
         for url in (
@@ -258,14 +263,14 @@ def test_the_hr_overview_keeps_its_query_count_with_attendance(client, hr, utrec
 
     grow(1)
     client.force_login(hr)
-    url = reverse("portal:hr-people")
+    url = reverse("hr:people")
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).status_code == 200
     grow(10)
     with CaptureQueriesContext(connection) as many:
         page = client.get(url).content.decode()
     assert len(many) == len(few)
-    assert page.count("aanwezig 2 van 2") == 22
+    assert page.count('<td class="attendance">100%<br><span class="small">2 van 2</span>') == 22
 
 
 def test_the_enrolment_page_queries_do_not_grow_with_bijeenkomsten(client, participant, clock):

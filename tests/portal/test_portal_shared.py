@@ -57,7 +57,7 @@ def test_every_portal_policy_names_the_verbs_views_ask():
     }
     assert verbs == {
         Organisation: {"invite"},
-        User: set(),
+        User: {"set_department"},
         Invitation: {"resend", "revoke"},
         InvitationImport: set(),
         Notification: {"resend"},

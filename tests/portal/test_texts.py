@@ -12,7 +12,6 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import trans_real
 
-from coaching import dashboards as coaching_dashboards
 from coaching.models import Trajectory, TrajectoryTransition
 from leergang.models import Cohort, Enrolment
 from tests.factories import CohortFactory, EnrolmentFactory, TrajectoryFactory
@@ -126,14 +125,6 @@ def test_one_group_made_is_said_in_the_singular(client, trainer):
         follow=True,
     )
     assert "Er is 1 intervisiegroep gemaakt." in response.content.decode()
-
-
-@pytest.mark.django_db
-def test_hr_reads_one_agreed_session_in_the_singular(participant):
-    TrajectoryFactory(participant=participant, agreed_sessions=1)
-    with translation.override("nl"):
-        cells = coaching_dashboards.trajectory_counts([participant])
-    assert cells[participant.pk] == ["Intake, 0 van 1 sessie"]
 
 
 def test_templates_write_months_in_full():

@@ -1,0 +1,113 @@
+"""The filters of HR's people list; its choices hold only HR's own organisation's data."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from leergang.models import Cohort, Enrolment, Leergang
+from portal.forms import IdChoiceField
+from portal.listing import ListFilterSet, sort_filter
+
+# The department filter's choice for people HR has not given a department yet.
+NO_DEPARTMENT = "-"
+SEARCH_MAX_LENGTH = 100
+
+
+class IdChoiceFilter(django_filters.ModelChoiceFilter):
+    """An object out of the filter's queryset by its id; anything else (another
+    organisation's cohort, "abc", a number past bigint) is an invalid choice."""
+
+    field_class = IdChoiceField
+
+
+class PeopleFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("enrolled_from"), cleaned.get("enrolled_to")
+        if start and end and start > end:
+            self.add_error("enrolled_to", _("This date is before the from date."))
+        return cleaned
+
+
+class PeopleFilter(ListFilterSet):
+    q = django_filters.CharFilter(
+        label=_("Name or e-mail address"),
+        method="filter_search",
+        max_length=SEARCH_MAX_LENGTH,
+    )
+    leergang = IdChoiceFilter(
+        label=_("Leergang"), field_name="cohort__leergang", queryset=Leergang.objects.none()
+    )
+    cohort = IdChoiceFilter(label=_("Cohort"), queryset=Cohort.objects.none())
+    state = django_filters.ChoiceFilter(label=_("State"), choices=Enrolment.State.choices)
+    department = django_filters.ChoiceFilter(
+        label=_("Department"), method="filter_department", choices=()
+    )
+    enrolled_from = django_filters.DateFilter(
+        label=_("Enrolled from"),
+        field_name="created_at",
+        lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    enrolled_to = django_filters.DateFilter(
+        label=_("Enrolled up to and including"),
+        field_name="created_at",
+        lookup_expr="date__lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    sort = sort_filter(
+        name=("person_name", _("Name")),
+        leergang=("cohort__leergang__title", _("Leergang")),
+        state=("state_rank", _("State")),
+        attendance=("attendance_sort", _("Attendance")),
+        modules=("modules_completed", _("Modules completed")),
+        intervisie=("intervisie_attended", _("Intervisie")),
+        coaching=("coaching_used", _("Coaching")),
+    )
+
+    class Meta:
+        form = PeopleFilterForm
+
+    def __init__(self, *args, user, departments: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        own = Q(enrolments__participant__organisation_id=user.organisation_id)
+        # Only what HR's own people are in: another organisation's cohort is no choice.
+        self.filters["cohort"].queryset = (
+            Cohort.objects.filter(own)
+            .select_related("leergang")
+            .distinct()
+            .order_by("leergang__title", "starts_on", "name")
+        )
+        self.filters["leergang"].queryset = (
+            Leergang.objects.filter(
+                cohorts__enrolments__participant__organisation_id=user.organisation_id
+            )
+            .distinct()
+            .order_by("title")
+        )
+        self.filters["department"].extra["choices"] = [
+            (NO_DEPARTMENT, _("(no department)")),
+            *((name, name) for name in departments),
+        ]
+
+    def filter_queryset(self, queryset):
+        # The primary key last: a stable order, so no row moves between pages.
+        queryset = super().filter_queryset(queryset)
+        return queryset.order_by(*queryset.query.order_by, "pk")
+
+    def filter_search(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(participant__first_name__icontains=word)
+                | Q(participant__last_name__icontains=word)
+                | Q(participant__email__icontains=word)
+            )
+        return queryset
+
+    def filter_department(self, queryset, name, value):
+        if value == NO_DEPARTMENT:
+            return queryset.filter(participant__department="")
+        return queryset.filter(participant__department=value)

@@ -1,0 +1,176 @@
+"""HR's list of their own people: one row per enrolment, every figure a count in SQL.
+
+Each figure is a correlated subquery per row (``subquery_count``), never a
+``COUNT(DISTINCT)`` over joins of several one-to-many relations: joining
+attendance, reflections, sessions and coaching sessions multiplies the rows
+PostgreSQL has to build before it can count them. Only counts leave this module:
+no reflection, intervisie or coaching content, no evaluation answers.
+"""
+
+from __future__ import annotations
+
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Round
+from django.db.models.lookups import Exact
+from django.utils import timezone
+
+from coaching.models import USED, CoachingSession, Trajectory
+from intervisie.models import Session, SessionAttendance
+from leergang.models import (
+    Attendance,
+    Bijeenkomst,
+    Enrolment,
+    LeergangModule,
+    Reflection,
+    subquery_count,
+)
+from portal.models import Role, User
+
+# The order in which an enrolment moves through its states: how the state column sorts.
+STATE_ORDER = [state.value for state in Enrolment.State]
+
+
+def _modules_completed(now) -> Coalesce:
+    """Modules of the enrolment's leergang with a submitted reflection and, when the cohort
+    has bijeenkomsten of that module, attendance at one of them (``ModuleProgress.completed``)."""
+    enrolment = OuterRef(OuterRef("pk"))
+    cohort = OuterRef(OuterRef("cohort_id"))
+    reflected = Reflection.objects.filter(
+        enrolment=enrolment, module=OuterRef("module_id"), submitted_at__isnull=False
+    )
+    has_bijeenkomsten = Bijeenkomst.objects.filter(cohort=cohort, module=OuterRef("module_id"))
+    attended = Attendance.objects.attended(now=now).filter(
+        enrolment=enrolment, bijeenkomst__cohort=cohort, bijeenkomst__module=OuterRef("module_id")
+    )
+    completed = LeergangModule.objects.filter(leergang=OuterRef("cohort__leergang_id")).filter(
+        Exists(reflected), ~Exists(has_bijeenkomsten) | Exists(attended)
+    )
+    return subquery_count(completed)
+
+
+def _coaching_of_row(prefix: str = "") -> Q:
+    """The trajectories (``prefix`` "trajectory__" from their sessions) a row counts: those
+    of its enrolment and, as a person's coaching need not belong to a leergang, those of
+    no enrolment on the person's latest enrolment, so that no trajectory counts twice."""
+    latest = (
+        Enrolment.objects.filter(participant=OuterRef(OuterRef("participant_id")))
+        .order_by("-created_at", "-pk")
+        .values("pk")[:1]
+    )
+    return Q(**{f"{prefix}enrolment": OuterRef("pk")}) | (
+        Q(
+            **{
+                f"{prefix}enrolment__isnull": True,
+                f"{prefix}participant": OuterRef("participant_id"),
+            }
+        )
+        & Q(Exact(Subquery(latest), OuterRef("pk")))
+    )
+
+
+def _coaching_agreed() -> Coalesce:
+    agreed = (
+        Trajectory.objects.filter(_coaching_of_row())
+        .order_by()
+        .annotate(total=Func(F("agreed_sessions"), function="SUM"))
+        .values("total")
+    )
+    return Coalesce(Subquery(agreed, output_field=IntegerField()), 0)
+
+
+def people_enrolments(user, *, now=None) -> QuerySet[Enrolment]:
+    """Every enrolment of an active person of ``user``'s organisation, with the figures the
+    list and its exports show, sorted by name (a ``ListFilterSet`` may sort otherwise)."""
+    now = now or timezone.now()
+    held_session = Q(status=Session.Status.HELD)
+    return (
+        Enrolment.objects.filter(
+            participant__organisation_id=user.organisation_id, participant__is_active=True
+        )
+        .with_attendance(now=now)
+        .annotate(
+            person_name=Concat("participant__last_name", Value(" "), "participant__first_name"),
+            state_rank=Case(
+                *[When(state=state, then=Value(rank)) for rank, state in enumerate(STATE_ORDER)],
+                output_field=IntegerField(),
+            ),
+            attendance_percent=Cast(
+                Round(F("bijeenkomsten_attended") * 100.0 / NullIf(F("bijeenkomsten_held"), 0)),
+                IntegerField(),
+            ),
+            # Nothing held yet sorts below 0 %.
+            attendance_sort=Coalesce(F("attendance_percent"), -1),
+            modules_total=subquery_count(
+                LeergangModule.objects.filter(leergang=OuterRef("cohort__leergang_id"))
+            ),
+            modules_completed=_modules_completed(now),
+            intervisie_held=subquery_count(
+                Session.objects.filter(held_session, group__memberships__enrolment=OuterRef("pk"))
+            ),
+            intervisie_attended=subquery_count(
+                SessionAttendance.objects.filter(
+                    participant=OuterRef("participant_id"),
+                    status=SessionAttendance.Status.PRESENT,
+                    session__status=Session.Status.HELD,
+                    session__group__memberships__enrolment=OuterRef("pk"),
+                )
+            ),
+            coaching_used=subquery_count(
+                CoachingSession.objects.filter(_coaching_of_row("trajectory__"), status__in=USED)
+            ),
+            coaching_agreed=_coaching_agreed(),
+        )
+        .order_by("person_name", "pk")
+    )
+
+
+def people_page_rows(queryset) -> QuerySet[Enrolment]:
+    """What the page shows of each row besides the figures: names, leergang and cohort."""
+    return queryset.select_related("participant", "cohort__leergang").only(
+        *ROW_FIELDS, *(f"participant__{name}" for name in PERSON_FIELDS)
+    )
+
+
+ROW_FIELDS = [
+    "state",
+    "created_at",
+    "cohort__name",
+    "cohort__starts_on",
+    "cohort__leergang__title",
+    "participant_id",
+    "cohort_id",
+]
+PERSON_FIELDS = ["first_name", "last_name", "email", "department", "organisation_id"]
+
+
+def people_without_enrolment(user) -> int:
+    """Participants of the organisation who are in no cohort at all: HR's to invite."""
+    return (
+        User.objects.filter(organisation_id=user.organisation_id, is_active=True)
+        .with_role(Role.DEELNEMER)
+        .exclude(Exists(Enrolment.objects.filter(participant=OuterRef("pk"))))
+        .count()
+    )
+
+
+def organisation_departments(user) -> list[str]:
+    """The departments HR gave their people, for the filter and the department form."""
+    return list(
+        User.objects.filter(organisation_id=user.organisation_id)
+        .exclude(department="")
+        .order_by("department")
+        .values_list("department", flat=True)
+        .distinct()
+    )
