@@ -1,7 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path, re_path
 
-from hr import views  # noqa: F401
+from hr import views
 
 app_name = "hr"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("dashboard/", views.dashboard, name="dashboard"),
+    re_path(
+        r"^dashboard/export\.(?P<fmt>csv|xlsx)$", views.dashboard_export, name="dashboard-export"
+    ),
+    path("rapport/", views.report, name="report"),
+]
