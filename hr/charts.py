@@ -12,7 +12,8 @@ from hr.figures import STATE_FIELDS, Dashboard
 from leergang.models import Enrolment
 from portal import charts
 
-STATE_LABELS = dict(zip(STATE_FIELDS, (label for _value, label in Enrolment.State.choices)))
+# The field names are the states' values.
+STATE_LABELS = {name: Enrolment.State(name).label for name in STATE_FIELDS}
 
 
 def _percent(rate) -> str:

@@ -80,9 +80,7 @@ class Filters:
             return False
         if self.period_from and row["cohort__ends_on"] < self.period_from:
             return False
-        if self.period_to and row["cohort__starts_on"] > self.period_to:
-            return False
-        return True
+        return not (self.period_to and row["cohort__starts_on"] > self.period_to)
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:
@@ -377,9 +375,7 @@ def filter_choices(organisation_id: int) -> Choices:
         cohorts.values(),
         key=lambda r: (r["cohort__leergang__title"], r["cohort__starts_on"], r["cohort__name"]),
     )
-    leergangen = dict(
-        (row["cohort__leergang_id"], row["cohort__leergang__title"]) for row in ordered
-    )
+    leergangen = {row["cohort__leergang_id"]: row["cohort__leergang__title"] for row in ordered}
     departments = list(
         User.objects.filter(organisation_id=organisation_id)
         .exclude(department="")

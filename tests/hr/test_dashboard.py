@@ -348,9 +348,9 @@ def test_states_per_cohort_match_a_count_in_sql(client, hr, world, utrecht):
     for cohort in (world.running, world.upcoming, world.finished):
         shown = _cohort(response, cohort).states
         expected = sql_states(cohort.pk, utrecht.pk)
-        assert {s.value: getattr(shown, s.value) for s in State if getattr(shown, s.value)} == {
-            s: n for s, n in expected.items()
-        }
+        assert {s.value: getattr(shown, s.value) for s in State if getattr(shown, s.value)} == dict(
+            expected.items()
+        )
     cohorts = {c.pk for c in response.context["dashboard"].cohorts}
     assert world.other_cohort.pk not in cohorts  # Nijmegen's people only
 
@@ -475,7 +475,7 @@ def test_department_filter_counts_that_department_only(client, hr, world, utrech
     response = _dashboard(client, hr, department="Sociaal")
     assert response.status_code == 200
     cohort = _cohort(response, world.running)
-    assert {s: n for s, n in sql_states(world.running.pk, utrecht.pk, "Sociaal").items()} == {
+    assert dict(sql_states(world.running.pk, utrecht.pk, "Sociaal").items()) == {
         "enrolled": cohort.states.enrolled,
         "waitlisted": cohort.states.waitlisted,
     }
@@ -698,7 +698,7 @@ def test_xlsx_export_has_dutch_sheets_headers_and_the_pages_figures(client, hr, 
         for b in c.bijeenkomsten
     ]
     assert sorted(got) == sorted(expected)
-    trend = [row for row in book["Trend"].iter_rows(min_row=2, values_only=True)]
+    trend = list(book["Trend"].iter_rows(min_row=2, values_only=True))
     assert trend == [(q.label, q.enrolments, q.completions) for q in page.trend]
 
 
