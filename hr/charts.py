@@ -25,7 +25,8 @@ def _listing(pairs) -> str:
 
 
 def states_chart(dashboard: Dashboard):
-    cohorts = dashboard.cohorts
+    # Horizontal, so a cohort's whole name fits; reversed, so the first is on top.
+    cohorts = list(reversed(dashboard.cohorts))
     if not cohorts:
         return None
     labels = [cohort.label for cohort in cohorts]
@@ -39,7 +40,7 @@ def states_chart(dashboard: Dashboard):
             )
             or "0",
         )
-        for cohort in cohorts
+        for cohort in dashboard.cohorts
     )
     return charts.bar_chart(
         "chart-states",
@@ -50,6 +51,7 @@ def states_chart(dashboard: Dashboard):
             (STATE_LABELS[name], [getattr(cohort.states, name) for cohort in cohorts])
             for name in STATE_FIELDS
         ],
+        horizontal=True,
         stacked=True,
     )
 

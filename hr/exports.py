@@ -23,7 +23,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from hr.figures import STATE_FIELDS, Dashboard, Filters, Rate
+from hr.figures import STATE_FIELDS, Dashboard, Rate
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "%d-%m-%Y"
@@ -55,7 +55,7 @@ def _evaluation_cells(figures) -> list:
     return [figures.count, figures.grade, figures.recommendation, figures.nps]
 
 
-def sections(dashboard: Dashboard, *, organisation: str, filters: Filters, labels) -> list:
+def sections(dashboard: Dashboard, *, organisation: str, labels) -> list:
     """The dashboard as tables; ``labels`` names the chosen filters as the page does."""
     state_headers = [
         _("Awaiting approval"),

@@ -260,6 +260,13 @@ class LeergangFigures:
         return self._sum("coaching", CoachingFigures())
 
     @property
+    def evaluation_rows(self) -> list[tuple[str, Evaluation, bool]]:
+        """The leergang's evaluation, then each cohort's: (name, figures, is the leergang)."""
+        return [(self.title, self.evaluation, True)] + [
+            (cohort.name, cohort.evaluation, False) for cohort in self.cohorts
+        ]
+
+    @property
     def funnel_rows(self) -> list[tuple[FunnelStep, list[FunnelStep]]]:
         """Per module: the leergang's total and each cohort's step, for one table row."""
         return [

@@ -93,7 +93,18 @@ class DashboardFilterForm(forms.Form):
         """The valid filters; a field with an error narrows nothing (the page says so)."""
         if not self.is_bound:
             return Filters()
-        self.is_valid()
+        if not self.is_valid():
+            # A refused date is not sent back into the date input (it only holds real
+            # dates); the message on the field says what was wrong.
+            refused = [
+                name
+                for name in ("period_from", "period_to")
+                if any(e.code == "invalid" for e in self.errors.as_data().get(name, []))
+            ]
+            if refused:
+                self.data = self.data.copy()
+                for name in refused:
+                    self.data[name] = ""
         data = {
             name: value
             for name, value in self.cleaned_data.items()

@@ -81,7 +81,6 @@ def dashboard_export(request, fmt):
     sections = exports.sections(
         dashboard,
         organisation=organisation,
-        filters=filters,
         labels=_filter_labels(form, filters),
     )
     if fmt == "xlsx":

@@ -16,15 +16,30 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
+from functools import lru_cache
 
 import pygal
 from django.utils.safestring import SafeString, mark_safe
+from pygal.style import Style
 
 # pygal's tooltip data, read only by its script: per bar or dot the value, the
 # coordinates and the label, and per axis label a title.
 _TOOLTIP_CLASSES = {"tooltip-overlay", "tooltip"}
 
+# Only the sizes matter here (pygal lays the chart out by them); the colours and fonts come
+# from charts.css, which uses the same sizes.
+_SIZES = Style(
+    font_family="sans-serif",
+    label_font_size=13,
+    major_label_font_size=13,
+    legend_font_size=13,
+    title_font_size=16,
+    value_font_size=13,
+    tooltip_font_size=13,
+)
+
 _COMMON = {
+    "style": _SIZES,
     "disable_xml_declaration": True,
     "js": [],
     "css": [],
@@ -32,7 +47,7 @@ _COMMON = {
     "show_legend": True,
     "legend_at_bottom": True,
     "legend_at_bottom_columns": 3,
-    "truncate_label": 28,
+    "truncate_label": 40,
     "truncate_legend": 40,
     "width": 800,
     "height": 420,
@@ -89,6 +104,45 @@ def _configured(chart_class, **options):
     return chart_class(**{**_COMMON, **options})
 
 
+@lru_cache(maxsize=256)
+def _render(
+    kind: str,
+    chart_id: str,
+    title: str,
+    description: str,
+    labels: tuple[str, ...],
+    series: tuple[tuple[str, tuple], ...],
+    options: tuple[tuple[str, object], ...],
+) -> SafeString:
+    """Draw a chart. pygal takes tens of milliseconds per chart, so a chart drawn from the
+    same figures is drawn once per process: the result depends on these arguments only."""
+    chart = _configured(_KINDS[kind], **dict(options))
+    chart.x_labels = list(labels)
+    for name, values in series:
+        chart.add(name, list(values))
+    return _svg(chart, chart_id, title, description)
+
+
+_KINDS = {
+    "bar": pygal.Bar,
+    "horizontal": pygal.HorizontalBar,
+    "stacked": pygal.StackedBar,
+    "horizontal-stacked": pygal.HorizontalStackedBar,
+    "line": pygal.Line,
+}
+
+
+def _percent_label(value) -> str:
+    return f"{value:.0f}%"
+
+
+def _frozen(labels, series) -> tuple[tuple, tuple]:
+    return (
+        tuple(str(label) for label in labels),
+        tuple((str(name), tuple(values)) for name, values in series),
+    )
+
+
 def bar_chart(
     chart_id: str,
     *,
@@ -102,21 +156,24 @@ def bar_chart(
 ) -> SafeString:
     """Bars per label, one colour per series; ``percent`` fixes the scale at 0-100."""
     kind = {
-        (False, False): pygal.Bar,
-        (True, False): pygal.HorizontalBar,
-        (False, True): pygal.StackedBar,
-        (True, True): pygal.HorizontalStackedBar,
+        (False, False): "bar",
+        (True, False): "horizontal",
+        (False, True): "stacked",
+        (True, True): "horizontal-stacked",
     }[(horizontal, stacked)]
     options = {"x_label_rotation": 0 if horizontal else 20}
     if percent:
-        options.update(range=(0, 100), value_formatter=lambda v: f"{v:.0f}%")
+        options.update(range=(0, 100), value_formatter=_percent_label)
     if horizontal:
-        options.update(height=max(160, 60 + 44 * len(labels)))
-    chart = _configured(kind, **options)
-    chart.x_labels = [str(label) for label in labels]
-    for name, values in series:
-        chart.add(str(name), list(values))
-    return _svg(chart, chart_id, title, description)
+        options.update(height=max(180, 90 + 40 * len(labels)))
+    return _render(
+        kind,
+        chart_id,
+        str(title),
+        str(description),
+        *_frozen(labels, series),
+        tuple(sorted(options.items())),
+    )
 
 
 def line_chart(
@@ -128,8 +185,12 @@ def line_chart(
     series: Sequence[tuple[str, Sequence[float | None]]],
 ) -> SafeString:
     """A line per series over the labels (quarters, for example)."""
-    chart = _configured(pygal.Line, x_label_rotation=0, dots_size=4, min_scale=1)
-    chart.x_labels = [str(label) for label in labels]
-    for name, values in series:
-        chart.add(str(name), list(values))
-    return _svg(chart, chart_id, title, description)
+    options = {"x_label_rotation": 0, "dots_size": 4, "min_scale": 1}
+    return _render(
+        "line",
+        chart_id,
+        str(title),
+        str(description),
+        *_frozen(labels, series),
+        tuple(sorted(options.items())),
+    )
