@@ -132,6 +132,15 @@ _KINDS = {
 }
 
 
+# pygal does not shorten the labels of a horizontal chart; the table beside it and the
+# chart's description carry the whole names.
+HORIZONTAL_LABEL_LENGTH = 30
+
+
+def _shortened(label: str, length: int) -> str:
+    return label if len(label) <= length else label[: length - 1].rstrip() + "…"
+
+
 def _percent_label(value) -> str:
     return f"{value:.0f}%"
 
@@ -165,7 +174,10 @@ def bar_chart(
     if percent:
         options.update(range=(0, 100), value_formatter=_percent_label)
     if horizontal:
-        options.update(height=max(180, 90 + 40 * len(labels)))
+        # The labels take the left of the chart and the legend sits under the plot only:
+        # shorter labels and two legend columns keep the legend from overlapping itself.
+        options.update(height=max(180, 100 + 40 * len(labels)), legend_at_bottom_columns=2)
+        labels = [_shortened(str(label), HORIZONTAL_LABEL_LENGTH) for label in labels]
     return _render(
         kind,
         chart_id,
