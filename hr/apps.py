@@ -10,3 +10,10 @@ class HrConfig(AppConfig):
     name = "hr"
     verbose_name = _("HR")
     open_models: list[str] = []
+
+    def ready(self):
+        from portal import navigation
+        from portal.models import Role
+
+        navigation.register(_("Dashboard"), "hr:dashboard", roles=(Role.HR,), order=42)
+        navigation.register(_("Employees"), "hr:people", roles=(Role.HR,), order=45)

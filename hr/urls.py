@@ -1,10 +1,15 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from hr import views
 
 app_name = "hr"
 
 urlpatterns: list = [
+    path("dashboard/", views.dashboard, name="dashboard"),
+    re_path(
+        r"^dashboard/export\.(?P<fmt>csv|xlsx)$", views.dashboard_export, name="dashboard-export"
+    ),
+    path("rapport/", views.report, name="report"),
     path("medewerkers/", views.people_list, name="people"),
     path("medewerkers/export.csv", views.people_export_csv, name="people-export-csv"),
     path("medewerkers/export.xlsx", views.people_export_xlsx, name="people-export-xlsx"),

@@ -28,7 +28,6 @@ class PortalConfig(AppConfig):
 
         navigation.register(_("Home"), "portal:home", order=0)
         navigation.register(_("Agenda"), "portal:calendar", order=60)
-        navigation.register(_("Employees"), "hr:people", roles=(Role.HR,), order=45)
         navigation.register(
             _("Invitations"), "portal:invitation-list", roles=(Role.HR, Role.BEHEERDER), order=80
         )

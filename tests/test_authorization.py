@@ -94,6 +94,10 @@ COACHING_PAIR = {"anonymous": LOGIN, "participant": 200, "coach": 200, "outsider
 PARTICIPANT_WRITES = {"anonymous": LOGIN, "participant": 302, "outsider": 404, "*": 403}
 COACH_WRITES = {"anonymous": LOGIN, "coach": 302, "*": 403}
 
+# HR pages that read the HR user's own organisation: both HR personas, nobody else.
+HR_OWN = {"anonymous": LOGIN, "hr": 200, "outsider_hr": 200, "*": 403}
+UTRECHT_COHORT_FILTER = {"anonymous": LOGIN, "hr": 200, "outsider_hr": 400, "*": 403}
+
 ROWS = [
     Row("portal:home", ALL_SIGNED_IN_200),
     Row("portal:profile", ALL_SIGNED_IN_200),
@@ -482,6 +486,20 @@ ROWS = [
     Row("evaluations:programme", {"anonymous": LOGIN, "beheerder": 200, "*": 403}),
     Row("evaluations:coaching", {"anonymous": LOGIN, "coach": 200, "*": 403}),
     Row("evaluations:hr", {"anonymous": LOGIN, "hr": 200, "outsider_hr": 200, "*": 403}),
+    # HR's dashboard: each HR its own organisation's figures; a cohort only Utrecht's people
+    # are in is no choice for Nijmegen's HR (400 with a message, none of its figures).
+    Row("hr:dashboard", HR_OWN),
+    Row("hr:dashboard", UTRECHT_COHORT_FILTER, data=lambda o: {"cohort": o["cohort"].pk}),
+    Row("hr:report", HR_OWN),
+    Row("hr:report", UTRECHT_COHORT_FILTER, data=lambda o: {"cohort": o["cohort"].pk}),
+    Row("hr:dashboard-export", HR_OWN, args=lambda o: ["csv"]),
+    Row("hr:dashboard-export", HR_OWN, args=lambda o: ["xlsx"]),
+    Row(
+        "hr:dashboard-export",
+        UTRECHT_COHORT_FILTER,
+        args=lambda o: ["xlsx"],
+        data=lambda o: {"cohort": o["cohort"].pk},
+    ),
 ]
 
 

@@ -1,0 +1,135 @@
+"""The dashboard's charts, drawn from its figures (``hr.figures.Dashboard``).
+
+Each chart's text alternative (its ``<desc>``) says the figures in a sentence; the page
+shows them in a table as well.
+"""
+
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+
+from hr.figures import STATE_FIELDS, Dashboard
+from leergang.models import Enrolment
+from portal import charts
+
+# The field names are the states' values.
+STATE_LABELS = {name: Enrolment.State(name).label for name in STATE_FIELDS}
+
+
+def _percent(rate) -> str:
+    return "–" if rate.percent is None else f"{rate.percent}%"
+
+
+def _listing(pairs) -> str:
+    return "; ".join(f"{label}: {value}" for label, value in pairs) + "."
+
+
+def states_chart(dashboard: Dashboard):
+    # Horizontal, so a cohort's whole name fits; reversed, so the first is on top.
+    cohorts = list(reversed(dashboard.cohorts))
+    if not cohorts:
+        return None
+    labels = [cohort.label for cohort in cohorts]
+    description = _listing(
+        (
+            cohort.label,
+            ", ".join(
+                f"{getattr(cohort.states, name)} {STATE_LABELS[name].lower()}"
+                for name in STATE_FIELDS
+                if getattr(cohort.states, name)
+            )
+            or "0",
+        )
+        for cohort in dashboard.cohorts
+    )
+    return charts.bar_chart(
+        "chart-states",
+        title=_("Enrolments per cohort, by state"),
+        description=description,
+        labels=labels,
+        series=[
+            (STATE_LABELS[name], [getattr(cohort.states, name) for cohort in cohorts])
+            for name in STATE_FIELDS
+        ],
+        horizontal=True,
+        stacked=True,
+    )
+
+
+def attendance_chart(dashboard: Dashboard):
+    """Per bijeenkomst when one cohort is shown; per cohort when several are (a bar per
+    bijeenkomst of thirty cohorts helps nobody; the table still lists each bijeenkomst)."""
+    cohorts = [cohort for cohort in dashboard.cohorts if cohort.bijeenkomsten]
+    if not cohorts:
+        return None
+    if len(cohorts) == 1:
+        items = [
+            (
+                f"{b.title} ({date_format(localtime(b.starts_at), 'd-m-Y')})",
+                b.attendance,
+            )
+            for b in cohorts[0].bijeenkomsten
+        ]
+        title = _("Attendance per bijeenkomst")
+    else:
+        items = [(cohort.label, cohort.attendance) for cohort in cohorts]
+        title = _("Attendance per cohort (held bijeenkomsten)")
+    return charts.bar_chart(
+        "chart-attendance",
+        title=title,
+        description=_listing((label, _percent(rate)) for label, rate in items),
+        labels=[label for label, _rate in items],
+        series=[(_("Present (%)"), [rate.percent for _label, rate in items])],
+        percent=True,
+    )
+
+
+def funnel_chart(leergang):
+    if not leergang.funnel or not leergang.states.seats:
+        return None
+    # A horizontal bar chart draws its first label at the bottom: reversed, the first
+    # module is on top, as a funnel reads.
+    steps = list(reversed(leergang.funnel))
+    return charts.bar_chart(
+        f"chart-funnel-{leergang.pk}",
+        title=_("Modules completed: %(leergang)s") % {"leergang": leergang.title},
+        description=_listing(
+            (step.module, f"{step.completed.part} / {step.completed.whole}")
+            for step in leergang.funnel
+        ),
+        labels=[step.module for step in steps],
+        series=[(_("Completed (%)"), [step.completed.percent for step in steps])],
+        horizontal=True,
+        percent=True,
+    )
+
+
+def trend_chart(dashboard: Dashboard):
+    if not dashboard.trend:
+        return None
+    return charts.line_chart(
+        "chart-trend",
+        title=_("Enrolments and completions per quarter"),
+        description=_listing(
+            (
+                quarter.label,
+                _("%(enrolments)s enrolments, %(completions)s completed")
+                % {"enrolments": quarter.enrolments, "completions": quarter.completions},
+            )
+            for quarter in dashboard.trend
+        ),
+        labels=[quarter.label for quarter in dashboard.trend],
+        series=[
+            (_("Enrolments"), [quarter.enrolments for quarter in dashboard.trend]),
+            (_("Completed"), [quarter.completions for quarter in dashboard.trend]),
+        ],
+    )
+
+
+def dashboard_charts(dashboard: Dashboard) -> dict:
+    return {
+        "states": states_chart(dashboard),
+        "attendance": attendance_chart(dashboard),
+        "funnels": [(leergang, funnel_chart(leergang)) for leergang in dashboard.leergangen],
+        "trend": trend_chart(dashboard),
+    }

@@ -1,0 +1,123 @@
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hr.figures import Choices, Filters
+
+# The dates a period may span: enough for any programme, and never a date whose next day
+# does not exist (9999-12-31).
+EARLIEST, LATEST = datetime.date(2000, 1, 1), datetime.date(2099, 12, 31)
+DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
+
+
+def _id_choices(pairs) -> list[tuple[str, str]]:
+    return [("", _("All")), *((str(pk), label) for pk, label in pairs)]
+
+
+class DashboardFilterForm(forms.Form):
+    """The dashboard's filters, read from the address (GET).
+
+    Choices are the organisation's own (``hr.figures.filter_choices``): an id of another
+    organisation's cohort is simply not one of them. A ``TypedChoiceField`` compares the
+    text sent with the ids offered, so "٣" or "3.0" never passes for 3, and checking costs
+    no query.
+    """
+
+    leergang = forms.TypedChoiceField(label=_("Leergang"), coerce=int, required=False)
+    cohort = forms.TypedChoiceField(label=_("Cohort"), coerce=int, required=False)
+    period_from = forms.DateField(
+        label=_("From"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    period_to = forms.DateField(
+        label=_("Up to and including"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    department = forms.ChoiceField(label=_("Department"), required=False)
+
+    error_messages = {
+        "invalid_choice": _("Choose one of the options in the list."),
+        "invalid_date": _("Enter a date, for example 31-12-2026."),
+    }
+
+    def __init__(self, data=None, *, choices: Choices):
+        super().__init__(data)
+        self.choices = choices
+        self.cohort_leergang = {pk: leergang for pk, _label, leergang in choices.cohorts}
+        self.fields["leergang"].choices = _id_choices(choices.leergangen)
+        self.fields["cohort"].choices = _id_choices(
+            (pk, label) for pk, label, _leergang in choices.cohorts
+        )
+        self.fields["department"].choices = [
+            ("", _("All")),
+            *((name, name) for name in choices.departments),
+        ]
+        for name in ("leergang", "cohort", "department"):
+            self.fields[name].error_messages["invalid_choice"] = self.error_messages[
+                "invalid_choice"
+            ]
+        for name in ("period_from", "period_to"):
+            self.fields[name].error_messages["invalid"] = self.error_messages["invalid_date"]
+
+    def _clean_day(self, name):
+        day = self.cleaned_data.get(name)
+        if day and not EARLIEST <= day <= LATEST:
+            raise forms.ValidationError(
+                _("Choose a date between %(first)s and %(last)s.")
+                % {"first": EARLIEST.strftime("%d-%m-%Y"), "last": LATEST.strftime("%d-%m-%Y")}
+            )
+        return day
+
+    def clean_period_from(self):
+        return self._clean_day("period_from")
+
+    def clean_period_to(self):
+        return self._clean_day("period_to")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_from"), data.get("period_to")
+        if start and end and start > end:
+            self.add_error("period_to", _("The end of the period is before its start."))
+        leergang, cohort = data.get("leergang"), data.get("cohort")
+        if leergang and cohort and self.cohort_leergang.get(cohort) != leergang:
+            self.add_error("cohort", _("This cohort does not belong to the chosen leergang."))
+        return data
+
+    def filters(self) -> Filters:
+        """The valid filters; a field with an error narrows nothing (the page says so)."""
+        if not self.is_bound:
+            return Filters()
+        if not self.is_valid():
+            # A refused date is not sent back into the date input (it only holds real
+            # dates); the message on the field says what was wrong.
+            refused = [
+                name
+                for name in ("period_from", "period_to")
+                if any(e.code == "invalid" for e in self.errors.as_data().get(name, []))
+            ]
+            if refused:
+                self.data = self.data.copy()
+                for name in refused:
+                    self.data[name] = ""
+        data = {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in self.errors and value not in (None, "")
+        }
+        return Filters(
+            leergang=data.get("leergang"),
+            cohort=data.get("cohort"),
+            period_from=data.get("period_from"),
+            period_to=data.get("period_to"),
+            department=data.get("department", ""),
+        )
+
+    @property
+    def is_filtered(self) -> bool:
+        return self.is_bound and any(self.data.get(name) for name in self.fields)
