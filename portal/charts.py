@@ -20,7 +20,12 @@ from functools import lru_cache
 
 import pygal
 from django.utils.safestring import SafeString, mark_safe
+from pygal.etree import etree as pygal_etree
 from pygal.style import Style
+
+# pygal builds with lxml when it is installed (it is, for openpyxl's speed); the cleaning
+# below works on the standard library's ElementTree, which is plenty for a small chart.
+pygal_etree.to_etree()
 
 # pygal's tooltip data, read only by its script: per bar or dot the value, the
 # coordinates and the label, and per axis label a title.
