@@ -60,8 +60,57 @@ LOGINS = {
 }
 BIG_MUNICIPALITY = "Gemeente Grootstad"
 
-FIRST_NAMES = "Anna Bas Chantal Daan Eva Fleur Gijs Hanna Ilse Jasper Kim Lars Mila Noor Omar Pien Quinten Roos Sem Tess Umut Vera Wouter Yara Zoë".split()  # noqa: E501
-LAST_NAMES = ["de Jong", "Jansen", "de Vries", "van den Berg", "van Dijk", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "de Groot", "Bos", "Vos", "Peters", "Hendriks", "van Leeuwen", "Dekker", "Brouwer", "de Wit", "Yilmaz", "El Idrissi"]  # noqa: E501
+FIRST_NAMES = [
+    "Anna",
+    "Bas",
+    "Chantal",
+    "Daan",
+    "Eva",
+    "Fleur",
+    "Gijs",
+    "Hanna",
+    "Ilse",
+    "Jasper",
+    "Kim",
+    "Lars",
+    "Mila",
+    "Noor",
+    "Omar",
+    "Pien",
+    "Quinten",
+    "Roos",
+    "Sem",
+    "Tess",
+    "Umut",
+    "Vera",
+    "Wouter",
+    "Yara",
+    "Zoë",
+]  # noqa: E501
+LAST_NAMES = [
+    "de Jong",
+    "Jansen",
+    "de Vries",
+    "van den Berg",
+    "van Dijk",
+    "Bakker",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "de Boer",
+    "Mulder",
+    "de Groot",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+    "van Leeuwen",
+    "Dekker",
+    "Brouwer",
+    "de Wit",
+    "Yilmaz",
+    "El Idrissi",
+]  # noqa: E501
 DEPARTMENTS = ["Ruimte", "Sociaal Domein", "Bedrijfsvoering", "Dienstverlening", "Veiligheid", ""]
 KINDS = [Organisation.Kind.GEMEENTE] * 6 + [
     Organisation.Kind.PROVINCIE,
@@ -222,7 +271,10 @@ class _Generator:
             User.objects.filter(email__in=[u.email for u in users]).values_list("email", "pk")
         )
         UserRole.objects.bulk_create(
-            [UserRole(user_id=by_email[u.email], role=r) for u, r in zip(users, roles)],
+            [
+                UserRole(user_id=by_email[u.email], role=r)
+                for u, r in zip(users, roles, strict=True)
+            ],
             batch_size=BATCH,
         )
         from allauth.account.models import EmailAddress
@@ -244,17 +296,17 @@ class _Generator:
         self.organisation_of = {
             pk: organisation.pk
             for pk, organisation in (
-                (by_email[u.email], u.organisation) for u, r in zip(users, roles)
+                (by_email[u.email], u.organisation) for u, r in zip(users, roles, strict=True)
             )
         }
         big_people = [
             by_email[u.email]
-            for u, r in zip(users, roles)
+            for u, r in zip(users, roles, strict=True)
             if r == Role.DEELNEMER and u.organisation == self.big and u.email != PARTICIPANT_EMAIL
         ]
         all_people = [
             by_email[u.email]
-            for u, r in zip(users, roles)
+            for u, r in zip(users, roles, strict=True)
             if r == Role.DEELNEMER and u.email != PARTICIPANT_EMAIL
         ]
         self.rng.shuffle(big_people)
@@ -312,8 +364,8 @@ class _Generator:
                 links.append(through(cohort_id=cohort.pk, user_id=second))
         through.objects.bulk_create(links, batch_size=BATCH)
         bijeenkomsten = []
-        for cohort, (modules, days) in zip(cohorts, self.plans):
-            for module, day in zip(modules, days):
+        for cohort, (modules, days) in zip(cohorts, self.plans, strict=True):
+            for module, day in zip(modules, days, strict=True):
                 bijeenkomsten.append(
                     Bijeenkomst(
                         cohort=cohort,
@@ -433,7 +485,8 @@ class _Generator:
                         Reflection(
                             enrolment=enrolment,
                             module_id=b.module_id,
-                            text="Wat ik meeneem uit deze bijeenkomst: " + "een eerlijk gesprek. " * 8,
+                            text="Wat ik meeneem uit deze bijeenkomst: "
+                            + "een eerlijk gesprek. " * 8,
                             submitted_at=b.ends_at + timedelta(days=3) if submitted else None,
                             shared_with_trainer=roll < 0.3,
                         )
@@ -474,7 +527,7 @@ class _Generator:
                 members_of.append((cohort, chunk))
         groups = Group.objects.bulk_create(groups, batch_size=BATCH)
         memberships, sessions, session_members = [], [], []
-        for group, (cohort, chunk) in zip(groups, members_of):
+        for group, (cohort, chunk) in zip(groups, members_of, strict=True):
             memberships += [Membership(group=group, enrolment=e) for e in chunk]
             for k in range(3):
                 day = workday(cohort.starts_on + timedelta(days=30 + 35 * k))
@@ -497,14 +550,16 @@ class _Generator:
         Membership.objects.bulk_create(memberships, batch_size=BATCH)
         sessions = Session.objects.bulk_create(sessions, batch_size=BATCH)
         attendance = []
-        for session, chunk in zip(sessions, session_members):
+        for session, chunk in zip(sessions, session_members, strict=True):
             for e in chunk:
                 roll = rng.random()
                 attendance.append(
                     SessionAttendance(
                         session=session,
                         participant_id=e.participant_id,
-                        status="present" if roll < 0.85 else ("absent" if roll < 0.95 else "excused"),
+                        status="present"
+                        if roll < 0.85
+                        else ("absent" if roll < 0.95 else "excused"),
                         recorded_at=session.ends_at,
                     )
                 )
@@ -553,9 +608,14 @@ class _Generator:
         trajectories = Trajectory.objects.bulk_create(trajectories, batch_size=BATCH)
         sessions, goals = [], []
         self.completed_trajectories = []
-        for t, (cohort, state) in zip(trajectories, plans):
+        for t, (cohort, state) in zip(trajectories, plans, strict=True):
             goals += [
-                Goal(trajectory=t, description=f"Doel {k + 1}", progress=rng.choice([20, 50, 80]), position=k)
+                Goal(
+                    trajectory=t,
+                    description=f"Doel {k + 1}",
+                    progress=rng.choice([20, 50, 80]),
+                    position=k,
+                )
                 for k in range(2)
             ]
             held = {"completed": 6, "stopped": 2, "running": 3, "intake": 0}[state]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from intervisie.models import Group, Membership, Poll, Session, SessionAttendance, Slot, Vote
@@ -68,6 +68,38 @@ def member_groups(user):
             "open_polls": group.open_polls,
             "unanswered": [p for p in group.open_polls if p.pk not in answered],
         }
+        for group in groups
+    ]
+
+
+def member_panel(user):
+    """The home panel: per group its next sessions and the open polls the person has not
+    answered yet, in three queries; no members and no session content."""
+    now = timezone.now()
+    answered = Vote.objects.filter(voter=user, slot__poll=OuterRef("pk"))
+    groups = (
+        access.visible(user, Group)
+        .filter(memberships__enrolment__participant=user)
+        .select_related("cohort__leergang")
+        .prefetch_related(
+            Prefetch(
+                "sessions",
+                queryset=Session.objects.filter(ends_at__gte=now)
+                .exclude(status=Session.Status.CANCELLED)
+                .only("pk", "group_id", "starts_at", "ends_at", "status"),
+                to_attr="upcoming",
+            ),
+            Prefetch(
+                "polls",
+                queryset=Poll.objects.filter(closed_at=None, closes_at__gt=now).exclude(
+                    Exists(answered)
+                ),
+                to_attr="unanswered",
+            ),
+        )
+    )
+    return [
+        {"group": group, "upcoming": group.upcoming, "unanswered": group.unanswered}
         for group in groups
     ]
 
