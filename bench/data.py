@@ -132,9 +132,9 @@ class Sizes:
     def at_scale(cls, scale: float) -> Sizes:
         return cls(
             organisations=max(2, round(5 * scale)),
-            participants=max(40, round(1000 * scale)),
-            big_municipality=max(10, round(200 * scale)),
-            cohorts=max(4, round(40 * scale)),
+            participants=max(150, round(1000 * scale)),
+            big_municipality=max(60, round(200 * scale)),
+            cohorts=max(8, round(40 * scale)),
             trainers=max(2, round(4 * scale)),
             coaches=max(2, round(5 * scale)),
         )
@@ -339,7 +339,7 @@ class _Generator:
             starts_on = workday(self.today + timedelta(days=-420 + (n * 570) // sizes.cohorts))
             modules = [link.module for link in leergang.module_links.select_related("module")]
             days = [workday(starts_on + timedelta(days=21 * k)) for k in range(len(modules))]
-            tailored = n % tailored_every == 3
+            tailored = n % tailored_every == 6
             cohorts.append(
                 Cohort(
                     leergang=leergang,
@@ -394,14 +394,10 @@ class _Generator:
     def _enrolments(self):
         rng = self.rng
         enrolments = []
-        # The bench's participant: a completed leergang, a running one and a waiting list.
+        # The bench's participant: a completed leergang and a running one.
         mine = {}
         for phase in ("past", "running"):
-            cohort = next(
-                c
-                for c in self.cohorts
-                if self._phase(c) == phase and c.organisation_id is None and c.pk not in mine
-            )
+            cohort = next(c for c in self.cohorts if self._phase(c) == phase)
             mine[cohort.pk] = Enrolment.State.COMPLETED if phase == "past" else "enrolled"
         for cohort in self.cohorts:
             phase = self._phase(cohort)

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from bench import data
+from portal.models import User
 
 
 class Command(BaseCommand):
@@ -32,8 +33,9 @@ class Command(BaseCommand):
                 "database, or --force."
             )
         started = time.monotonic()
-        # A second run starts from an empty database: only bench accounts are in it.
-        call_command("flush", interactive=False, verbosity=0)
+        if User.objects.exists():
+            # A second run starts from an empty database: only bench accounts are in it.
+            call_command("flush", interactive=False, verbosity=0)
         counts = data.generate(scale, force=force)
         seconds = time.monotonic() - started
         for name, count in counts.items():
