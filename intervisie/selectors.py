@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from intervisie.models import Group, Membership, Poll, Session, SessionAttendance, Slot, Vote
 from intervisie.permissions import led_groups
-from leergang.models import SEAT_STATES, Cohort, Enrolment
+from leergang.models import SEAT_STATES, Cohort, Enrolment, subquery_count
 from portal import access
 from portal.models import User
 
@@ -106,14 +106,15 @@ def member_panel(user):
 
 def trainer_cohorts(user):
     """Cohorts the trainer trains, each with the groups they lead and their numbers."""
+    # One count subquery each: COUNT(DISTINCT) over three joins multiplied members by
+    # polls by sessions before counting.
+    group = OuterRef("pk")
     groups = led_groups(user).annotate(
-        member_count=Count("memberships", distinct=True),
-        open_poll_count=Count(
-            "polls",
-            filter=Q(polls__closed_at=None, polls__closes_at__gt=timezone.now()),
-            distinct=True,
+        member_count=subquery_count(Membership.objects.filter(group=group)),
+        open_poll_count=subquery_count(
+            Poll.objects.filter(group=group, closed_at=None, closes_at__gt=timezone.now())
         ),
-        session_count=Count("sessions", distinct=True),
+        session_count=subquery_count(Session.objects.filter(group=group)),
     )
     return (
         Cohort.objects.filter(trainers=user)
