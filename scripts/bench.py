@@ -290,6 +290,8 @@ UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 
 def wrk(url: str, cookie: str, concurrency: int, seconds=None) -> tuple[float, float, int]:
     """Requests per second, p99 latency in ms, and non-2xx responses."""
+    from django.conf import settings
+
     output = subprocess.run(
         [
             "wrk",
@@ -300,7 +302,7 @@ def wrk(url: str, cookie: str, concurrency: int, seconds=None) -> tuple[float, f
             # A shared machine can be slow: a late answer counts in the p99, not as an error.
             "--timeout=10s",
             "-H",
-            f"Cookie: sessionid={cookie}",
+            f"Cookie: {settings.SESSION_COOKIE_NAME}={cookie}",
             f"http://127.0.0.1:{PORT}{url}",
         ],
         capture_output=True,
