@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import random
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth.hashers import make_password
@@ -140,11 +140,6 @@ class Sizes:
         )
 
 
-@dataclass
-class Report:
-    counts: dict[str, int] = field(default_factory=dict)
-
-
 class DatabaseHoldsOthers(Exception):
     """The database holds accounts the bench did not create: never write into it."""
 
@@ -154,6 +149,8 @@ def others_count() -> int:
 
 
 def generate(scale: float, *, seed: int = 12, force: bool = False) -> dict[str, int]:
+    """Write the data in one transaction and return the counts. The same seed draws the
+    same people into the same cohorts and states, so two runs measure the same pages."""
     if not force and (others := others_count()):
         raise DatabaseHoldsOthers(
             f"{others} account(s) in this database were not made by bench_data "
