@@ -10,13 +10,14 @@ TEST_ENV := DJANGO_SETTINGS_MODULE=portal.settings.test
 
 .DEFAULT_GOAL := help
 .PHONY: help run test install install-dev services lint format migrations-check deploy-check \
-        messages compose-check lock clean html-checker
+        messages compose-check lock clean html-checker bench
 
 help:
 	@echo "make run    install, migrate, load demo data and serve on http://127.0.0.1:8000"
 	@echo "make test   run the whole test suite against PostgreSQL and Redis"
 	@echo "make lint   ruff check and format check"
 	@echo "make lock   re-pin requirements.lock after changing pyproject.toml"
+	@echo "make bench  the main page of every role at 1x and 10x data (PostgreSQL, wrk; ~15 min)"
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed.") if sys.version_info < (3, 11) else None'
@@ -56,6 +57,13 @@ services: install
 
 test: install-dev html-checker services
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+# Its own database (BENCH_DATABASE_URL, created when missing; never the one you work in),
+# data from `manage.py bench_data`, gunicorn and wrk: see scripts/bench.py. The table goes
+# to bench-results.md (git-ignored).
+bench: install
+	@command -v wrk >/dev/null || { echo "make bench needs wrk (Debian's package): apt-get install wrk"; exit 1; }
+	$(PY) scripts/bench.py
 
 lint: install-dev
 	$(BIN)/ruff check .

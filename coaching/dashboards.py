@@ -7,7 +7,7 @@ from portal.models import Role
 
 @register_panel("coaching/_panel_participant.html", roles=(Role.DEELNEMER,), order=18)
 def participant_panel(user):
-    return unless_empty(trajectories=selectors.participant_trajectories(user))
+    return unless_empty(trajectories=selectors.participant_panel_trajectories(user))
 
 
 @register_panel("coaching/_panel_coach.html", roles=(Role.COACH,), order=19)

@@ -64,6 +64,14 @@ def participant_trajectories(user):
     )
 
 
+def participant_panel_trajectories(user):
+    """The home panel: each trajectory's coach and sessions booked out of agreed, in one
+    query (the coaching page reads sessions, goals and free moments)."""
+    return list(
+        Trajectory.objects.filter(participant=user).select_related("coach").annotate(used=BOOKED)
+    )
+
+
 def coach_trajectories(user):
     """A coach's coachees with sessions used out of agreed and the next session."""
     now = timezone.now()

@@ -7,7 +7,7 @@ from portal.models import Role
 
 @register_panel("intervisie/_panel_member.html", roles=(Role.DEELNEMER,), order=15)
 def member_panel(user):
-    return unless_empty(overviews=selectors.member_groups(user))
+    return unless_empty(overviews=selectors.member_panel(user))
 
 
 @register_panel("intervisie/_panel_trainer.html", roles=(Role.TRAINER,), order=25)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from intervisie.models import Group, Membership, Poll, Session, SessionAttendance, Slot, Vote
 from intervisie.permissions import led_groups
-from leergang.models import SEAT_STATES, Cohort, Enrolment
+from leergang.models import SEAT_STATES, Cohort, Enrolment, subquery_count
 from portal import access
 from portal.models import User
 
@@ -72,16 +72,49 @@ def member_groups(user):
     ]
 
 
+def member_panel(user):
+    """The home panel: per group its next sessions and the open polls the person has not
+    answered yet, in three queries; no members and no session content."""
+    now = timezone.now()
+    answered = Vote.objects.filter(voter=user, slot__poll=OuterRef("pk"))
+    groups = (
+        access.visible(user, Group)
+        .filter(memberships__enrolment__participant=user)
+        .select_related("cohort__leergang")
+        .prefetch_related(
+            Prefetch(
+                "sessions",
+                queryset=Session.objects.filter(ends_at__gte=now)
+                .exclude(status=Session.Status.CANCELLED)
+                .only("pk", "group_id", "starts_at", "ends_at", "status"),
+                to_attr="upcoming",
+            ),
+            Prefetch(
+                "polls",
+                queryset=Poll.objects.filter(closed_at=None, closes_at__gt=now).exclude(
+                    Exists(answered)
+                ),
+                to_attr="unanswered",
+            ),
+        )
+    )
+    return [
+        {"group": group, "upcoming": group.upcoming, "unanswered": group.unanswered}
+        for group in groups
+    ]
+
+
 def trainer_cohorts(user):
     """Cohorts the trainer trains, each with the groups they lead and their numbers."""
+    # One count subquery each: COUNT(DISTINCT) over three joins multiplied members by
+    # polls by sessions before counting.
+    group = OuterRef("pk")
     groups = led_groups(user).annotate(
-        member_count=Count("memberships", distinct=True),
-        open_poll_count=Count(
-            "polls",
-            filter=Q(polls__closed_at=None, polls__closes_at__gt=timezone.now()),
-            distinct=True,
+        member_count=subquery_count(Membership.objects.filter(group=group)),
+        open_poll_count=subquery_count(
+            Poll.objects.filter(group=group, closed_at=None, closes_at__gt=timezone.now())
         ),
-        session_count=Count("sessions", distinct=True),
+        session_count=subquery_count(Session.objects.filter(group=group)),
     )
     return (
         Cohort.objects.filter(trainers=user)

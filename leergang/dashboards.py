@@ -7,8 +7,7 @@ from portal.models import Role
 
 @register_panel("leergang/_panel_participant.html", roles=(Role.DEELNEMER,), order=10)
 def participant_panel(user):
-    enrolments = selectors.my_leergang(user)
-    return {"current": enrolments["current"], "completed_count": len(enrolments["completed"])}
+    return selectors.participant_panel(user)
 
 
 @register_panel("leergang/_panel_trainer.html", roles=(Role.TRAINER,), order=20)

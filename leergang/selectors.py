@@ -197,6 +197,39 @@ def participant_enrolments(user, *, pk=None):
     return [_overview(enrolment, now) for enrolment in queryset]
 
 
+def participant_panel(user) -> dict:
+    """The home panel: current enrolments with their next bijeenkomst and open reflections,
+    and how many are completed. Four queries: the home shows no attendance, history or
+    completion check, so it reads none (``my_leergang`` does, for its own page)."""
+    enrolments = (
+        _live_enrolments_of(user)
+        .select_related("cohort__leergang")
+        .prefetch_related(
+            Prefetch(
+                "cohort__leergang__module_links",
+                queryset=LeergangModule.objects.select_related("module"),
+            ),
+            "cohort__bijeenkomsten",
+            Prefetch("reflections", queryset=Reflection.objects.defer("text")),
+        )
+        .order_by("-cohort__starts_on", "-pk")
+    )
+    current, completed_count = [], 0
+    for enrolment in enrolments:
+        if enrolment.is_completed:
+            completed_count += 1
+            continue
+        bijeenkomsten = list(enrolment.cohort.bijeenkomsten.all())
+        modules = _module_progress(
+            enrolment.cohort.leergang.module_links.all(),
+            bijeenkomsten,
+            {r.module_id: r for r in enrolment.reflections.all()},
+            attended=set(),  # whether a module is completed is not shown here
+        )
+        current.append(EnrolmentOverview(enrolment, modules, bijeenkomsten))
+    return {"current": current, "completed_count": completed_count}
+
+
 def my_leergang(user) -> dict:
     """A participant's enrolments, sorted the way their pages show them."""
     overviews = participant_enrolments(user)

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "coaching",
     "evaluations",
     "hr",
+    "bench",
 ]
 
 MIDDLEWARE = [

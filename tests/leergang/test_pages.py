@@ -77,7 +77,7 @@ def test_participant_dashboard_queries_do_not_grow_tenfold(client, participant):
         other = CohortFactory(bijeenkomsten=2, leergang__module_count=3)
         EnrolmentFactory(cohort=other, participant=participant)
         _grow_cohort(other, 1)
-    assert page_query_count(client, reverse("leergang:my-leergang")) == few
+    assert page_query_count(client, reverse("leergang:my-leergang")) == few <= 15
     page = client.get(reverse("leergang:my-leergang")).content.decode()
     assert escape(other.leergang.title) in page and escape(cohort.leergang.title) in page
 
