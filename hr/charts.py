@@ -126,10 +126,16 @@ def trend_chart(dashboard: Dashboard):
     )
 
 
-def dashboard_charts(dashboard: Dashboard) -> dict:
+def dashboard_charts(dashboard: Dashboard, *, organisation_id: int) -> dict:
+    """The charts as images only the organisation's own HR can open."""
+    audience = f"organisation:{organisation_id}"
+
+    def shown(chart):
+        return charts.publish(chart, audience=audience)
+
     return {
-        "states": states_chart(dashboard),
-        "attendance": attendance_chart(dashboard),
-        "funnels": [(leergang, funnel_chart(leergang)) for leergang in dashboard.leergangen],
-        "trend": trend_chart(dashboard),
+        "states": shown(states_chart(dashboard)),
+        "attendance": shown(attendance_chart(dashboard)),
+        "funnels": [(leergang, shown(funnel_chart(leergang))) for leergang in dashboard.leergangen],
+        "trend": shown(trend_chart(dashboard)),
     }

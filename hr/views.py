@@ -70,7 +70,7 @@ def _page(request, template, computed=None):
         "filters": filters,
         "filter_labels": _filter_labels(form, filters),
         "dashboard": dashboard,
-        "charts": charts.dashboard_charts(dashboard),
+        "charts": charts.dashboard_charts(dashboard, organisation_id=request.user.organisation_id),
         "query": request.GET.urlencode(),
         "people_query": _people_query(filters),
     }

@@ -39,6 +39,7 @@ portal_patterns = [
     path("berichten/", views.outbox, name="outbox"),
     path("berichten/<int:pk>/opnieuw-versturen/", views.outbox_resend, name="outbox-resend"),
     path("agenda/", views.calendar_page, name="calendar"),
+    path("grafiek/<token:key>.svg", views.chart, name="chart"),
     path("agenda/<token:token>/leerportaal.ics", views.calendar_feed, name="calendar-feed"),
 ]
 

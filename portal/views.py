@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal import access, calendar, dashboards, selectors, services
+from portal import access, calendar, charts, dashboards, selectors, services
 from portal.access import role_required
 from portal.feedback import attempt_once, refuse
 from portal.forms import (
@@ -324,4 +324,17 @@ def calendar_feed(request, token):
     response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="leerportaal.ics"'
     response["Cache-Control"] = "private, max-age=900"
+    return response
+
+
+@role_required()
+def chart(request, key):
+    """A chart a page published for its audience (``portal.charts.publish``): 404 for
+    anyone else, and for a chart the cache no longer holds (the page draws it again)."""
+    svg = charts.published_svg(request.user, key)
+    if svg is None:
+        raise Http404
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    # The address is a hash of the figures: the same address never shows other figures.
+    response["Cache-Control"] = "private, max-age=86400, immutable"
     return response

@@ -22,6 +22,7 @@ from django.utils import timezone
 from coaching.models import CoachingSession
 from evaluations.models import Invitation as EvaluationInvitation
 from leergang.models import Enrolment, Reflection
+from portal import charts
 from portal.models import CalendarFeed, InvitationImport, Notification, Role
 from tests.factories import PERSONAS as PERSONA_ROLES
 from tests.factories import (
@@ -491,6 +492,12 @@ ROWS = [
     Row("hr:dashboard", HR_OWN),
     Row("hr:dashboard", UTRECHT_COHORT_FILTER, data=lambda o: {"cohort": o["cohort"].pk}),
     Row("hr:report", HR_OWN),
+    # A chart of Utrecht's figures: Utrecht's HR; for anyone else it does not exist.
+    Row(
+        "portal:chart",
+        {"anonymous": LOGIN, "hr": 200, "*": 404},
+        args=lambda o: [charts.publish(o["utrecht_chart"], audience=o["utrecht_audience"]).key],
+    ),
     Row("hr:report", UTRECHT_COHORT_FILTER, data=lambda o: {"cohort": o["cohort"].pk}),
     Row("hr:dashboard-export", HR_OWN, args=lambda o: ["csv"]),
     Row("hr:dashboard-export", HR_OWN, args=lambda o: ["xlsx"]),
@@ -607,6 +614,14 @@ def build_objects(personas):
     )
     requester = UserFactory(organisation=utrecht)
     return {
+        "utrecht_chart": charts.bar_chart(
+            "chart-test",
+            title="Aanwezigheid",
+            description="1: 80%.",
+            labels=["1"],
+            series=[("x", [80])],
+        ),
+        "utrecht_audience": f"organisation:{utrecht.pk}",
         "invitation": InvitationFactory(organisation=utrecht, roles=[Role.DEELNEMER]),
         "invitation_import": InvitationImport.objects.create(
             organisation=utrecht, uploaded_by=hr, file_name="medewerkers.csv", total_rows=3
