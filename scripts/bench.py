@@ -70,6 +70,7 @@ class Page:
     kind: str = "page"  # page | dashboard | export | reference
     target: str = "list"  # which reference the page is held to: list | aggregate | none
     args: str = ""  # "matrix_cohort": the trainer's biggest running cohort
+    url_args: tuple[str, ...] = ()  # fixed arguments of the URL (an export's format)
 
 
 PAGES = [
@@ -105,7 +106,7 @@ PAGES = [
         "HR: dashboard CSV",
         "hr",
         ("hr:dashboard-export",),
-        "?format=csv",
+        url_args=("csv",),
         kind="export",
         target="none",
     ),
@@ -113,14 +114,12 @@ PAGES = [
         "HR: dashboard XLSX",
         "hr",
         ("hr:dashboard-export",),
-        "?format=xlsx",
+        url_args=("xlsx",),
         kind="export",
         target="none",
     ),
-    Page("HR: people list", "hr", ("hr:people", "portal:hr-people")),
-    Page(
-        "HR: people XLSX", "hr", ("hr:people-export",), "?format=xlsx", kind="export", target="none"
-    ),
+    Page("HR: people list", "hr", ("hr:people",)),
+    Page("HR: people XLSX", "hr", ("hr:people-export-xlsx",), kind="export", target="none"),
     Page("HR: approval queue", "hr", ("leergang:approval-queue",)),
     Page("Beheerder: home", "beheerder", ("portal:home",)),
 ]
@@ -170,7 +169,7 @@ def resolve(page: Page, context: dict) -> str | None:
 
     for name in page.url_names:
         try:
-            args = [context[page.args]] if page.args else []
+            args = [context[page.args]] if page.args else list(page.url_args)
             return reverse(name, args=args) + page.query
         except NoReverseMatch:
             continue
