@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Case, F, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from leergang.models import (
@@ -222,6 +222,28 @@ def trainer_cohorts(user):
         "current": [c for c in cohorts if c.ends_on >= today],
         "finished": [c for c in reversed(cohorts) if c.ends_on < today],
     }
+
+
+def trainer_cohorts_for_page(user):
+    """The cohorts this trainer trains (every cohort for the programme office) for the
+    paginated list: running and upcoming first, by start, then the finished ones, the last
+    to finish first."""
+    cohorts = (
+        Cohort.objects.select_related("leergang", "organisation")
+        .with_seats_taken()
+        .with_waitlist_count()
+    )
+    if not user.is_beheerder:
+        cohorts = cohorts.filter(trainers=user)
+    finished = Q(ends_on__lt=timezone.localdate())
+    return cohorts.annotate(
+        is_finished=Case(When(finished, then=Value(True)), default=Value(False))
+    ).order_by(
+        "is_finished",
+        Case(When(finished, then=F("ends_on"))).desc(nulls_last=True),
+        "starts_on",
+        "pk",
+    )
 
 
 @dataclass

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from leergang import selectors, services
+from leergang.filters import ApprovalQueueFilter, TrainerCohortFilter
 from leergang.forms import (
     AttendanceForm,
     CancelForm,
@@ -28,6 +29,7 @@ from leergang.models import (
 from portal import access
 from portal.access import role_required
 from portal.feedback import attempt, refuse
+from portal.listing import list_page
 from portal.models import Role
 
 logger = logging.getLogger(__name__)
@@ -296,7 +298,11 @@ def material_download(request, pk):
 
 @role_required(Role.TRAINER, Role.BEHEERDER)
 def trainer_cohorts(request):
-    return render(request, "leergang/trainer_cohorts.html", selectors.trainer_cohorts(request.user))
+    cohorts = selectors.trainer_cohorts_for_page(request.user)
+    listing = list_page(request, TrainerCohortFilter, cohorts)
+    return render(
+        request, "leergang/trainer_cohorts.html", listing.context(), status=listing.status
+    )
 
 
 @role_required(Role.TRAINER, Role.BEHEERDER)
@@ -336,8 +342,10 @@ def attendance_edit(request, pk):
 
 @role_required(Role.HR, Role.BEHEERDER)
 def approval_queue(request):
-    requests = selectors.approval_queue(request.user)
-    return render(request, "leergang/approval_queue.html", {"requests": requests})
+    listing = list_page(request, ApprovalQueueFilter, selectors.approval_queue(request.user))
+    return render(
+        request, "leergang/approval_queue.html", listing.context(), status=listing.status
+    )
 
 
 @role_required(Role.HR, Role.BEHEERDER)
