@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal import access
-from portal.models import Notification, Organisation, User, validate_roles_for_organisation
+from portal.models import Organisation, User, validate_roles_for_organisation
 from portal.once import OnceFormMixin
 from portal.permissions import invitable_roles
 

@@ -124,7 +124,7 @@ def sort_filter(**fields) -> SortFilter:
     )
 
 
-def search_filter(*lookups: str, label=_("Search")) -> django_filters.CharFilter:
+def search_filter(*lookups: str, label=None) -> django_filters.CharFilter:
     """A search box over a few text columns: every word must occur in one of ``lookups``
     (``"first_name"``, ``"email"``), so "sanne vries" finds Sanne de Vries."""
 
@@ -136,7 +136,7 @@ def search_filter(*lookups: str, label=_("Search")) -> django_filters.CharFilter
             queryset = queryset.filter(matches)
         return queryset
 
-    return django_filters.CharFilter(label=label, method=search, max_length=100)
+    return django_filters.CharFilter(label=label or _("Search"), method=search, max_length=100)
 
 
 @dataclass

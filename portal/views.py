@@ -11,10 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal import access, calendar, dashboards, selectors, services
-from portal.filters import InvitationFilter, OutboxFilter
 from portal.access import role_required
-from portal.listing import list_page
 from portal.feedback import attempt_once, refuse
+from portal.filters import InvitationFilter, OutboxFilter
 from portal.forms import (
     InvitationAcceptForm,
     InvitationCsvForm,
@@ -23,6 +22,7 @@ from portal.forms import (
     ReminderPreferencesForm,
     ResendForm,
 )
+from portal.listing import list_page
 from portal.models import CalendarFeed, Invitation, InvitationImport, Notification, Role, User
 
 INVITERS = (Role.HR, Role.BEHEERDER)
@@ -185,9 +185,7 @@ def invitation_act(request, pk, action):
 def outbox(request):
     """Every message the portal sends, newest first: whether it went, and why not."""
     kinds = selectors.outbox_kinds(request.user)
-    listing = list_page(
-        request, OutboxFilter, selectors.outbox_for_page(request.user), kinds=kinds
-    )
+    listing = list_page(request, OutboxFilter, selectors.outbox_for_page(request.user), kinds=kinds)
     rows = [
         (
             notification,
@@ -195,9 +193,7 @@ def outbox(request):
         )
         for notification in listing.rows
     ]
-    return render(
-        request, "portal/outbox.html", listing.context(rows=rows), status=listing.status
-    )
+    return render(request, "portal/outbox.html", listing.context(rows=rows), status=listing.status)
 
 
 @require_POST
