@@ -3,11 +3,14 @@ from the rows the page itself may show, so another organisation's cohort is not 
 asking for it is an invalid value, told on the form."""
 
 import django_filters
-from django.db.models import Q
+from django import forms
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from leergang.models import Cohort, Leergang
+from leergang import selectors
+from leergang.models import Cohort, Leergang, Module
 from portal.listing import ListFilterSet, search_filter, sort_filter
 
 
@@ -82,3 +85,70 @@ class TrainerCohortFilter(ListFilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["leergang"].queryset = _leergangen_in(self.queryset, "leergang")
+
+
+def _month_choices(cohorts):
+    return [
+        (month.strftime("%Y-%m"), date_format(month, "F Y"))
+        for month in cohorts.order_by().dates("starts_on", "month")
+    ]
+
+
+class CohortStartFilter(ListFilterSet):
+    """Which upcoming cohorts a visitor looks for: a month to start in, a seat still free.
+    The month choices are the months the visitor's own upcoming ``cohorts`` start in."""
+
+    starts = django_filters.ChoiceFilter(
+        label=_("Starts in"), empty_label=_("Any month"), method="filter_cohorts"
+    )
+    free = django_filters.BooleanFilter(
+        label=_("With a seat free"), widget=forms.CheckboxInput, method="filter_cohorts"
+    )
+
+    def __init__(self, *args, cohorts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cohorts = cohorts
+        self.filters["starts"].extra["choices"] = _month_choices(cohorts)
+
+    def filter_cohorts(self, queryset, name, value):
+        if name == "starts":
+            year, month = value.split("-")
+            return queryset.filter(starts_on__year=year, starts_on__month=month)
+        return queryset.filter(seats__gt=F("seats_taken")) if value else queryset
+
+
+class CatalogueFilter(CohortStartFilter):
+    """The catalogue's cards: a leergang shows when it matches the search and the module
+    and has an upcoming cohort that matches the start filters; its card lists those."""
+
+    q = search_filter("title", "summary", "target_group", label=_("Search"))
+    module = django_filters.ModelChoiceFilter(
+        field_name="modules",
+        label=_("With the module"),
+        queryset=Module.objects.none(),
+        empty_label=_("Any module"),
+    )
+
+    def __init__(self, *args, cohorts, **kwargs):
+        super().__init__(*args, cohorts=cohorts, **kwargs)
+        self.filters["module"].queryset = (
+            Module.objects.filter(leergangen__is_published=True).distinct().order_by("title")
+        )
+
+    def filter_cohorts(self, queryset, name, value):
+        return queryset  # the cards' cohorts, narrowed in ``filter_queryset``
+
+    def filter_queryset(self, queryset):
+        leergangen = super().filter_queryset(queryset)
+        cohorts = self.cohorts
+        for name in ("starts", "free"):
+            value = self.form.cleaned_data.get(name)
+            if value:
+                cohorts = CohortStartFilter.filter_cohorts(self, cohorts, name, value)
+        if cohorts is self.cohorts:
+            return leergangen
+        return (
+            selectors.catalogue_for_page(cohorts=cohorts)
+            .filter(pk__in=leergangen.values("pk"))
+            .filter(Exists(cohorts.filter(leergang=OuterRef("pk"))))
+        )

@@ -98,7 +98,8 @@ class ListFilterSet(django_filters.FilterSet):
                 self.data, self.form.files, self.form.add_prefix(name)
             )
             values = value if isinstance(value, list | tuple) else [value]
-            if any(part not in (None, "") for part in values):
+            # An unticked checkbox reads as False: not a filter.
+            if any(part not in (None, "", False) for part in values):
                 return True
         return False
 

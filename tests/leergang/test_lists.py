@@ -183,3 +183,132 @@ def test_the_trainers_cohorts_cost_the_same_queries_for_ten_times_the_rows(clien
         CohortFactory(trainers=[trainer])
     assert page_query_count(client, url) == few <= MAX_QUERIES
     assert page_query_count(client, reverse(COHORTS)) <= MAX_QUERIES
+
+
+# --- the catalogue -----------------------------------------------------------------------------
+
+CATALOGUE = "leergang:catalogue"
+
+
+def _month(cohort):
+    return cohort.starts_on.strftime("%Y-%m")
+
+
+def _in_days(days, **fields):
+    starts = timezone.localdate() + timedelta(days=days)
+    return CohortFactory(starts_on=starts, ends_on=starts + timedelta(days=90), **fields)
+
+
+def test_an_anonymous_visitor_filters_the_catalogue(client):
+    soon = _in_days(20, leergang=LeergangFactory(title="Urban Professional"))
+    later = _in_days(200, leergang=LeergangFactory(title="Omgevingsprofessional"))
+    url = reverse(CATALOGUE)
+    page = client.get(url).content.decode()
+    assert "Urban Professional" in page and "Omgevingsprofessional" in page
+    for params, shown, hidden in (
+        ({"q": "urban"}, "Urban Professional", "Omgevingsprofessional"),
+        ({"starts": _month(later)}, "Omgevingsprofessional", "Urban Professional"),
+        ({"module": soon.leergang.modules.first().pk}, "Urban Professional", "Omgevingspro"),
+    ):
+        response = client.get(url, params)
+        assert response.status_code == 200, params
+        assert shown in response.content.decode()
+        assert hidden not in response.content.decode(), params
+
+
+def test_the_free_seat_filter_hides_full_cohorts_and_leergangen_without_one(client):
+    full = _in_days(20, leergang=LeergangFactory(title="Vol"), seats=1, participants=1)
+    _in_days(30, leergang=LeergangFactory(title="Ruim"), seats=10)
+    open_one = _in_days(40, leergang=full.leergang, name="Nog plek", seats=5)
+    page = client.get(reverse(CATALOGUE), {"free": "on"}).content.decode()
+    assert "Ruim" in page and open_one.name in page
+    assert full.name not in page
+
+
+def test_a_card_lists_the_first_cohorts_and_links_to_all(client):
+    leergang = LeergangFactory(title="Businessprofessional")
+    for days in range(20, 25):
+        _in_days(days, leergang=leergang)
+    page = client.get(reverse(CATALOGUE)).content.decode()
+    assert page.count('class="list-group-item') == 3
+    assert "Bekijk alle 5 komende uitvoeringen" in page
+
+
+def test_another_organisations_tailored_month_is_no_choice(client, participant, nijmegen):
+    _in_days(20, leergang=LeergangFactory(title="Open voor iedereen"))
+    tailored = _in_days(300, name="Nijmeegse groep", organisation=nijmegen)
+    client.force_login(participant)
+    page = client.get(reverse(CATALOGUE)).content.decode()
+    assert f'value="{_month(tailored)}"' not in page
+    assert "Nijmeegse groep" not in page
+    response = client.get(reverse(CATALOGUE), {"starts": _month(tailored)})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Selecteer een geldige keuze" in page and "Nijmeegse groep" not in page
+
+
+@pytest.mark.parametrize("params", [{"starts": "2020-13"}, {"module": "x"}, {"module": "999999"}])
+def test_a_bad_catalogue_filter_is_a_dutch_400(client, params):
+    _in_days(20)
+    response = client.get(reverse(CATALOGUE), params)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Selecteer een geldige keuze" in page or "kan niet gesorteerd" in page
+
+
+def test_the_catalogue_pages_by_twelve_cards_and_keeps_the_filter(client):
+    for number in range(13):
+        _in_days(20, leergang=LeergangFactory(title=f"Leergang nummer {number:02}"))
+    url = reverse(CATALOGUE)
+    page = client.get(url, {"q": "nummer"}).content.decode()
+    assert page.count('class="card mb-4"') == 12
+    assert 'href="?q=nummer&amp;page=2"' in page
+    second = client.get(url, {"q": "nummer", "page": 2}).content.decode()
+    assert second.count('class="card mb-4"') == 1
+
+
+def test_an_empty_catalogue_filter_says_so(client):
+    _in_days(20)
+    page = client.get(reverse(CATALOGUE), {"q": "bestaatniet"}).content.decode()
+    assert "Geen resultaten voor dit filter." in page
+
+
+def test_a_leergang_page_lists_its_cohorts_by_twenty_with_the_filter_kept(client):
+    leergang = LeergangFactory(title="Urban Professional", module_count=0)
+    for _n in range(21):
+        _in_days(20, leergang=leergang)
+    later = _in_days(200, leergang=leergang, name="Late groep")
+    url = reverse("leergang:leergang-detail", args=[leergang.slug])
+    page = client.get(url).content.decode()
+    assert "Rijen 1 tot 20 van 22" in page
+    assert page.count('class="list-group-item') == 20
+    month = client.get(url, {"starts": _month(later)}).content.decode()
+    assert "Late groep" in month and month.count('class="list-group-item') == 1
+
+
+def test_the_catalogue_costs_the_same_queries_for_ten_times_the_rows(client, participant):
+    def grow(count):
+        for _n in range(count):
+            leergang = LeergangFactory()
+            _in_days(20, leergang=leergang, participants=1)
+            _in_days(25, leergang=leergang)
+
+    grow(1)
+    leergang = LeergangFactory(module_count=0)
+    month = _month(_in_days(20, leergang=leergang))
+    detail = reverse("leergang:leergang-detail", args=[leergang.slug])
+    urls = [
+        reverse(CATALOGUE),
+        reverse(CATALOGUE) + f"?starts={month}&free=on&q=leergang",
+        detail,
+        detail + f"?starts={month}&free=on",
+    ]
+    client.force_login(participant)
+    few = [page_query_count(client, url) for url in urls]
+    grow(10)
+    for _n in range(10):
+        _in_days(20, leergang=leergang)
+    assert [page_query_count(client, url) for url in urls] == few
+    assert max(few) <= MAX_QUERIES
+    client.logout()
+    assert all(page_query_count(client, url) <= MAX_QUERIES for url in urls)
