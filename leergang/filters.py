@@ -32,7 +32,7 @@ def _cohorts_in(rows, lookup: str):
     )
 
 
-def _leergangen_in(rows, lookup: str):
+def leergangen_in(rows, lookup: str):
     return Leergang.objects.filter(pk__in=rows.values(lookup)).only("pk", "title").order_by("title")
 
 
@@ -55,14 +55,14 @@ class ApprovalQueueFilter(ListFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["leergang"].queryset = _leergangen_in(self.queryset, "cohort__leergang")
+        self.filters["leergang"].queryset = leergangen_in(self.queryset, "cohort__leergang")
         self.filters["cohort"].queryset = _cohorts_in(self.queryset, "cohort")
 
 
 PERIODS = [("current", _("Running and upcoming")), ("finished", _("Finished"))]
 
 
-def _period(queryset, _name, value):
+def period_filter(queryset, _name, value):
     today = timezone.localdate()
     return queryset.filter(Q(ends_on__gte=today) if value == "current" else Q(ends_on__lt=today))
 
@@ -70,7 +70,7 @@ def _period(queryset, _name, value):
 class TrainerCohortFilter(ListFilterSet):
     q = search_filter("name", "leergang__title", label=_("Search"))
     period = django_filters.ChoiceFilter(
-        label=_("Period"), choices=PERIODS, empty_label=_("All"), method=_period
+        label=_("Period"), choices=PERIODS, empty_label=_("All"), method=period_filter
     )
     leergang = django_filters.ModelChoiceFilter(
         label=_("Leergang"), queryset=Leergang.objects.none(), empty_label=_("All")
@@ -84,7 +84,7 @@ class TrainerCohortFilter(ListFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["leergang"].queryset = _leergangen_in(self.queryset, "leergang")
+        self.filters["leergang"].queryset = leergangen_in(self.queryset, "leergang")
 
 
 def _month_choices(cohorts):
