@@ -64,8 +64,9 @@ class ListFilterSet(django_filters.FilterSet):
     ``sort`` (a ``sort_filter``) is read by the sortable column headers
     (``{% sort_header %}``); ``default_sort`` names the column the page's own queryset is
     ordered by (``"name"`` or ``"-date"``) so its header says so when the address does not
-    choose one. A page that searches declares a ``CharFilter`` with the lookup it can
-    serve, for example ``icontains`` over a few columns in a ``method``.
+    choose one. A page that searches declares a ``search_filter`` over a few text columns.
+    Choices (a cohort, a coach) are built in ``__init__`` from ``self.queryset``, the rows
+    the page may show, so what is not listed is no valid choice.
     """
 
     default_sort = ""
