@@ -16,7 +16,7 @@ from coaching.models import (
     TrajectoryTransition,
 )
 from coaching.permissions import managed_trajectories
-from leergang.models import Reflection
+from leergang.models import Reflection, subquery_count
 from portal import access
 from portal.models import Role
 
@@ -169,6 +169,56 @@ def managed_list(user):
             planned=Count("sessions", filter=Q(sessions__status=CoachingSession.Status.PLANNED)),
         )
         .order_by("participant__organisation__name", "participant__last_name", "-created_at")
+    )
+
+
+def _sessions_of(statuses):
+    return subquery_count(
+        CoachingSession.objects.filter(trajectory=OuterRef("pk"), status__in=statuses)
+    )
+
+
+def managed_for_page(user):
+    """``managed_list`` for the paginated page: a queryset, sessions counted per row in a
+    subquery (cheap to page through), open trajectories first."""
+    return (
+        managed_trajectories(user)
+        .select_related("participant__organisation", "coach")
+        .annotate(
+            used=_sessions_of(USED),
+            planned=_sessions_of([CoachingSession.Status.PLANNED]),
+        )
+        .order_by(
+            Case(When(state__in=OPEN_STATES, then=Value(0)), default=Value(1)),
+            "participant__organisation__name",
+            "participant__last_name",
+            "-created_at",
+            "pk",
+        )
+    )
+
+
+def coachees_for_page(user):
+    """``coach_trajectories`` as a queryset to page through: open trajectories first."""
+    now = timezone.now()
+    return (
+        Trajectory.objects.filter(coach=user)
+        .select_related("participant__organisation")
+        .annotate(used=_sessions_of(COUNTED))
+        .prefetch_related(
+            Prefetch(
+                "sessions",
+                queryset=CoachingSession.objects.filter(
+                    status=CoachingSession.Status.PLANNED, ends_at__gte=now
+                ).order_by("starts_at"),
+                to_attr="upcoming",
+            ),
+        )
+        .order_by(
+            Case(When(state__in=OPEN_STATES, then=Value(0)), default=Value(1)),
+            "participant__last_name",
+            "pk",
+        )
     )
 
 

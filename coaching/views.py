@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from coaching import selectors, services
+from coaching.filters import CoacheeFilter, ManagedTrajectoryFilter
 from coaching.forms import (
     BookForm,
     ExtendForm,
@@ -28,32 +29,23 @@ from coaching.models import AvailabilitySlot, CoachingSession, Goal, PrivateNote
 from portal import access
 from portal.access import check_roles, role_required
 from portal.feedback import attempt, attempt_once
+from portal.listing import list_page
 from portal.models import Role
 
 
 @role_required(Role.DEELNEMER, Role.COACH)
 def overview(request):
-    """The participant's trajectory, or the coach's coachees."""
-    trajectories = (
-        selectors.participant_trajectories(request.user)
-        if request.user.has_role(Role.DEELNEMER)
-        else []
-    )
+    """The participant's trajectory, or the coach's coachees (a list that pages and filters)."""
+    user = request.user
+    trajectories = selectors.participant_trajectories(user) if user.has_role(Role.DEELNEMER) else []
     for trajectory in trajectories:
         # Only its one-time token is rendered; the moments come from the selector.
         trajectory.book_form = BookForm(trajectory=trajectory)
-    return render(
-        request,
-        "coaching/overview.html",
-        {
-            "trajectories": trajectories,
-            "coachees": (
-                selectors.coach_trajectories(request.user)
-                if request.user.has_role(Role.COACH)
-                else []
-            ),
-        },
-    )
+    context, status = {"trajectories": trajectories, "is_coach": False}, 200
+    if user.has_role(Role.COACH):
+        listing = list_page(request, CoacheeFilter, selectors.coachees_for_page(user))
+        context, status = listing.context(trajectories=trajectories, is_coach=True), listing.status
+    return render(request, "coaching/overview.html", context, status=status)
 
 
 @require_POST
@@ -396,8 +388,11 @@ def goal_progress(request, pk):
 @role_required(Role.BEHEERDER, Role.HR)
 def trajectories(request):
     """Who is coached by whom, the state and sessions used: never the content."""
-    managed = selectors.managed_list(request.user)
-    return render(request, "coaching/trajectories.html", {"trajectories": managed})
+    user = request.user
+    listing = list_page(
+        request, ManagedTrajectoryFilter, selectors.managed_for_page(user), user=user
+    )
+    return render(request, "coaching/trajectories.html", listing.context(), status=listing.status)
 
 
 @role_required(Role.BEHEERDER, Role.HR)

@@ -2,9 +2,11 @@ from django.conf import settings
 from django.shortcuts import redirect, render
 
 from evaluations import selectors, services
+from evaluations.filters import EvaluatedCohortFilter
 from evaluations.forms import AnswerForm
 from evaluations.permissions import get_cohort_results_for_user
 from portal.access import role_required
+from portal.listing import list_page
 from portal.models import Role
 
 
@@ -45,15 +47,13 @@ def thanks(request):
 @role_required(Role.TRAINER, Role.BEHEERDER)
 def cohorts(request):
     """The cohorts whose evaluations this trainer reads (the programme office: all)."""
-    return render(
-        request,
-        "evaluations/cohorts.html",
-        {
-            "cohorts": selectors.trained_cohorts(request.user),
-            "modules": selectors.module_results(request.user),
-            "minimum": settings.EVALUATION_TRAINER_MIN,
-        },
+    cohorts = selectors.trained_cohorts_for_page(request.user)
+    listing = list_page(request, EvaluatedCohortFilter, cohorts)
+    context = listing.context(
+        modules=selectors.module_results(request.user),
+        minimum=settings.EVALUATION_TRAINER_MIN,
     )
+    return render(request, "evaluations/cohorts.html", context, status=listing.status)
 
 
 @role_required(Role.TRAINER, Role.BEHEERDER)

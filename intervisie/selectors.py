@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from intervisie.models import Group, Membership, Poll, Session, SessionAttendance, Slot, Vote
@@ -121,6 +121,18 @@ def trainer_cohorts(user):
         .select_related("leergang")
         .order_by("-starts_on")
         .prefetch_related(Prefetch("intervisie_groups", queryset=groups, to_attr="my_groups"))
+    )
+
+
+def trainer_cohorts_for_page(user):
+    """``trainer_cohorts`` for the paginated overview: running and upcoming cohorts first
+    (soonest start first), then the finished ones (last to finish first)."""
+    finished = Q(ends_on__lt=timezone.localdate())
+    return trainer_cohorts(user).order_by(
+        Case(When(finished, then=Value(1)), default=Value(0)),
+        Case(When(finished, then=F("ends_on"))).desc(nulls_last=True),
+        "starts_on",
+        "pk",
     )
 
 

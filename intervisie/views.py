@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from intervisie import selectors, services
+from intervisie.filters import TrainerOverviewFilter
 from intervisie.forms import (
     MethodForm,
     MoveForm,
@@ -29,6 +30,7 @@ from leergang.models import Cohort
 from portal import access
 from portal.access import role_required
 from portal.feedback import attempt, attempt_once, refuse
+from portal.listing import list_page
 from portal.models import Role
 
 # --- members -----------------------------------------------------------------------------
@@ -147,12 +149,16 @@ LED_POLLS = Poll.objects.select_related("group__cohort")
 LED_SESSIONS = Session.objects.select_related("group__cohort", "method", "case_bringer")
 
 
+# Each cohort is a section with its groups: fewer per page than a table's rows.
+COHORTS_PER_PAGE = 10
+
+
 @role_required(Role.TRAINER)
 def trainer_overview(request):
+    cohorts = selectors.trainer_cohorts_for_page(request.user)
+    listing = list_page(request, TrainerOverviewFilter, cohorts, per_page=COHORTS_PER_PAGE)
     return render(
-        request,
-        "intervisie/trainer_overview.html",
-        {"cohorts": selectors.trainer_cohorts(request.user)},
+        request, "intervisie/trainer_overview.html", listing.context(), status=listing.status
     )
 
 

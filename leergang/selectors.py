@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Case, F, OuterRef, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from leergang.models import (
@@ -19,6 +19,7 @@ from leergang.models import (
     Material,
     Module,
     Reflection,
+    subquery_count,
 )
 from leergang.services import completion_status
 from portal import access
@@ -47,11 +48,38 @@ def _catalogue_cohorts(user):
     return cohorts
 
 
-def catalogue(user):
-    """Published leergangen with their modules and the cohorts this visitor may join."""
+# How many upcoming cohorts a catalogue card lists; the leergang's own page lists them all.
+CARD_COHORTS = 3
+
+
+def catalogue_cohorts(user):
+    """The upcoming cohorts this visitor may see in the catalogue (for the filters)."""
+    return _catalogue_cohorts(user).filter(leergang__is_published=True)
+
+
+def published_leergang():
+    """Published leergangen with their modules, for a leergang's own page."""
     return Leergang.objects.filter(is_published=True).prefetch_related(
-        Prefetch("module_links", queryset=LeergangModule.objects.select_related("module")),
-        Prefetch("cohorts", queryset=_catalogue_cohorts(user), to_attr="open_cohorts"),
+        Prefetch("module_links", queryset=LeergangModule.objects.select_related("module"))
+    )
+
+
+def catalogue_for_page(*, cohorts):
+    """Published leergangen for the catalogue's cards, by title: each with its modules, its
+    first ``CARD_COHORTS`` of ``cohorts`` (``catalogue_cohorts``, perhaps narrowed by a
+    filter) as ``open_cohorts`` and how many there are as ``cohort_count``."""
+    return (
+        Leergang.objects.filter(is_published=True)
+        .annotate(cohort_count=subquery_count(cohorts.filter(leergang=OuterRef("pk"))))
+        .prefetch_related(
+            Prefetch("module_links", queryset=LeergangModule.objects.select_related("module")),
+            Prefetch(
+                "cohorts",
+                queryset=cohorts.order_by("starts_on", "pk")[:CARD_COHORTS],
+                to_attr="open_cohorts",
+            ),
+        )
+        .order_by("title", "pk")
     )
 
 
@@ -255,6 +283,28 @@ def trainer_cohorts(user):
         "current": [c for c in cohorts if c.ends_on >= today],
         "finished": [c for c in reversed(cohorts) if c.ends_on < today],
     }
+
+
+def trainer_cohorts_for_page(user):
+    """The cohorts this trainer trains (every cohort for the programme office) for the
+    paginated list: running and upcoming first, by start, then the finished ones, the last
+    to finish first."""
+    cohorts = (
+        Cohort.objects.select_related("leergang", "organisation")
+        .with_seats_taken()
+        .with_waitlist_count()
+    )
+    if not user.is_beheerder:
+        cohorts = cohorts.filter(trainers=user)
+    finished = Q(ends_on__lt=timezone.localdate())
+    return cohorts.annotate(
+        is_finished=Case(When(finished, then=Value(True)), default=Value(False))
+    ).order_by(
+        "is_finished",
+        Case(When(finished, then=F("ends_on"))).desc(nulls_last=True),
+        "starts_on",
+        "pk",
+    )
 
 
 @dataclass

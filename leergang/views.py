@@ -8,6 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from leergang import selectors, services
+from leergang.filters import (
+    ApprovalQueueFilter,
+    CatalogueFilter,
+    CohortStartFilter,
+    TrainerCohortFilter,
+)
 from leergang.forms import (
     AttendanceForm,
     CancelForm,
@@ -28,6 +34,7 @@ from leergang.models import (
 from portal import access
 from portal.access import role_required
 from portal.feedback import attempt, refuse
+from portal.listing import list_page
 from portal.models import Role
 
 logger = logging.getLogger(__name__)
@@ -56,15 +63,34 @@ REFLECTIONS = Reflection.objects.select_related(
 # The catalogue is public: anybody may look; op-maat cohorts only show to their own people.
 
 
+CATALOGUE_CARDS = 12
+CATALOGUE_COHORTS = 20
+
+
 def catalogue(request):
-    return render(
-        request, "leergang/catalogue.html", {"leergangen": selectors.catalogue(request.user)}
+    cohorts = selectors.catalogue_cohorts(request.user)
+    listing = list_page(
+        request,
+        CatalogueFilter,
+        selectors.catalogue_for_page(cohorts=cohorts),
+        per_page=CATALOGUE_CARDS,
+        cohorts=cohorts,
     )
+    return render(request, "leergang/catalogue.html", listing.context(), status=listing.status)
 
 
 def leergang_detail(request, slug):
-    leergang = get_object_or_404(selectors.catalogue(request.user), slug=slug)
-    return render(request, "leergang/leergang_detail.html", {"leergang": leergang})
+    leergang = get_object_or_404(selectors.published_leergang(), slug=slug)
+    cohorts = selectors.catalogue_cohorts(request.user).filter(leergang=leergang)
+    listing = list_page(
+        request, CohortStartFilter, cohorts, per_page=CATALOGUE_COHORTS, cohorts=cohorts
+    )
+    return render(
+        request,
+        "leergang/leergang_detail.html",
+        listing.context(leergang=leergang),
+        status=listing.status,
+    )
 
 
 @role_required(Role.DEELNEMER)
@@ -296,7 +322,11 @@ def material_download(request, pk):
 
 @role_required(Role.TRAINER, Role.BEHEERDER)
 def trainer_cohorts(request):
-    return render(request, "leergang/trainer_cohorts.html", selectors.trainer_cohorts(request.user))
+    cohorts = selectors.trainer_cohorts_for_page(request.user)
+    listing = list_page(request, TrainerCohortFilter, cohorts)
+    return render(
+        request, "leergang/trainer_cohorts.html", listing.context(), status=listing.status
+    )
 
 
 @role_required(Role.TRAINER, Role.BEHEERDER)
@@ -336,8 +366,8 @@ def attendance_edit(request, pk):
 
 @role_required(Role.HR, Role.BEHEERDER)
 def approval_queue(request):
-    requests = selectors.approval_queue(request.user)
-    return render(request, "leergang/approval_queue.html", {"requests": requests})
+    listing = list_page(request, ApprovalQueueFilter, selectors.approval_queue(request.user))
+    return render(request, "leergang/approval_queue.html", listing.context(), status=listing.status)
 
 
 @role_required(Role.HR, Role.BEHEERDER)

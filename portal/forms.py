@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from portal import access
 from portal.models import (
     DEPARTMENT_MAX_LENGTH,
-    Notification,
     Organisation,
     User,
     validate_roles_for_organisation,
@@ -275,23 +274,6 @@ class MomentForm(forms.Form):
             "location": data["location"],
             "online_url": data["online_url"],
         }
-
-
-class OutboxFilterForm(forms.Form):
-    """Which messages the outbox page lists: by status and by kind (empty: all)."""
-
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    kind = forms.ChoiceField(label=_("Kind of message"), required=False)
-
-    def __init__(self, *args, kinds: list[str], **kwargs):
-        super().__init__(*args, **kwargs)
-        everything = [("", _("All"))]
-        self.fields["status"].choices = everything + list(Notification.Status.choices)
-        self.fields["kind"].choices = everything + [(kind, kind) for kind in kinds]
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.disable_csrf = True  # a GET form: the token would end up in the address
-        self.helper.add_input(Submit("filter", _("Filter"), css_class="btn-outline-primary"))
 
 
 class ResendForm(OnceFormMixin, forms.Form):

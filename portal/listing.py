@@ -4,6 +4,19 @@ Every list page declares a ``ListFilterSet`` (django-filter) with its filters an
 ``sort`` ordering, and its view calls ``list_page``. Bad values in the address (a
 cohort that is not yours, ``sort=nonsense``, ``page=x``) become a Dutch message on the
 filter form and a 400, never a 500; the list then shows what the valid filters select.
+
+A view::
+
+    listing = list_page(request, CohortFilter, selectors.cohorts_for_page(user), user=user)
+    return render(request, "x.html", listing.context(), status=listing.status)
+
+and its template::
+
+    {% include "_list_filters.html" %}
+    {% include "_list_count.html" %}            {# "Rijen 1 tot 50 van 130" #}
+    <th>{% sort_header filter "name" _("Name") %}</th> ...
+    {% include "_list_empty.html" with empty_text=... %}
+    {% include "_pagination.html" with pagination_label=... %}
 """
 
 from __future__ import annotations
@@ -12,43 +25,120 @@ from dataclasses import dataclass
 
 import django_filters
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 DEFAULT_PER_PAGE = 50
+MAX_SEARCH_WORDS = 5
+
+
+class SortFilter(django_filters.OrderingFilter):
+    """An ``OrderingFilter`` whose order is total: the primary key breaks ties, so a row
+    never shows on two pages (or on none) when many rows share a name or a date. A column
+    may sort by several lookups (a name: last name, then first name)."""
+
+    def __init__(self, *args, lookups: dict[str, tuple[str, ...]], **kwargs):
+        self.lookups = lookups
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid_choice": _("This list cannot be sorted by “%(value)s”.")},
+        )
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in django_filters.constants.EMPTY_VALUES:
+            return qs
+        ordering = []
+        for param in (param for param in value if param):
+            descending = param.startswith("-")
+            for lookup in self.lookups[param.removeprefix("-")]:
+                ordering.append(f"-{lookup}" if descending else lookup)
+        descending = bool(ordering) and ordering[-1].startswith("-")
+        return qs.order_by(*ordering, "-pk" if descending else "pk")
 
 
 class ListFilterSet(django_filters.FilterSet):
     """Base of every list page's filters.
 
-    ``sort`` (an ``OrderingFilter``) is read by the sortable column headers
-    (``{% sort_header %}``); ``search_fields`` is not used: a page that searches
-    declares a ``CharFilter`` with the lookup it can serve from an index.
+    ``sort`` (a ``sort_filter``) is read by the sortable column headers
+    (``{% sort_header %}``); ``default_sort`` names the column the page's own queryset is
+    ordered by (``"name"`` or ``"-date"``) so its header says so when the address does not
+    choose one. A page that searches declares a ``search_filter`` over a few text columns.
+    Choices (a cohort, a coach) are built in ``__init__`` from ``self.queryset``, the rows
+    the page may show, so what is not listed is no valid choice.
     """
+
+    default_sort = ""
 
     @property
     def sort(self) -> str:
-        """The current ordering, such as ``"-attendance"`` ("" when the page's default)."""
+        """The ordering the address chose, such as ``"-attendance"`` ("" when none or an
+        invalid one: the page's default)."""
         if not self.is_bound or "sort" not in self.filters:
             return ""
-        value = self.form.cleaned_data.get("sort") if self.is_valid() else None
+        self.errors  # noqa: B018 (cleans the form: cleaned_data holds the valid fields)
+        value = self.form.cleaned_data.get("sort")
         return value[0] if value else ""
 
     @property
+    def current_sort(self) -> str:
+        """The ordering the list is shown in: the chosen one, else the page's default."""
+        return self.sort or self.default_sort
+
+    @property
     def is_filtered(self) -> bool:
-        """Whether any filter other than the ordering narrows the list."""
+        """Whether any filter other than the ordering is given a value in the address
+        (an invalid one too: the page then says no rows matched, not that there are none)."""
         if not self.is_bound:
             return False
-        return any(self.data.get(name) not in (None, "") for name in self.filters if name != "sort")
+        for name, field in self.form.fields.items():
+            if name == "sort":
+                continue
+            value = field.widget.value_from_datadict(
+                self.data, self.form.files, self.form.add_prefix(name)
+            )
+            values = value if isinstance(value, list | tuple) else [value]
+            # An unticked checkbox reads as False: not a filter.
+            if any(part not in (None, "", False) for part in values):
+                return True
+        return False
+
+    @property
+    def sort_errors(self):
+        """Errors of the ordering: the form shows them, as the ordering has no field of its
+        own there (the column headers choose it)."""
+        return self.errors.get("sort", []) if self.is_bound else []
 
 
-def sort_filter(**fields) -> django_filters.OrderingFilter:
-    """The ``sort`` filter of a list: ``name=(model lookup, label)`` per sortable column."""
-    return django_filters.OrderingFilter(
+def sort_filter(**fields) -> SortFilter:
+    """The ``sort`` filter of a list: ``name=(model lookup, label)`` per sortable column;
+    the lookup may be a tuple of lookups (``("last_name", "first_name")``)."""
+    lookups = {
+        name: (lookup,) if isinstance(lookup, str) else tuple(lookup)
+        for name, (lookup, _label) in fields.items()
+    }
+    return SortFilter(
         label=_("Sort by"),
-        fields={lookup: name for name, (lookup, _label) in fields.items()},
-        field_labels={lookup: label for _name, (lookup, label) in fields.items()},
+        fields={name: name for name in fields},
+        field_labels={name: label for name, (_lookup, label) in fields.items()},
+        lookups=lookups,
     )
+
+
+def search_filter(*lookups: str, label=None) -> django_filters.CharFilter:
+    """A search box over a few text columns: every word must occur in one of ``lookups``
+    (``"first_name"``, ``"email"``), so "sanne vries" finds Sanne de Vries."""
+
+    def search(queryset, _name, value):
+        for word in value.split()[:MAX_SEARCH_WORDS]:
+            matches = Q()
+            for lookup in lookups:
+                matches |= Q(**{f"{lookup}__icontains": word})
+            queryset = queryset.filter(matches)
+        return queryset
+
+    return django_filters.CharFilter(label=label or _("Search"), method=search, max_length=100)
 
 
 @dataclass
@@ -73,7 +163,7 @@ class ListPage:
 
 def paginate(request, rows, per_page: int = DEFAULT_PER_PAGE) -> Page:
     """The page of ``rows`` the request asks for: the first for anything but a number, 404
-    for a number past the end (page 1 always exists, even for an empty list)."""
+    for a number past the end or below 1 (page 1 always exists, even for an empty list)."""
     paginator = Paginator(rows, per_page)
     try:
         return paginator.page(request.GET.get("page") or 1)
@@ -88,7 +178,10 @@ def list_page(
 ) -> ListPage:
     """Filter ``queryset`` (already narrowed to what this user may see) by the address,
     sort and paginate it. ``kwargs`` reach the filter set (``user=`` for choices that
-    depend on who asks)."""
+    depend on who asks).
+
+    The default ordering is the queryset's own (give it a total one, ending in the primary
+    key). An invalid value is left out and told on the form, with status 400."""
     data = request.GET if (request.GET.keys() - {"page"}) else None
     filterset = filterset_class(data, queryset=queryset, request=request, **kwargs)
     status = 400 if filterset.is_bound and not filterset.is_valid() else 200

@@ -3,8 +3,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import Http404, HttpResponse, JsonResponse, QueryDict
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,15 +13,16 @@ from django.views.decorators.http import require_POST
 from portal import access, calendar, charts, dashboards, selectors, services
 from portal.access import role_required
 from portal.feedback import attempt_once, refuse
+from portal.filters import InvitationFilter, OutboxFilter
 from portal.forms import (
     InvitationAcceptForm,
     InvitationCsvForm,
     InvitationForm,
-    OutboxFilterForm,
     ProfileForm,
     ReminderPreferencesForm,
     ResendForm,
 )
+from portal.listing import list_page
 from portal.models import CalendarFeed, Invitation, InvitationImport, Notification, Role
 
 INVITERS = (Role.HR, Role.BEHEERDER)
@@ -80,33 +80,11 @@ def profile_export(request):
     return response
 
 
-INVITATIONS_PER_PAGE = 50
-
-
-def _page(request, rows, per_page: int):
-    """The page of ``rows`` the request asks for (the first for anything but a number)."""
-    paginator = Paginator(rows, per_page)
-    try:
-        return paginator.page(request.GET.get("page") or 1)
-    except PageNotAnInteger:
-        return paginator.page(1)
-    except EmptyPage:
-        # Page 1 always exists (allow_empty_first_page); only a number past the end lands here.
-        raise Http404 from None
-
-
 @role_required(*INVITERS)
 def invitation_list(request):
-    page = _page(request, selectors.invitations_for_page(request.user), INVITATIONS_PER_PAGE)
-    return render(
-        request,
-        "portal/invitation_list.html",
-        {
-            "invitations": page.object_list,
-            "page_obj": page,
-            "page_range": page.paginator.get_elided_page_range(page.number),
-        },
-    )
+    user = request.user
+    listing = list_page(request, InvitationFilter, selectors.invitations_for_page(user), user=user)
+    return render(request, "portal/invitation_list.html", listing.context(), status=listing.status)
 
 
 @role_required(*INVITERS)
@@ -191,39 +169,19 @@ def invitation_act(request, pk, action):
     return redirect("portal:invitation-list")
 
 
-OUTBOX_PER_PAGE = 50
-
-
 @role_required(Role.BEHEERDER)
 def outbox(request):
     """Every message the portal sends, newest first: whether it went, and why not."""
-    form = OutboxFilterForm(
-        request.GET if {"status", "kind"} & request.GET.keys() else None,
-        kinds=selectors.outbox_kinds(request.user),
-    )
-    chosen = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    filters = {name: chosen[name] for name in ("status", "kind") if chosen.get(name)}
-    page = _page(request, selectors.outbox_for_page(request.user, **filters), OUTBOX_PER_PAGE)
-    query = QueryDict(mutable=True)
-    query.update(filters)
+    kinds = selectors.outbox_kinds(request.user)
+    listing = list_page(request, OutboxFilter, selectors.outbox_for_page(request.user), kinds=kinds)
     rows = [
         (
             notification,
             ResendForm(auto_id=False) if access.may(request.user, "resend", notification) else None,
         )
-        for notification in page.object_list
+        for notification in listing.rows
     ]
-    return render(
-        request,
-        "portal/outbox.html",
-        {
-            "form": form,
-            "rows": rows,
-            "page_obj": page,
-            "page_range": page.paginator.get_elided_page_range(page.number),
-            "pagination_query": query.urlencode(),
-        },
-    )
+    return render(request, "portal/outbox.html", listing.context(rows=rows), status=listing.status)
 
 
 @require_POST

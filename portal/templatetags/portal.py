@@ -47,8 +47,13 @@ def moment(value: str, format_string: str = "l j F Y, H:i") -> str:
 def sort_header(context, filterset, field, label):
     """A column header that sorts the list by ``field`` (a name of the filter set's ``sort``
     choices): ascending first, descending on the second click, with ``aria-sort`` telling
-    a screen reader how the list is sorted now."""
-    current = filterset.sort
+    a screen reader how the list is sorted now. The link keeps the filters and goes back
+    to the first page."""
+    if field not in filterset.filters["sort"].param_map:
+        raise template.TemplateSyntaxError(
+            f"{type(filterset).__name__} cannot sort by {field!r}: add it to its sort_filter"
+        )
+    current = filterset.current_sort
     if current == field:
         state, next_value = "ascending", f"-{field}"
     elif current == f"-{field}":

@@ -148,4 +148,7 @@ def test_the_catalogue_keeps_its_query_count_with_my_enrolments(client, particip
     with CaptureQueriesContext(connection) as many:
         page = client.get(reverse("leergang:catalogue")).content.decode()
     assert len(many) == len(few)
-    assert page.count("Je staat op de wachtlijst (plaats 3)") == 20
+    # Twenty leergangen (one per cohort): twelve cards on the first page, eight on the next.
+    assert page.count("Je staat op de wachtlijst (plaats 3)") == 12
+    second = client.get(reverse("leergang:catalogue"), {"page": 2}).content.decode()
+    assert second.count("Je staat op de wachtlijst (plaats 3)") == 8

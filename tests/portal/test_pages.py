@@ -27,7 +27,7 @@ def test_invitation_list_shows_fifty_per_page_with_a_labelled_dutch_page_nav(cli
     first = client.get(url).content.decode()
     assert first.count("Opnieuw versturen") == 50
     assert 'aria-label="Pagina\'s met uitnodigingen"' in first
-    assert "Uitnodigingen 1 tot en met 50 van 120." in first
+    assert "Rijen 1 tot 50 van 120" in first
     assert 'href="?page=2"' in first
     last = client.get(url, {"page": 3}).content.decode()
     assert last.count("Opnieuw versturen") == 20
@@ -49,7 +49,7 @@ def test_invitation_list_answers_a_bad_page_number_with_page_one_or_404(
     response = client.get(reverse("portal:invitation-list"), {"page": page})
     assert response.status_code == status
     if status == 200 and page != "2":
-        assert "Uitnodigingen 1 tot en met 50 van 60." in response.content.decode()
+        assert "Rijen 1 tot 50 van 60" in response.content.decode()
 
 
 @pytest.mark.django_db

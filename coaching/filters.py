@@ -1,0 +1,61 @@
+"""The filters of the coaching list pages (see ``portal.listing``): choices come from the
+trajectories the page itself lists, so another organisation's coach or organisation is
+not a choice."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from coaching.models import Trajectory
+from portal.listing import ListFilterSet, search_filter, sort_filter
+from portal.models import Organisation, User
+
+PARTICIPANT_NAME = ("participant__last_name", "participant__first_name")
+
+
+class CoacheeFilter(ListFilterSet):
+    """A coach's own coachees."""
+
+    q = search_filter(*PARTICIPANT_NAME, label=_("Participant"))
+    state = django_filters.ChoiceFilter(
+        label=_("State"), choices=Trajectory.State.choices, empty_label=_("All")
+    )
+    sort = sort_filter(
+        participant=(PARTICIPANT_NAME, _("Participant")),
+        state=("state", _("State")),
+        sessions=("used", _("Sessions")),
+    )
+
+
+class ManagedTrajectoryFilter(CoacheeFilter):
+    """The programme office's (or HR's) list of trajectories: who, by whom, how far."""
+
+    coach = django_filters.ModelChoiceFilter(
+        label=_("Coach"), queryset=User.objects.none(), empty_label=_("All")
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        field_name="participant__organisation",
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        empty_label=_("All"),
+    )
+    sort = sort_filter(
+        participant=(PARTICIPANT_NAME, _("Participant")),
+        coach=(("coach__last_name", "coach__first_name"), _("Coach")),
+        state=("state", _("State")),
+        sessions=("used", _("Sessions used")),
+        started=("created_at", _("Started")),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        listed = self.queryset
+        self.filters["coach"].queryset = User.objects.filter(
+            pk__in=listed.values("coach")
+        ).order_by("last_name", "first_name", "pk")
+        if user.is_beheerder:
+            self.filters["organisation"].queryset = Organisation.objects.filter(
+                pk__in=listed.values("participant__organisation")
+            ).only("pk", "name")
+        else:
+            # HR lists its own organisation's trajectories only: nothing to choose.
+            del self.filters["organisation"]
