@@ -104,9 +104,7 @@ def test_a_move_in_the_django_admin_reaches_the_calendars(
     mail.outbox.clear()
     client.force_login(beheerder)
     # At ten in the morning: moved at the hour the test runs, it could end past midnight.
-    later = timezone.localtime(bijeenkomst.starts_at + timedelta(days=1)).replace(
-        hour=10, minute=0
-    )
+    later = timezone.localtime(bijeenkomst.starts_at + timedelta(days=1)).replace(hour=10, minute=0)
     data = {
         "leergang": cohort.leergang_id,
         "name": cohort.name,
