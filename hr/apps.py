@@ -12,8 +12,11 @@ class HrConfig(AppConfig):
     open_models: list[str] = []
 
     def ready(self):
+        from hr import summary
         from portal import navigation
         from portal.models import Role
+
+        summary.connect_signals()
 
         navigation.register(_("Dashboard"), "hr:dashboard", roles=(Role.HR,), order=42)
         navigation.register(_("Employees"), "hr:people", roles=(Role.HR,), order=45)

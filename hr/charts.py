@@ -24,31 +24,48 @@ def _listing(pairs) -> str:
     return "; ".join(f"{label}: {value}" for label, value in pairs) + "."
 
 
+# A bar per cohort up to this many (the dashboard's cohort table shows as many on a page);
+# beyond, a bar per leergang: four hundred bars help nobody.
+MAX_COHORT_BARS = 20
+
+
+def _groups(dashboard: Dashboard):
+    """What the bars stand for: the cohorts, or the leergangen when there are too many
+    cohorts. Each has a ``label``-like name, ``states`` and ``attendance``."""
+    if len(dashboard.cohorts) <= MAX_COHORT_BARS:
+        return [(cohort.label, cohort) for cohort in dashboard.cohorts], True
+    return [(leergang.title, leergang) for leergang in dashboard.leergangen], False
+
+
 def states_chart(dashboard: Dashboard):
-    # Horizontal, so a cohort's whole name fits; reversed, so the first is on top.
-    cohorts = list(reversed(dashboard.cohorts))
-    if not cohorts:
+    groups, per_cohort = _groups(dashboard)
+    if not groups:
         return None
-    labels = [cohort.label for cohort in cohorts]
     description = _listing(
         (
-            cohort.label,
+            label,
             ", ".join(
-                f"{getattr(cohort.states, name)} {STATE_LABELS[name].lower()}"
+                f"{getattr(group.states, name)} {STATE_LABELS[name].lower()}"
                 for name in STATE_FIELDS
-                if getattr(cohort.states, name)
+                if getattr(group.states, name)
             )
             or "0",
         )
-        for cohort in dashboard.cohorts
+        for label, group in groups
     )
+    # Horizontal, so a whole name fits; reversed, so the first is on top.
+    groups = list(reversed(groups))
     return charts.bar_chart(
         "chart-states",
-        title=_("Enrolments per cohort, by state"),
+        title=(
+            _("Enrolments per cohort, by state")
+            if per_cohort
+            else _("Enrolments per leergang, by state")
+        ),
         description=description,
-        labels=labels,
+        labels=[label for label, _group in groups],
         series=[
-            (STATE_LABELS[name], [getattr(cohort.states, name) for cohort in cohorts])
+            (STATE_LABELS[name], [getattr(group.states, name) for _label, group in groups])
             for name in STATE_FIELDS
         ],
         horizontal=True,
@@ -57,23 +74,27 @@ def states_chart(dashboard: Dashboard):
 
 
 def attendance_chart(dashboard: Dashboard):
-    """Per bijeenkomst when one cohort is shown; per cohort when several are (a bar per
-    bijeenkomst of thirty cohorts helps nobody; the table still lists each bijeenkomst)."""
-    cohorts = [cohort for cohort in dashboard.cohorts if cohort.bijeenkomsten]
-    if not cohorts:
+    """Per bijeenkomst when one cohort is shown, per cohort when a few are, per leergang
+    when many are (the tables beside it hold the same figures)."""
+    if not any(cohort.bijeenkomsten for cohort in dashboard.cohorts):
         return None
-    if len(cohorts) == 1:
+    if dashboard.single_cohort:
         items = [
             (
                 f"{b.title} ({date_format(localtime(b.starts_at), 'd-m-Y')})",
                 b.attendance,
             )
-            for b in cohorts[0].bijeenkomsten
+            for b in dashboard.single_cohort.bijeenkomsten
         ]
         title = _("Attendance per bijeenkomst")
     else:
-        items = [(cohort.label, cohort.attendance) for cohort in cohorts]
-        title = _("Attendance per cohort (held bijeenkomsten)")
+        groups, per_cohort = _groups(dashboard)
+        items = [(label, group.attendance) for label, group in groups if group.attendance.whole]
+        title = (
+            _("Attendance per cohort (held bijeenkomsten)")
+            if per_cohort
+            else _("Attendance per leergang (held bijeenkomsten)")
+        )
     return charts.bar_chart(
         "chart-attendance",
         title=title,

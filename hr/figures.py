@@ -322,6 +322,13 @@ class Dashboard:
         return [cohort for leergang in self.leergangen for cohort in leergang.cohorts]
 
     @property
+    def single_cohort(self) -> CohortFigures | None:
+        """The cohort, when the selection holds one: then the page shows each of its
+        bijeenkomsten (for many cohorts, their list would be thousands of rows)."""
+        cohorts = self.cohorts
+        return cohorts[0] if len(cohorts) == 1 else None
+
+    @property
     def is_empty(self) -> bool:
         return not self.leergangen and not self.coaching_outside
 

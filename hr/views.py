@@ -12,13 +12,13 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from hr import charts, exports, figures, people, people_exports
+from hr import exports, people, people_exports, summary
 from hr.filters import PeopleFilter
 from hr.forms import DashboardFilterForm
 from portal import access, services
 from portal.access import role_required
 from portal.forms import DepartmentForm
-from portal.listing import list_page
+from portal.listing import list_page, paginate
 from portal.models import Role, User
 
 # --- the dashboard, its report and exports ------------------------------------------------
@@ -30,12 +30,12 @@ def _dashboard(request):
     organisation_id = request.user.organisation_id
     if organisation_id is None:
         raise PermissionDenied  # HR of no organisation has no people to read
-    choices = figures.filter_choices(organisation_id)
+    choices = summary.filter_choices(organisation_id)
     form = DashboardFilterForm(request.GET or None, choices=choices)
     filters = form.filters()
-    dashboard = figures.dashboard(organisation_id, filters, choices=choices)
+    dashboard, dashboard_charts = summary.dashboard(organisation_id, filters, choices=choices)
     status = 400 if form.is_bound and form.errors else 200
-    return form, filters, dashboard, status
+    return form, filters, dashboard, dashboard_charts, status
 
 
 def _filter_labels(form, filters) -> list[tuple[str, str]]:
@@ -63,14 +63,23 @@ def _people_query(filters) -> str:
     return query.urlencode()
 
 
+# Cohorts per page of the dashboard's cohort table; the charts draw one bar per cohort up
+# to this many (``hr.charts.MAX_COHORT_BARS``), so the table beside a chart shows all of it.
+COHORTS_PER_PAGE = 20
+
+
 def _page(request, template, computed=None):
-    form, filters, dashboard, status = computed or _dashboard(request)
+    form, filters, dashboard, dashboard_charts, status = computed or _dashboard(request)
+    cohorts = paginate(request, dashboard.cohorts, COHORTS_PER_PAGE)
     context = {
+        "cohorts": cohorts,
+        "page_obj": cohorts,
+        "page_range": cohorts.paginator.get_elided_page_range(cohorts.number),
         "form": form,
         "filters": filters,
         "filter_labels": _filter_labels(form, filters),
         "dashboard": dashboard,
-        "charts": charts.dashboard_charts(dashboard, organisation_id=request.user.organisation_id),
+        "charts": dashboard_charts,
         "query": request.GET.urlencode(),
         "people_query": _people_query(filters),
     }
@@ -94,7 +103,7 @@ def dashboard_export(request, fmt):
     """The dashboard's figures as CSV or XLSX, with the page's filters. A refused filter
     gives the dashboard with its message (400), not a file."""
     computed = _dashboard(request)
-    form, filters, dashboard, status = computed
+    form, filters, dashboard, _charts, status = computed
     if status != 200:
         return _page(request, "hr/dashboard.html", computed)
     organisation = request.user.organisation.name
