@@ -20,9 +20,11 @@ What counts, in the words of the other apps:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
 from django.db.models import (
@@ -203,6 +205,10 @@ class Evaluation:
     bijeenkomsten: Figures = field(default_factory=_no_answers)
 
 
+# The sums below are cached properties: the page reads each many times, and they are read
+# only once the figures are complete (``dashboard`` fills them in before returning).
+
+
 @dataclass
 class CohortFigures:
     pk: int
@@ -221,7 +227,7 @@ class CohortFigures:
     def label(self) -> str:
         return f"{self.leergang}: {self.name}"
 
-    @property
+    @cached_property
     def attendance(self) -> Rate:
         total = Rate()
         for bijeenkomst in self.bijeenkomsten:
@@ -243,19 +249,19 @@ class LeergangFigures:
             total = total + getattr(cohort, name)
         return total
 
-    @property
+    @cached_property
     def states(self) -> StateCounts:
         return self._sum("states", StateCounts())
 
-    @property
+    @cached_property
     def attendance(self) -> Rate:
         return self._sum("attendance", Rate())
 
-    @property
+    @cached_property
     def intervisie(self) -> IntervisieFigures:
         return self._sum("intervisie", IntervisieFigures())
 
-    @property
+    @cached_property
     def coaching(self) -> CoachingFigures:
         return self._sum("coaching", CoachingFigures())
 
@@ -300,28 +306,28 @@ class Dashboard:
             total = total + getattr(leergang, name)
         return total
 
-    @property
+    @cached_property
     def states(self) -> StateCounts:
         return self._sum("states", StateCounts())
 
-    @property
+    @cached_property
     def attendance(self) -> Rate:
         return self._sum("attendance", Rate())
 
-    @property
+    @cached_property
     def intervisie(self) -> IntervisieFigures:
         return self._sum("intervisie", IntervisieFigures())
 
-    @property
+    @cached_property
     def coaching(self) -> CoachingFigures:
         total = self._sum("coaching", CoachingFigures())
         return total + self.coaching_outside if self.coaching_outside else total
 
-    @property
+    @cached_property
     def cohorts(self) -> list[CohortFigures]:
         return [cohort for leergang in self.leergangen for cohort in leergang.cohorts]
 
-    @property
+    @cached_property
     def single_cohort(self) -> CohortFigures | None:
         """The cohort, when the selection holds one: then the page shows each of its
         bijeenkomsten (for many cohorts, their list would be thousands of rows)."""
@@ -661,8 +667,11 @@ def _trend(organisation_id, filters) -> list[Quarter]:
 
 def dashboard(organisation_id: int, filters: Filters, *, choices: Choices, now=None) -> Dashboard:
     """Everything the dashboard shows for one organisation, narrowed by ``filters`` (whose
-    values the form checked against ``choices``)."""
+    values the form checked against ``choices``; choices kept without their rows are read
+    again, in one query)."""
     now = now or timezone.now()
+    if not choices.rows:
+        choices = dataclasses.replace(choices, rows=_cohort_rows(organisation_id))
     minimum = settings.EVALUATION_HR_MIN
     cohorts = _selected_cohorts(choices.rows, filters)
     leergangen: dict[int, LeergangFigures] = {}

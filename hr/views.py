@@ -4,12 +4,15 @@ The organisation is always the signed-in HR user's own (``request.user.organisat
 nothing in the address can name another one.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from hr import exports, people, people_exports, summary
@@ -25,7 +28,7 @@ from portal.models import Role, User
 
 
 def _dashboard(request):
-    """The filter form, the figures it selects and the status: 400 when a filter was
+    """The filter form, the kept figures it selects and the status: 400 when a filter was
     refused (its message is on the field; the figures follow the valid filters)."""
     organisation_id = request.user.organisation_id
     if organisation_id is None:
@@ -33,9 +36,9 @@ def _dashboard(request):
     choices = summary.filter_choices(organisation_id)
     form = DashboardFilterForm(request.GET or None, choices=choices)
     filters = form.filters()
-    dashboard, dashboard_charts = summary.dashboard(organisation_id, filters, choices=choices)
+    kept = summary.Kept(organisation_id, filters, choices)
     status = 400 if form.is_bound and form.errors else 200
-    return form, filters, dashboard, dashboard_charts, status
+    return form, filters, kept, status
 
 
 def _filter_labels(form, filters) -> list[tuple[str, str]]:
@@ -68,22 +71,46 @@ def _people_query(filters) -> str:
 COHORTS_PER_PAGE = 20
 
 
+FIGURES_TEMPLATES = {
+    "hr/dashboard.html": "hr/dashboard_figures.html",
+    "hr/report.html": "hr/report_figures.html",
+}
+
+
 def _page(request, template, computed=None):
-    form, filters, dashboard, dashboard_charts, status = computed or _dashboard(request)
-    cohorts = paginate(request, dashboard.cohorts, COHORTS_PER_PAGE)
+    form, filters, kept, status = computed or _dashboard(request)
     context = {
-        "cohorts": cohorts,
-        "page_obj": cohorts,
-        "page_range": cohorts.paginator.get_elided_page_range(cohorts.number),
         "form": form,
         "filters": filters,
         "filter_labels": _filter_labels(form, filters),
-        "dashboard": dashboard,
-        "charts": dashboard_charts,
         "query": request.GET.urlencode(),
         "people_query": _people_query(filters),
+        "evaluation_minimum": settings.EVALUATION_HR_MIN,
+        # Read from the cache only when the page's figures are not kept rendered.
+        "dashboard": SimpleLazyObject(lambda: kept.figures),
+        "charts": SimpleLazyObject(lambda: kept.charts),
     }
-    return render(request, template, context, status=status)
+
+    def render_figures():
+        dashboard = kept.figures
+        cohorts = paginate(request, dashboard.cohorts, COHORTS_PER_PAGE)
+        page_context = {
+            **context,
+            "dashboard": dashboard,
+            "charts": kept.charts,
+            "cohorts": cohorts,
+            "page_obj": cohorts,
+            "page_range": cohorts.paginator.get_elided_page_range(cohorts.number),
+        }
+        return render_to_string(FIGURES_TEMPLATES[template], page_context, request)
+
+    # The address (filters and page) names the page; a refused filter's page is not kept.
+    figures_html = (
+        kept.page(f"{template}?{request.GET.urlencode()}", render_figures)
+        if status == 200
+        else render_figures()
+    )
+    return render(request, template, {**context, "figures_html": figures_html}, status=status)
 
 
 @role_required(Role.HR)
@@ -103,12 +130,12 @@ def dashboard_export(request, fmt):
     """The dashboard's figures as CSV or XLSX, with the page's filters. A refused filter
     gives the dashboard with its message (400), not a file."""
     computed = _dashboard(request)
-    form, filters, dashboard, _charts, status = computed
+    form, filters, kept, status = computed
     if status != 200:
         return _page(request, "hr/dashboard.html", computed)
     organisation = request.user.organisation.name
     sections = exports.sections(
-        dashboard,
+        kept.figures,
         organisation=organisation,
         labels=_filter_labels(form, filters),
     )

@@ -8,17 +8,21 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from hr import summary
+from hr import figures, summary
 from leergang import services as leergang_services
 from leergang.models import Attendance, Enrolment
 from tests.factories import BijeenkomstFactory, CohortFactory, EnrolmentFactory, UserFactory
-from tests.hr.test_dashboard import DASHBOARD, _cohort, _dashboard, world  # noqa: F401
+from tests.hr import test_dashboard
+from tests.hr.test_dashboard import DASHBOARD, _cohort, _dashboard
 
 State = Enrolment.State
+world = test_dashboard.world  # the fixture: Utrecht's and Nijmegen's people
 
 
 def _queries(client, **params):
@@ -38,19 +42,24 @@ def test_a_second_visit_reads_the_figures_back(client, hr, world):
 
 
 def test_attendance_recorded_shows_on_the_next_visit(client, hr, trainer, world):
-    before = _cohort(_dashboard(client, hr), world.running).bijeenkomsten[1].attendance
+    response = _dashboard(client, hr, cohort=world.running.pk)
+    before = _cohort(response, world.running).bijeenkomsten[1].attendance
     assert (before.part, before.whole) == (1, 3)
+    row = f'<th scope="row">{world.held[1].title}</th><td>{{}}</td><td>{{}}</td>'
+    date = timezone.localtime(world.held[1].starts_at).strftime("%d-%m-%Y")
+    assert row.format(date, "1 van 3 (33%)") in response.content.decode()
     world.running.trainers.add(trainer)
-    sociaal = world.running.enrolments.get(
-        participant__department="Sociaal", state=State.ENROLLED
-    )
+    sociaal = world.running.enrolments.get(participant__department="Sociaal", state=State.ENROLLED)
     leergang_services.attendance_record(
         bijeenkomst=world.held[1],
         by=trainer,
         entries={sociaal.pk: (Attendance.Status.PRESENT, "")},
     )
-    after = _cohort(_dashboard(client, hr), world.running).bijeenkomsten[1].attendance
+    response = _dashboard(client, hr, cohort=world.running.pk)
+    after = _cohort(response, world.running).bijeenkomsten[1].attendance
     assert (after.part, after.whole) == (2, 3)
+    # The page kept before is not shown again.
+    assert row.format(date, "2 van 3 (67%)") in response.content.decode()
 
 
 def test_a_new_enrolment_and_a_department_change_show_at_once(client, hr, utrecht, world):
@@ -63,6 +72,23 @@ def test_a_new_enrolment_and_a_department_change_show_at_once(client, hr, utrech
     person.save(update_fields=["department"])
     choices = _dashboard(client, hr).context["form"].fields["department"].choices
     assert "Economie" in [value for value, _label in choices]
+
+
+def test_a_second_visit_reads_the_page_kept_not_the_figures(client, hr, world, monkeypatch):
+    client.force_login(hr)
+    first = client.get(reverse(DASHBOARD), {"department": "Ruimte"})
+
+    def recompute(*args, **kwargs):
+        raise AssertionError("computed again")
+
+    monkeypatch.setattr(figures, "dashboard", recompute)
+    cache.delete_many([key for key in cache._cache if ":dashboard:" in key and ":page:" not in key])
+    again = client.get(reverse(DASHBOARD), {"department": "Ruimte"})
+    assert again.status_code == 200
+    assert again.context["figures_html"] == first.context["figures_html"]
+    # Another page of the same figures is rendered from them, so it needs them.
+    with pytest.raises(AssertionError, match="computed again"):
+        client.get(reverse(DASHBOARD), {"department": "Sociaal"})
 
 
 def test_a_sign_in_keeps_the_figures(client, hr, world):
@@ -130,6 +156,6 @@ def test_one_cohort_shows_each_of_its_bijeenkomsten(client, hr, world, many_coho
 
 def test_the_cohort_table_links_to_each_cohorts_figures_and_people(client, hr, world):
     page = _dashboard(client, hr, department="Ruimte").content.decode()
-    figures = f"{reverse(DASHBOARD)}?cohort={world.running.pk}&amp;department=Ruimte"
+    own = f"{reverse(DASHBOARD)}?cohort={world.running.pk}&amp;department=Ruimte"
     people = f"{reverse('hr:people')}?cohort={world.running.pk}&amp;department=Ruimte"
-    assert f'href="{figures}"' in page and f'href="{people}"' in page
+    assert f'href="{own}"' in page and f'href="{people}"' in page

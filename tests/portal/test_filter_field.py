@@ -17,7 +17,10 @@ class FilterForm(forms.Form):
         label="Status <b>", choices=[("", "Alle"), ("a", "A & B")], required=False
     )
     cohort = forms.ChoiceField(
-        label="Uitvoering", choices=[("", "Elke"), ("1", "Een")], widget=forms.Select, required=False
+        label="Uitvoering",
+        choices=[("", "Elke"), ("1", "Een")],
+        widget=forms.Select,
+        required=False,
     )
     free = forms.BooleanField(label="Met een vrije plek", required=False)
     q = forms.CharField(label="Zoeken", max_length=100, required=False, help_text="Naam <i>")
@@ -48,7 +51,7 @@ DATA = [
 
 
 @pytest.mark.parametrize("data", DATA)
-@pytest.mark.parametrize("name", [name for name in FilterForm.base_fields])
+@pytest.mark.parametrize("name", list(FilterForm.base_fields))
 def test_the_same_markup_as_crispy(data, name):
     form = FilterForm(data)
     form.is_valid()
