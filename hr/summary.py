@@ -80,7 +80,9 @@ def _replace_generation():
 def data_changed(**kwargs):
     """A row the figures are made of was saved or deleted."""
     _replace_generation()
-    transaction.on_commit(_replace_generation)
+    # Outside a transaction the row is already committed: replacing it once is enough.
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_replace_generation)
 
 
 # What of a person the figures read. A sign-in saves ``last_login`` alone, and changes none.

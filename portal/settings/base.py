@@ -86,14 +86,14 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 # Every choice field of a model iterates its queryset with .iterator(), which on PostgreSQL
 # is a server-side cursor: DECLARE, FETCH and CLOSE, three round trips for a list of ten
 # modules, on every list page's filter. The portal's largest iterations (reminders, the
 # people export) read a few thousand rows; read at once they fit in memory easily. (It is
 # also what a transaction-pooling PgBouncer in front of the database would require.)
-DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+DATABASE_OPTIONS = {"ATOMIC_REQUESTS": False, "DISABLE_SERVER_SIDE_CURSORS": True}
+DATABASES["default"].update(DATABASE_OPTIONS)
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis serves as Celery broker and as cache (allauth's login rate limits need a
