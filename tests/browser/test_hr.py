@@ -41,8 +41,11 @@ def test_hr_filters_the_dashboard_drills_down_and_exports(page, axe, demo_data):
     page.get_by_role("button", name="Filteren").click()
     page.wait_for_url(re.compile(r"/hr/dashboard/\?.*cohort=\d+.*department=Wonen"))
     axe.check(page)
-    states = page.get_by_role("table", name=re.compile("per uitvoering"))
+    states = page.get_by_role("table", name=re.compile("^1 uitvoering van uw medewerkers"))
     assert RUNNING_COHORT in states.inner_text()
+    # One cohort chosen: each of its bijeenkomsten with its attendance.
+    attendance = page.get_by_role("table", name=re.compile("^Aanwezigheid per bijeenkomst"))
+    assert RUNNING_COHORT in attendance.locator("caption").inner_text()
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Downloaden als Excel (XLSX)").click()
