@@ -53,7 +53,8 @@ class Figures:
         return max((n for _grade, n in self.distribution), default=0)
 
 
-def _figures(row: dict | None, minimum: int) -> Figures:
+def figures_of_row(row: dict | None, minimum: int) -> Figures:
+    """The figures of one row of ``grouped_totals``: shown only from ``minimum`` answers."""
     count = row["count"] if row else 0
     if count < minimum:
         return Figures(count=count, enough=False)
@@ -66,7 +67,8 @@ def _figures(row: dict | None, minimum: int) -> Figures:
     )
 
 
-def _grouped(answers, *keys) -> dict[tuple, dict]:
+def grouped_totals(answers, *keys) -> dict[tuple, dict]:
+    """The answers' totals per value of ``keys``, one aggregate query."""
     return {
         tuple(row[key] for key in keys): row
         for row in answers.order_by().values(*keys).annotate(**_TOTALS)
@@ -110,12 +112,12 @@ def cohort_results(cohort: Cohort) -> dict:
     with average, distribution and comments once ``EVALUATION_TRAINER_MIN`` answered."""
     minimum = settings.EVALUATION_TRAINER_MIN
     answers = Answer.objects.filter(cohort=cohort)
-    totals = _grouped(answers, "kind", "bijeenkomst_id")
+    totals = grouped_totals(answers, "kind", "bijeenkomst_id")
     distributions = _distributions(answers, "kind", "bijeenkomst_id")
     comments = _comments(answers, "kind", "bijeenkomst_id")
 
     def figures(key) -> Figures:
-        result = _figures(totals.get(key), minimum)
+        result = figures_of_row(totals.get(key), minimum)
         if result.enough:
             result.distribution = distributions[key]
             result.comments = comments.get(key, [])
@@ -150,7 +152,7 @@ def module_results(user: User) -> list[tuple[Module, Figures, Figures]]:
     minimum = settings.EVALUATION_TRAINER_MIN
     cohorts = _cohorts_read_by(user).values("pk")
     answers = Answer.objects.filter(kind=Kind.BIJEENKOMST, cohort__in=cohorts, module__isnull=False)
-    totals = _grouped(answers, "module_id")
+    totals = grouped_totals(answers, "module_id")
     distributions = _distributions(answers, "module_id")
     comments = _comments(answers, "module_id")
     goals = _module_goals(
@@ -159,7 +161,7 @@ def module_results(user: User) -> list[tuple[Module, Figures, Figures]]:
     result = []
     for module in Module.objects.filter(pk__in=[key[0] for key in totals]):
         key = (module.pk,)
-        figures = _figures(totals[key], minimum)
+        figures = figures_of_row(totals[key], minimum)
         if figures.enough:
             figures.distribution = distributions[key]
             figures.comments = comments.get(key, [])
@@ -202,8 +204,8 @@ def hr_results(user: User) -> dict:
     ``EVALUATION_HR_MIN`` answered; never comments or distributions."""
     minimum = settings.EVALUATION_HR_MIN
     answers = Answer.objects.filter(organisation_id=user.organisation_id)
-    per_leergang = _grouped(answers.filter(kind=Kind.LEERGANG), "leergang_id")
-    per_module = _grouped(answers.filter(kind=Kind.BIJEENKOMST), "module_id")
+    per_leergang = grouped_totals(answers.filter(kind=Kind.LEERGANG), "leergang_id")
+    per_module = grouped_totals(answers.filter(kind=Kind.BIJEENKOMST), "module_id")
     goals = _module_goals(
         GoalScore.objects.filter(answer__organisation_id=user.organisation_id),
         minimum,
@@ -214,12 +216,13 @@ def hr_results(user: User) -> dict:
     modules = Module.objects.filter(pk__in=module_ids - {None})
     return {
         "leergangen": [
-            (leergang, _figures(per_leergang[(leergang.pk,)], minimum)) for leergang in leergangen
+            (leergang, figures_of_row(per_leergang[(leergang.pk,)], minimum))
+            for leergang in leergangen
         ],
         "modules": [
             (
                 module,
-                _figures(per_module.get((module.pk,)), minimum),
+                figures_of_row(per_module.get((module.pk,)), minimum),
                 goals.get((module.pk,), Figures(count=0, enough=False)),
             )
             for module in modules
@@ -233,8 +236,12 @@ def programme_trends() -> dict:
     and the recommendation score (NPS); per coach the coaching averages. Only averages, and
     a cell shows them once as many answered as a trainer needs (a coach's: a coach's)."""
     minimum = settings.EVALUATION_TRAINER_MIN
-    leergang_rows = _grouped(Answer.objects.filter(kind=Kind.LEERGANG), "leergang_id", "cohort_id")
-    module_rows = _grouped(Answer.objects.filter(kind=Kind.BIJEENKOMST), "module_id", "cohort_id")
+    leergang_rows = grouped_totals(
+        Answer.objects.filter(kind=Kind.LEERGANG), "leergang_id", "cohort_id"
+    )
+    module_rows = grouped_totals(
+        Answer.objects.filter(kind=Kind.BIJEENKOMST), "module_id", "cohort_id"
+    )
     cohorts = {
         c.pk: c
         for c in Cohort.objects.filter(
@@ -254,7 +261,7 @@ def programme_trends() -> dict:
         table = defaultdict(list)
         for (owner_id, cohort_id), row in rows.items():
             if owner_id in owners and cohort_id in cohorts:
-                table[owner_id].append((cohorts[cohort_id], _figures(row, minimum)))
+                table[owner_id].append((cohorts[cohort_id], figures_of_row(row, minimum)))
         return [
             (owners[owner_id], sorted(cells, key=lambda cell: cell[0].starts_on))
             for owner_id, cells in sorted(table.items(), key=lambda item: str(owners[item[0]]))
@@ -270,12 +277,13 @@ def programme_trends() -> dict:
 
 def coach_overview() -> list[tuple[User, Figures]]:
     """Per coach: the averages over their evaluated trajectories, once enough answered."""
-    rows = _grouped(Answer.objects.filter(kind=Kind.COACHING).exclude(coach=None), "coach_id")
+    rows = grouped_totals(Answer.objects.filter(kind=Kind.COACHING).exclude(coach=None), "coach_id")
     coaches = User.objects.filter(pk__in=[key[0] for key in rows]).order_by(
         "last_name", "first_name"
     )
     return [
-        (coach, _figures(rows[(coach.pk,)], settings.EVALUATION_COACH_MIN)) for coach in coaches
+        (coach, figures_of_row(rows[(coach.pk,)], settings.EVALUATION_COACH_MIN))
+        for coach in coaches
     ]
 
 
@@ -283,7 +291,7 @@ def coach_results(coach: User) -> Figures:
     """A coach's own averages over their trajectories: never one by one, so only once
     ``EVALUATION_COACH_MIN`` trajectories were evaluated."""
     row = Answer.objects.filter(kind=Kind.COACHING, coach=coach).aggregate(**_TOTALS)
-    return _figures(row, settings.EVALUATION_COACH_MIN)
+    return figures_of_row(row, settings.EVALUATION_COACH_MIN)
 
 
 def open_invitations(user: User) -> list:

@@ -44,7 +44,7 @@ from django.utils.translation import gettext
 
 from coaching.models import USED, CoachingSession, Trajectory
 from evaluations.models import Answer, Kind
-from evaluations.selectors import Figures, _figures, _grouped
+from evaluations.selectors import Figures, figures_of_row, grouped_totals
 from intervisie.models import Membership, Session, SessionAttendance
 from leergang.models import (
     SEAT_STATES,
@@ -603,13 +603,13 @@ def _evaluations(cohorts, leergangen, organisation_id, minimum) -> None:
         cohort_id__in=list(cohorts),
         kind__in=[Kind.LEERGANG, Kind.BIJEENKOMST],
     )
-    for (kind, cohort_id), row in _grouped(answers, "kind", "cohort_id").items():
+    for (kind, cohort_id), row in grouped_totals(answers, "kind", "cohort_id").items():
         name = "leergang" if kind == Kind.LEERGANG else "bijeenkomsten"
-        setattr(cohorts[cohort_id].evaluation, name, _figures(row, minimum))
-    for (kind, leergang_id), row in _grouped(answers, "kind", "leergang_id").items():
+        setattr(cohorts[cohort_id].evaluation, name, figures_of_row(row, minimum))
+    for (kind, leergang_id), row in grouped_totals(answers, "kind", "leergang_id").items():
         if leergang_id in leergangen:
             name = "leergang" if kind == Kind.LEERGANG else "bijeenkomsten"
-            setattr(leergangen[leergang_id].evaluation, name, _figures(row, minimum))
+            setattr(leergangen[leergang_id].evaluation, name, figures_of_row(row, minimum))
 
 
 def _quarter(day: datetime.date) -> datetime.date:
