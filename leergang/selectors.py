@@ -72,7 +72,13 @@ def catalogue_for_page(*, cohorts):
         Leergang.objects.filter(is_published=True)
         .annotate(cohort_count=subquery_count(cohorts.filter(leergang=OuterRef("pk"))))
         .prefetch_related(
-            Prefetch("module_links", queryset=LeergangModule.objects.select_related("module")),
+            # A card names its modules: their long texts stay in the database.
+            Prefetch(
+                "module_links",
+                queryset=LeergangModule.objects.select_related("module").only(
+                    "leergang_id", "position", "module__title"
+                ),
+            ),
             Prefetch(
                 "cohorts",
                 queryset=cohorts.order_by("starts_on", "pk")[:CARD_COHORTS],
