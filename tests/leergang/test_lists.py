@@ -2,9 +2,8 @@
 cohorts. Filters, sorts, bad values (never another organisation's rows), pages and
 query counts."""
 
-from datetime import timedelta
-
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
