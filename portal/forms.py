@@ -17,6 +17,7 @@ from portal.models import (
 )
 from portal.once import OnceFormMixin
 from portal.permissions import invitable_roles
+from portal.widgets import Select
 
 
 class Submit(layout.Submit):
@@ -63,6 +64,16 @@ class IdChoiceField(forms.ModelChoiceField):
     """
 
     MAX_DIGITS = 18  # a bigint has 19 digits; more is never one of ours
+    widget = Select
+
+    def __init__(self, queryset, *, choices=None, **kwargs):
+        """``choices``: the options as ``(id, label)`` pairs (or a callable giving them),
+        when the page has them at hand already: the options then cost no query of their
+        own. They must be the objects of ``queryset``, which still checks the value sent."""
+        super().__init__(queryset, **kwargs)
+        if choices is not None:
+            empty = [] if self.empty_label is None else [("", self.empty_label)]
+            self.choices = lambda: [*empty, *(choices() if callable(choices) else choices)]
 
     def to_python(self, value):
         if value in self.empty_values or isinstance(value, self.queryset.model):

@@ -24,10 +24,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import django_filters
+from django import forms
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+
+from portal.widgets import Select
 
 DEFAULT_PER_PAGE = 50
 MAX_SEARCH_WORDS = 5
@@ -70,6 +73,19 @@ class ListFilterSet(django_filters.FilterSet):
     """
 
     default_sort = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Choices as the portal's Select, which writes a few hundred options in Python
+        # rather than through a template include each. Not the ordering: its comma
+        # separated values have a widget of their own around the Select.
+        for list_filter in self.filters.values():
+            if (
+                "widget" not in list_filter.extra
+                and list_filter.field_class.widget is forms.Select
+                and not isinstance(list_filter, django_filters.filters.BaseCSVFilter)
+            ):
+                list_filter.extra["widget"] = Select
 
     @property
     def sort(self) -> str:
