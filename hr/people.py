@@ -9,6 +9,9 @@ no reflection, intervisie or coaching content, no evaluation answers.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from urllib.parse import quote
+
 from django.db.models import (
     Case,
     Exists,
@@ -24,7 +27,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Round
 from django.db.models.lookups import Exact
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from coaching.models import USED, CoachingSession, Trajectory
 from intervisie.models import Session, SessionAttendance
@@ -153,6 +158,62 @@ ROW_FIELDS = [
     "cohort_id",
 ]
 PERSON_FIELDS = ["first_name", "last_name", "email", "department", "organisation_id"]
+
+
+@dataclass(frozen=True)
+class PeopleRow:
+    """One line of the page with its texts written: a ``{% blocktranslate %}`` per cell
+    cost the page ~0.2 ms a line, most of its rendering."""
+
+    name: str
+    department: str
+    department_url: str
+    department_label: str  # what the "change" link changes, for a screen reader
+    leergang: str
+    cohort: str
+    state: str
+    attendance_percent: int | None  # None: no bijeenkomst held yet
+    attendance: str
+    modules: str
+    intervisie: str  # "" when no session was held
+    coaching: str  # "" when no session was agreed
+
+
+def people_table(enrolments, *, back: str) -> list[PeopleRow]:
+    """The page's lines of ``enrolments`` (``people_page_rows`` of ``people_enrolments``);
+    ``back``: the list's query string, for the department form to return to."""
+    states = dict(Enrolment.State.choices)
+    of = gettext("%(attended)s of %(held)s")
+    modules_of = gettext("%(done)s of %(all)s")
+    coaching_of = gettext("%(used)s of %(agreed)s")
+    department_of = gettext("the department of %(name)s")
+    back = f"?back={quote(back)}"
+    rows = []
+    for row in enrolments:
+        person, cohort = row.participant, row.cohort
+        name = person.get_full_name()
+        rows.append(
+            PeopleRow(
+                name=name,
+                department=person.department,
+                department_url=reverse("hr:person-department", args=[row.participant_id]) + back,
+                department_label=department_of % {"name": name},
+                leergang=cohort.leergang.title,
+                cohort=f"{cohort.name}, {cohort.starts_on:%d-%m-%Y}",
+                state=str(states[row.state]),
+                attendance_percent=row.attendance_percent,
+                attendance=of
+                % {"attended": row.bijeenkomsten_attended, "held": row.bijeenkomsten_held},
+                modules=modules_of % {"done": row.modules_completed, "all": row.modules_total},
+                intervisie=of % {"attended": row.intervisie_attended, "held": row.intervisie_held}
+                if row.intervisie_held
+                else "",
+                coaching=coaching_of % {"used": row.coaching_used, "agreed": row.coaching_agreed}
+                if row.coaching_agreed
+                else "",
+            )
+        )
+    return rows
 
 
 def people_without_enrolment(user) -> int:

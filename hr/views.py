@@ -123,7 +123,10 @@ def _people_list(request, queryset):
 
 
 def _people_page(request, listing):
-    context = listing.context(without_enrolment=people.people_without_enrolment(request.user))
+    context = listing.context(
+        rows=people.people_table(listing.rows, back=request.GET.urlencode()),
+        without_enrolment=people.people_without_enrolment(request.user),
+    )
     return render(request, "hr/people.html", context, status=listing.status)
 
 

@@ -1,9 +1,13 @@
 """Template tags every app's pages share: ``{% load portal %}``."""
 
-from django import template
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+from django import forms, template
 from django.template.loader import render_to_string
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from portal import access
+from portal.widgets import Select
 
 register = template.Library()
 
@@ -64,3 +68,56 @@ def sort_header(context, filterset, field, label):
     params.pop("page", None)
     params["sort"] = next_value
     return {"label": label, "state": state, "query": params.urlencode()}
+
+
+# The widgets list_filter_field writes itself, with the class crispy's bootstrap5 pack gives.
+_FILTER_WIDGET_CLASSES = {
+    forms.TextInput: "textinput form-control",
+    forms.DateInput: "dateinput form-control",
+    forms.Select: "select form-select",
+    Select: "select form-select",
+}
+
+
+@register.filter
+def list_filter_field(field):
+    """A list filter's field as ``{{ field|as_crispy_field }}`` writes it, the same elements,
+    classes and aria attributes, for a text, date or select input without a help text of
+    its own; any other field is crispy's. crispy's templates cost ~1 ms a field, a fifth of
+    a list page."""
+    widget = field.field.widget
+    css_class = _FILTER_WIDGET_CLASSES.get(type(widget))
+    if (
+        css_class is None
+        or not (field.label and field.auto_id)
+        or field.help_text
+        or field.field.required
+        or {"class", "aria-describedby"} & widget.attrs.keys()
+    ):
+        return as_crispy_field(field)
+    errors = field.errors
+    attrs = {"class": css_class}
+    if errors:
+        attrs = {
+            "class": f"{css_class} is-invalid",
+            "aria-invalid": "true",
+            "aria-describedby": f"{field.auto_id}_error",
+        }
+    parts = [
+        format_html(
+            '<div id="div_{}" class="mb-3"><label for="{}" class="form-label">{}</label>',
+            field.auto_id,
+            field.id_for_label,
+            field.label,
+        ),
+        field.as_widget(attrs=attrs),
+    ]
+    if errors:
+        parts.append(format_html('<div id="{}_error" class="invalid-feedback">', field.auto_id))
+        parts.extend(
+            format_html('<p id="error_{}_{}"><strong>{}</strong></p>', number, field.auto_id, error)
+            for number, error in enumerate(errors, start=1)
+        )
+        parts.append("</div>")
+    parts.append("</div>")
+    return mark_safe("".join(parts))  # noqa: S308 (every part is escaped or a widget's HTML)

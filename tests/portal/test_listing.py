@@ -1,9 +1,12 @@
 """portal.listing, the shared filter/sort/paginate helper of every list page, and the
 portal's own lists built on it: the outbox and the invitations."""
 
+import re
 from datetime import timedelta
 
 import pytest
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+from django import forms
 from django.http import Http404
 from django.template import RequestContext, Template, TemplateSyntaxError
 from django.test import RequestFactory
@@ -13,6 +16,7 @@ from django.utils import timezone
 from portal.filters import InvitationFilter
 from portal.listing import list_page, paginate
 from portal.models import Invitation, Notification
+from portal.templatetags.portal import list_filter_field
 from tests.factories import InvitationFactory, OrganisationFactory
 from tests.helpers import page_query_count
 
@@ -286,3 +290,45 @@ def test_the_outbox_with_a_filter_costs_the_same_queries_for_ten_times_the_rows(
     for number in range(54):
         _message(f"b{number}@voorbeeld.example", status=Notification.Status.FAILED)
     assert page_query_count(client, url) == few <= MAX_QUERIES
+
+
+# --- the filter fields: crispy's markup, written without its templates ------------------------
+
+
+def _normalized(html):
+    """The HTML with the whitespace crispy's templates leave around tags and texts removed."""
+    html = re.sub(r"\s+", " ", str(html))
+    return re.sub(r"\s*([<>])\s*", r"\1", html).strip()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"q": "jansen", "status": "sent"},
+        {"q": "x" * 101, "status": "kwijt"},  # both fields with an error
+    ],
+)
+def test_a_filter_field_is_written_as_crispy_writes_it(beheerder, params):
+    listing = _listing(beheerder, **params)
+    listing.filter.form.is_valid()
+    fields = [field for field in listing.filter.form if field.name != "sort"]
+    assert {type(field.field.widget).__name__ for field in fields} >= {"TextInput", "Select"}
+    for field in fields:
+        ours = list_filter_field(field)
+        assert _normalized(ours) == _normalized(as_crispy_field(field)), field.name
+        assert ("is-invalid" in ours) == bool(field.errors)
+
+
+def test_a_filter_field_crispy_has_no_shortcut_for_is_crispys():
+    class Form(forms.Form):
+        free = forms.BooleanField(label="Free", required=False)
+        text = forms.CharField(label="Text", required=False, help_text="Some <help>")
+
+    form = Form({"free": "on", "text": "a"})
+    for name in ("free", "text"):
+        assert _normalized(list_filter_field(form[name])) == _normalized(
+            as_crispy_field(form[name])
+        )
+    assert "form-check-input" in list_filter_field(form["free"])
+    assert 'id="id_text_helptext"' in list_filter_field(form["text"])
