@@ -105,18 +105,24 @@ def people_enrolments(user, *, now=None) -> QuerySet[Enrolment]:
             participant__organisation_id=user.organisation_id, participant__is_active=True
         )
         .with_attendance(now=now)
-        .annotate(
+        # What only sorts is an alias: computed in the ORDER BY when the list is sorted by
+        # it, never selected (the attendance's subqueries would be written out once more).
+        .alias(
             person_name=Concat("participant__last_name", Value(" "), "participant__first_name"),
             state_rank=Case(
                 *[When(state=state, then=Value(rank)) for rank, state in enumerate(STATE_ORDER)],
                 output_field=IntegerField(),
             ),
+        )
+        .annotate(
             attendance_percent=Cast(
                 Round(F("bijeenkomsten_attended") * 100.0 / NullIf(F("bijeenkomsten_held"), 0)),
                 IntegerField(),
             ),
-            # Nothing held yet sorts below 0 %.
-            attendance_sort=Coalesce(F("attendance_percent"), -1),
+        )
+        # Nothing held yet sorts below 0 %.
+        .alias(attendance_sort=Coalesce(F("attendance_percent"), -1))
+        .annotate(
             modules_total=subquery_count(
                 LeergangModule.objects.filter(leergang=OuterRef("cohort__leergang_id"))
             ),
@@ -141,23 +147,31 @@ def people_enrolments(user, *, now=None) -> QuerySet[Enrolment]:
     )
 
 
-def people_page_rows(queryset) -> QuerySet[Enrolment]:
-    """What the page shows of each row besides the figures: names, leergang and cohort."""
-    return queryset.select_related("participant", "cohort__leergang").only(
-        *ROW_FIELDS, *(f"participant__{name}" for name in PERSON_FIELDS)
-    )
+def people_page_rows(queryset) -> QuerySet:
+    """What the page shows of each row: names, leergang, cohort and the figures, as
+    dictionaries (no model instances to build for a row of text)."""
+    return queryset.values(*PAGE_FIELDS)
 
 
-ROW_FIELDS = [
-    "state",
-    "created_at",
+PAGE_FIELDS = [
+    "participant_id",
+    "participant__first_name",
+    "participant__last_name",
+    "participant__department",
     "cohort__name",
     "cohort__starts_on",
     "cohort__leergang__title",
-    "participant_id",
-    "cohort_id",
+    "state",
+    "bijeenkomsten_attended",
+    "bijeenkomsten_held",
+    "attendance_percent",
+    "modules_completed",
+    "modules_total",
+    "intervisie_attended",
+    "intervisie_held",
+    "coaching_used",
+    "coaching_agreed",
 ]
-PERSON_FIELDS = ["first_name", "last_name", "email", "department", "organisation_id"]
 
 
 @dataclass(frozen=True)
@@ -180,7 +194,7 @@ class PeopleRow:
 
 
 def people_table(enrolments, *, back: str) -> list[PeopleRow]:
-    """The page's lines of ``enrolments`` (``people_page_rows`` of ``people_enrolments``);
+    """The page's lines of ``enrolments`` (dictionaries of ``people_page_rows``);
     ``back``: the list's query string, for the department form to return to."""
     states = dict(Enrolment.State.choices)
     of = gettext("%(attended)s of %(held)s")
@@ -190,26 +204,27 @@ def people_table(enrolments, *, back: str) -> list[PeopleRow]:
     back = f"?back={quote(back)}"
     rows = []
     for row in enrolments:
-        person, cohort = row.participant, row.cohort
-        name = person.get_full_name()
+        name = f"{row['participant__first_name']} {row['participant__last_name']}".strip()
+        held, intervisie_held = row["bijeenkomsten_held"], row["intervisie_held"]
         rows.append(
             PeopleRow(
-                name=name,
-                department=person.department,
-                department_url=reverse("hr:person-department", args=[row.participant_id]) + back,
+                name=name,  # as User.get_full_name
+                department=row["participant__department"],
+                department_url=reverse("hr:person-department", args=[row["participant_id"]]) + back,
                 department_label=department_of % {"name": name},
-                leergang=cohort.leergang.title,
-                cohort=f"{cohort.name}, {cohort.starts_on:%d-%m-%Y}",
-                state=str(states[row.state]),
-                attendance_percent=row.attendance_percent,
-                attendance=of
-                % {"attended": row.bijeenkomsten_attended, "held": row.bijeenkomsten_held},
-                modules=modules_of % {"done": row.modules_completed, "all": row.modules_total},
-                intervisie=of % {"attended": row.intervisie_attended, "held": row.intervisie_held}
-                if row.intervisie_held
+                leergang=row["cohort__leergang__title"],
+                cohort=f"{row['cohort__name']}, {row['cohort__starts_on']:%d-%m-%Y}",
+                state=str(states[row["state"]]),
+                attendance_percent=row["attendance_percent"],
+                attendance=of % {"attended": row["bijeenkomsten_attended"], "held": held},
+                modules=modules_of
+                % {"done": row["modules_completed"], "all": row["modules_total"]},
+                intervisie=of % {"attended": row["intervisie_attended"], "held": intervisie_held}
+                if intervisie_held
                 else "",
-                coaching=coaching_of % {"used": row.coaching_used, "agreed": row.coaching_agreed}
-                if row.coaching_agreed
+                coaching=coaching_of
+                % {"used": row["coaching_used"], "agreed": row["coaching_agreed"]}
+                if row["coaching_agreed"]
                 else "",
             )
         )

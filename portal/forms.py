@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from portal import access
@@ -72,8 +73,21 @@ class IdChoiceField(forms.ModelChoiceField):
         own. They must be the objects of ``queryset``, which still checks the value sent."""
         super().__init__(queryset, **kwargs)
         if choices is not None:
-            empty = [] if self.empty_label is None else [("", self.empty_label)]
-            self.choices = lambda: [*empty, *(choices() if callable(choices) else choices)]
+            self.choices = _GivenChoices(self.empty_label, choices)
+
+
+class _GivenChoices(BaseChoiceIterator):
+    """The options of an ``IdChoiceField`` given ``choices``: the empty one first, then
+    those (called when a callable, each time the options are read). A choice iterator, so
+    Django takes the pairs as they are instead of normalizing each of a few hundred."""
+
+    def __init__(self, empty_label, choices):
+        self.empty = [] if empty_label is None else [("", empty_label)]
+        self.choices = choices
+
+    def __iter__(self):
+        yield from self.empty
+        yield from self.choices() if callable(self.choices) else self.choices
 
     def to_python(self, value):
         if value in self.empty_values or isinstance(value, self.queryset.model):
