@@ -18,7 +18,7 @@ from hr.forms import DashboardFilterForm
 from portal import access, services
 from portal.access import role_required
 from portal.forms import DepartmentForm
-from portal.listing import list_page
+from portal.listing import WindowCountPaginator, list_page
 from portal.models import Role, User
 
 # --- the dashboard, its report and exports ------------------------------------------------
@@ -111,13 +111,14 @@ def dashboard_export(request, fmt):
 # --- the people list, its exports and the department form -------------------------------
 
 
-def _people_list(request, queryset):
+def _people_list(request, queryset, **kwargs):
     """``queryset`` (HR's own people) filtered and sorted as the address says."""
     return list_page(
         request,
         PeopleFilter,
         queryset,
         user=request.user,
+        **kwargs,
         departments=people.organisation_departments(request.user),
     )
 
@@ -130,17 +131,22 @@ def _people_page(request, listing):
     return render(request, "hr/people.html", context, status=listing.status)
 
 
+def _people_page_listing(request):
+    enrolments = people.people_page_rows(people.people_enrolments(request.user))
+    # The count in the page's query: the join of enrolments and people once, not twice.
+    return _people_list(request, enrolments, paginator_class=WindowCountPaginator)
+
+
 @role_required(Role.HR)
 def people_list(request):
-    enrolments = people.people_page_rows(people.people_enrolments(request.user))
-    return _people_page(request, _people_list(request, enrolments))
+    return _people_page(request, _people_page_listing(request))
 
 
 def _people_export(request, write):
     listing = _people_list(request, people.people_enrolments(request.user))
     if listing.status != 200:
         # The page's message and 400: no file of a list other than the one asked for.
-        return _people_page(request, listing)
+        return _people_page(request, _people_page_listing(request))
     return write(listing.filter.qs, organisation=request.user.organisation)
 
 

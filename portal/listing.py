@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import django_filters
 from django import forms
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db.models import Q
+from django.db.models import Count, Q, Window
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +34,7 @@ from portal.widgets import Select
 
 DEFAULT_PER_PAGE = 50
 MAX_SEARCH_WORDS = 5
+MAX_OFFSET = 2**62
 
 
 class SortFilter(django_filters.OrderingFilter):
@@ -177,10 +178,42 @@ class ListPage:
         }
 
 
-def paginate(request, rows, per_page: int = DEFAULT_PER_PAGE) -> Page:
+class WindowCountPaginator(Paginator):
+    """Counts the rows in the query of the page itself, as ``COUNT(*) OVER ()``: one query
+    where ``Paginator`` runs two, a ``COUNT(*)`` and then the page, both joining the same
+    tables. Only for a queryset without DISTINCT (the window counts the rows before it)."""
+
+    TOTAL = "listing_total_rows"
+
+    def page(self, number):
+        try:
+            if isinstance(number, float) and not number.is_integer():
+                raise ValueError
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        bottom = (number - 1) * self.per_page
+        if bottom > MAX_OFFSET:  # past any list, and past what PostgreSQL's OFFSET takes
+            raise EmptyPage(self.error_messages["no_results"])
+        counted = self.object_list.annotate(**{self.TOTAL: Window(Count("*"))})
+        rows = list(counted[bottom : bottom + self.per_page])
+        if rows:
+            first = rows[0]
+            total = first[self.TOTAL] if isinstance(first, dict) else getattr(first, self.TOTAL)
+        elif number == 1 and self.allow_empty_first_page:
+            total = 0
+        else:
+            raise EmptyPage(self.error_messages["no_results"])
+        self.__dict__["count"] = total  # Paginator.count is a cached_property
+        return self._get_page(rows, number, self)
+
+
+def paginate(request, rows, per_page: int = DEFAULT_PER_PAGE, paginator_class=Paginator) -> Page:
     """The page of ``rows`` the request asks for: the first for anything but a number, 404
     for a number past the end or below 1 (page 1 always exists, even for an empty list)."""
-    paginator = Paginator(rows, per_page)
+    paginator = paginator_class(rows, per_page)
     try:
         return paginator.page(request.GET.get("page") or 1)
     except PageNotAnInteger:
@@ -190,15 +223,23 @@ def paginate(request, rows, per_page: int = DEFAULT_PER_PAGE) -> Page:
 
 
 def list_page(
-    request, filterset_class: type[ListFilterSet], queryset, *, per_page=DEFAULT_PER_PAGE, **kwargs
+    request,
+    filterset_class: type[ListFilterSet],
+    queryset,
+    *,
+    per_page=DEFAULT_PER_PAGE,
+    paginator_class=Paginator,
+    **kwargs,
 ) -> ListPage:
     """Filter ``queryset`` (already narrowed to what this user may see) by the address,
     sort and paginate it. ``kwargs`` reach the filter set (``user=`` for choices that
-    depend on who asks).
+    depend on who asks); ``paginator_class=WindowCountPaginator`` counts the rows in the
+    page's own query.
 
     The default ordering is the queryset's own (give it a total one, ending in the primary
     key). An invalid value is left out and told on the form, with status 400."""
     data = request.GET if (request.GET.keys() - {"page"}) else None
     filterset = filterset_class(data, queryset=queryset, request=request, **kwargs)
     status = 400 if filterset.is_bound and not filterset.is_valid() else 200
-    return ListPage(filterset, paginate(request, filterset.qs, per_page), status)
+    page = paginate(request, filterset.qs, per_page, paginator_class)
+    return ListPage(filterset, page, status)

@@ -7,14 +7,16 @@ from datetime import timedelta
 import pytest
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms
+from django.db import connection
 from django.http import Http404
 from django.template import RequestContext, Template, TemplateSyntaxError
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from portal.filters import InvitationFilter
-from portal.listing import list_page, paginate
+from portal.listing import WindowCountPaginator, list_page, paginate
 from portal.models import Invitation, Notification
 from portal.templatetags.portal import list_filter_field
 from tests.factories import InvitationFactory, OrganisationFactory
@@ -53,6 +55,43 @@ def test_a_page_past_the_end_or_below_one_is_not_found(number):
 
 def test_an_empty_list_has_a_first_page():
     assert list(paginate(_get(), []).object_list) == []
+
+
+def _invitations(utrecht, count):
+    InvitationFactory.create_batch(count, organisation=utrecht)
+    return Invitation.objects.filter(organisation=utrecht).order_by("pk")
+
+
+@pytest.mark.parametrize("count", [0, 1, 49, 50, 51, 120])
+def test_the_window_count_paginator_gives_the_pages_and_count_of_the_paginator(utrecht, count):
+    rows = _invitations(utrecht, count)
+    pages = (count - 1) // 50 + 1 if count else 1
+    for number in range(1, pages + 1):
+        plain = paginate(_get(page=str(number)), rows)
+        counted = paginate(_get(page=str(number)), rows, paginator_class=WindowCountPaginator)
+        assert list(counted.object_list) == list(plain.object_list)
+        assert counted.paginator.count == plain.paginator.count == count
+        assert counted.paginator.num_pages == plain.paginator.num_pages == pages
+        assert counted.has_next() == plain.has_next()
+    with pytest.raises(Http404):
+        paginate(_get(page=str(pages + 1)), rows, paginator_class=WindowCountPaginator)
+
+
+@pytest.mark.parametrize(("number", "shown"), [("x", 1), ("", 1), ("1.5", 1), ("2", 2)])
+def test_the_window_count_paginator_shows_the_first_page_for_what_is_no_number(
+    utrecht, number, shown
+):
+    rows = _invitations(utrecht, 60)
+    page = paginate(_get(page=number), rows, paginator_class=WindowCountPaginator)
+    assert page.number == shown
+
+
+@pytest.mark.parametrize("number", ["0", "-1", "3", "9" * 30])
+def test_the_window_count_paginator_finds_no_page_past_the_end_or_below_one(utrecht, number):
+    rows = _invitations(utrecht, 60)
+    with CaptureQueriesContext(connection) as queries, pytest.raises(Http404):
+        paginate(_get(page=number), rows, paginator_class=WindowCountPaginator)
+    assert len(queries) <= 1
 
 
 def test_an_invalid_sort_is_told_in_dutch_and_the_list_keeps_its_default_order(hr, utrecht):
