@@ -9,6 +9,7 @@ no reflection, intervisie or coaching content, no evaluation answers.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -25,10 +26,9 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Round
+from django.db.models.functions import Cast, Coalesce, Concat, Now, NullIf, Round
 from django.db.models.lookups import Exact
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from coaching.models import USED, CoachingSession, Trajectory
@@ -97,13 +97,25 @@ def _coaching_agreed() -> Coalesce:
 
 def people_enrolments(user, *, now=None) -> QuerySet[Enrolment]:
     """Every enrolment of an active person of ``user``'s organisation, with the figures the
-    list and its exports show, sorted by name (a ``ListFilterSet`` may sort otherwise)."""
-    now = now or timezone.now()
+    list and its exports show, sorted by name (a ``ListFilterSet`` may sort otherwise).
+
+    Without ``now``, what has happened is what has started by the database's time of the
+    query (``Now()``, the same in every subquery); the figures are then built once per
+    process: building their dozen subqueries cost every request ~6 ms."""
+    figures = _people_figures() if now is None else _with_figures(now)
+    return figures.filter(participant__organisation_id=user.organisation_id)
+
+
+@functools.cache
+def _people_figures() -> QuerySet[Enrolment]:
+    # Never evaluated itself: people_enrolments hands out a filtered copy.
+    return _with_figures(Now())
+
+
+def _with_figures(now) -> QuerySet[Enrolment]:
     held_session = Q(status=Session.Status.HELD)
     return (
-        Enrolment.objects.filter(
-            participant__organisation_id=user.organisation_id, participant__is_active=True
-        )
+        Enrolment.objects.filter(participant__is_active=True)
         .with_attendance(now=now)
         # What only sorts is an alias: computed in the ORDER BY when the list is sorted by
         # it, never selected (the attendance's subqueries would be written out once more).

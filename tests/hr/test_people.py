@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from hr import people
 from intervisie.models import SessionAttendance
 from leergang.models import Attendance, Enrolment
 from tests import factories
@@ -282,3 +283,16 @@ def test_query_count_is_the_same_at_ten_times_the_data_and_at_most_15(client, hr
     many = page_query_count(client, url, hr)
     print(f"people list queries: {few} at 1x, {many} at 10x")
     assert many == few <= 15, (few, many)
+
+
+def test_the_figures_by_the_databases_time_are_those_by_the_servers(hr, world):
+    # people_enrolments builds its figures once per process, on the database's time of the
+    # query; given a moment, it builds them anew.
+    fields = people.PAGE_FIELDS
+    by_database = list(people.people_enrolments(hr).values_list("pk", *fields))
+    by_server = list(people.people_enrolments(hr, now=timezone.now()).values_list("pk", *fields))
+    assert len(by_database) == 4
+    assert by_database == by_server
+    # The process's own copy is never the one evaluated: a second call sees new rows.
+    factories.EnrolmentFactory(participant=world.bram)
+    assert people.people_enrolments(hr).count() == 5
