@@ -95,6 +95,19 @@ def _coaching_agreed() -> Coalesce:
     return Coalesce(Subquery(agreed, output_field=IntegerField()), 0)
 
 
+def percent_expression(attended, held) -> Cast:
+    """``attended`` of ``held`` in whole per cents, a half rounded up; NULL when nothing
+    was held. ``attendance_percent`` computes the same in Python."""
+    return Cast(Round(attended * 100.0 / NullIf(held, 0)), IntegerField())
+
+
+def attendance_percent(attended: int, held: int) -> int | None:
+    """``percent_expression`` in Python, for the page: in SQL it repeats the attendance's
+    subqueries, which cost the page's query ~2 ms. PostgreSQL rounds a half away from
+    zero (Python's ``round`` to even)."""
+    return (attended * 200 + held) // (2 * held) if held else None
+
+
 def people_enrolments(user, *, now=None) -> QuerySet[Enrolment]:
     """Every enrolment of an active person of ``user``'s organisation, with the figures the
     list and its exports show, sorted by name (a ``ListFilterSet`` may sort otherwise).
@@ -127,9 +140,8 @@ def _with_figures(now) -> QuerySet[Enrolment]:
             ),
         )
         .annotate(
-            attendance_percent=Cast(
-                Round(F("bijeenkomsten_attended") * 100.0 / NullIf(F("bijeenkomsten_held"), 0)),
-                IntegerField(),
+            attendance_percent=percent_expression(
+                F("bijeenkomsten_attended"), F("bijeenkomsten_held")
             ),
         )
         # Nothing held yet sorts below 0 %.
@@ -176,7 +188,6 @@ PAGE_FIELDS = [
     "state",
     "bijeenkomsten_attended",
     "bijeenkomsten_held",
-    "attendance_percent",
     "modules_completed",
     "modules_total",
     "intervisie_attended",
@@ -227,7 +238,7 @@ def people_table(enrolments, *, back: str) -> list[PeopleRow]:
                 leergang=row["cohort__leergang__title"],
                 cohort=f"{row['cohort__name']}, {row['cohort__starts_on']:%d-%m-%Y}",
                 state=str(states[row["state"]]),
-                attendance_percent=row["attendance_percent"],
+                attendance_percent=attendance_percent(row["bijeenkomsten_attended"], held),
                 attendance=of % {"attended": row["bijeenkomsten_attended"], "held": held},
                 modules=modules_of
                 % {"done": row["modules_completed"], "all": row["modules_total"]},

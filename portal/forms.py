@@ -75,6 +75,16 @@ class IdChoiceField(forms.ModelChoiceField):
         if choices is not None:
             self.choices = _GivenChoices(self.empty_label, choices)
 
+    def to_python(self, value):
+        if value in self.empty_values or isinstance(value, self.queryset.model):
+            return super().to_python(value)
+        text = str(value)
+        if not (text.isascii() and text.isdigit() and len(text) <= self.MAX_DIGITS):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(text)
+
 
 class _GivenChoices(BaseChoiceIterator):
     """The options of an ``IdChoiceField`` given ``choices``: the empty one first, then
@@ -88,16 +98,6 @@ class _GivenChoices(BaseChoiceIterator):
     def __iter__(self):
         yield from self.empty
         yield from self.choices() if callable(self.choices) else self.choices
-
-    def to_python(self, value):
-        if value in self.empty_values or isinstance(value, self.queryset.model):
-            return super().to_python(value)
-        text = str(value)
-        if not (text.isascii() and text.isdigit() and len(text) <= self.MAX_DIGITS):
-            raise forms.ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice"
-            )
-        return super().to_python(text)
 
 
 class InvitationForm(OnceFormMixin, forms.Form):

@@ -4,11 +4,13 @@ sorting, filters and bad input."""
 from datetime import timedelta
 
 import pytest
+from django.db.models import Value
 from django.utils import timezone
 
 from hr import people
 from intervisie.models import SessionAttendance
 from leergang.models import Attendance, Enrolment
+from portal.models import User
 from tests import factories
 from tests.helpers import page_query_count
 from tests.hr.people_world import (
@@ -296,3 +298,24 @@ def test_the_figures_by_the_databases_time_are_those_by_the_servers(hr, world):
     # The process's own copy is never the one evaluated: a second call sees new rows.
     factories.EnrolmentFactory(participant=world.bram)
     assert people.people_enrolments(hr).count() == 5
+
+
+@pytest.mark.parametrize("held", [1, 2, 3, 6, 7, 8, 9, 12, 16, 40])
+def test_the_pages_attendance_percent_is_the_one_in_sql(hr, held):
+    # The page computes in Python what the exports and the sort read from SQL.
+    cases = [(attended, held) for attended in range(held + 1)]
+    in_sql = (
+        User.objects.filter(pk=hr.pk)
+        .values(
+            **{
+                f"p{attended}": people.percent_expression(Value(attended), Value(held))
+                for attended, held in cases
+            }
+        )
+        .get()
+    )
+    assert [people.attendance_percent(a, h) for a, h in cases] == [
+        in_sql[f"p{attended}"] for attended, _held in cases
+    ]
+    assert people.attendance_percent(0, 0) is None
+    assert people.attendance_percent(1, 8) == 13  # 12.5: a half rounds up
