@@ -236,7 +236,7 @@ def people_table(enrolments, *, back: str) -> list[PeopleRow]:
                 department_label=department_of % {"name": name},
                 leergang=row["cohort__leergang__title"],
                 cohort=f"{row['cohort__name']}, {row['cohort__starts_on']:%d-%m-%Y}",
-                state=str(states[row["state"]]),
+                state=str(states.get(row["state"], row["state"])),
                 attendance_percent=attendance_percent(row["bijeenkomsten_attended"], held),
                 attendance=of % {"attended": row["bijeenkomsten_attended"], "held": held},
                 modules=modules_of

@@ -181,7 +181,8 @@ class ListPage:
 class WindowCountPaginator(Paginator):
     """Counts the rows in the query of the page itself, as ``COUNT(*) OVER ()``: one query
     where ``Paginator`` runs two, a ``COUNT(*)`` and then the page, both joining the same
-    tables. Only for a queryset without DISTINCT (the window counts the rows before it)."""
+    tables. Only for a queryset of model instances or ``values()`` dictionaries, without
+    DISTINCT (the window counts the rows before it)."""
 
     TOTAL = "listing_total_rows"
 
