@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from leergang.models import Cohort, Enrolment, Leergang
@@ -73,25 +74,45 @@ class PeopleFilter(ListFilterSet):
 
     def __init__(self, *args, user, departments: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        own = Q(enrolments__participant__organisation_id=user.organisation_id)
         # Only what HR's own people are in: another organisation's cohort is no choice.
-        self.filters["cohort"].queryset = (
-            Cohort.objects.filter(own)
-            .select_related("leergang")
-            .distinct()
-            .order_by("leergang__title", "starts_on", "name")
-        )
-        self.filters["leergang"].queryset = (
-            Leergang.objects.filter(
-                cohorts__enrolments__participant__organisation_id=user.organisation_id
+        # A semi-join (EXISTS), not DISTINCT over the join: each cohort is looked at once.
+        own = Exists(
+            Enrolment.objects.filter(
+                cohort=OuterRef("pk"), participant__organisation_id=user.organisation_id
             )
-            .distinct()
-            .order_by("title")
         )
+        cohorts = Cohort.objects.filter(own)
+        # The querysets check a value sent; the options of both selects come from one
+        # query of the cohorts, when the form is shown (never for an export).
+        self.filters["cohort"].queryset = cohorts
+        self.filters["leergang"].queryset = Leergang.objects.filter(
+            Exists(cohorts.filter(leergang=OuterRef("pk")))
+        )
+        self._cohorts = cohorts
+        self.filters["cohort"].extra["choices"] = self._cohort_choices
+        self.filters["leergang"].extra["choices"] = self._leergang_choices
         self.filters["department"].extra["choices"] = [
             (NO_DEPARTMENT, _("(no department)")),
             *((name, name) for name in departments),
         ]
+
+    @cached_property
+    def _cohort_rows(self) -> list[tuple[int, str, int, str]]:
+        return list(
+            self._cohorts.order_by("leergang__title", "starts_on", "name").values_list(
+                "pk", "name", "leergang_id", "leergang__title"
+            )
+        )
+
+    def _cohort_choices(self) -> list[tuple[int, str]]:
+        # The label of Cohort.__str__, "leergang: cohort", without building the objects.
+        return [(pk, f"{title}: {name}") for pk, name, _leergang, title in self._cohort_rows]
+
+    def _leergang_choices(self) -> list[tuple[int, str]]:
+        # The cohorts come sorted by leergang title: each leergang once, in that order.
+        return list(
+            dict.fromkeys((leergang, title) for _pk, _name, leergang, title in self._cohort_rows)
+        )
 
     def filter_queryset(self, queryset):
         # The primary key last: a stable order, so no row moves between pages.

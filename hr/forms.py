@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hr.figures import Choices, Filters
+from portal.widgets import Select
 
 # The dates a period may span: enough for any programme, and never a date whose next day
 # does not exist (9999-12-31).
@@ -24,8 +25,11 @@ class DashboardFilterForm(forms.Form):
     no query.
     """
 
-    leergang = forms.TypedChoiceField(label=_("Leergang"), coerce=int, required=False)
-    cohort = forms.TypedChoiceField(label=_("Cohort"), coerce=int, required=False)
+    # The portal's Select: a few hundred cohorts written without a template per option.
+    leergang = forms.TypedChoiceField(
+        label=_("Leergang"), coerce=int, required=False, widget=Select
+    )
+    cohort = forms.TypedChoiceField(label=_("Cohort"), coerce=int, required=False, widget=Select)
     period_from = forms.DateField(
         label=_("From"),
         required=False,
@@ -38,7 +42,7 @@ class DashboardFilterForm(forms.Form):
         input_formats=DATE_FORMATS,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    department = forms.ChoiceField(label=_("Department"), required=False)
+    department = forms.ChoiceField(label=_("Department"), required=False, widget=Select)
 
     error_messages = {
         "invalid_choice": _("Choose one of the options in the list."),

@@ -21,7 +21,7 @@ from hr.forms import DashboardFilterForm
 from portal import access, services
 from portal.access import role_required
 from portal.forms import DepartmentForm
-from portal.listing import list_page, paginate
+from portal.listing import WindowCountPaginator, list_page, paginate
 from portal.models import Role, User
 
 # --- the dashboard, its report and exports ------------------------------------------------
@@ -147,33 +147,42 @@ def dashboard_export(request, fmt):
 # --- the people list, its exports and the department form -------------------------------
 
 
-def _people_list(request, queryset):
+def _people_list(request, queryset, **kwargs):
     """``queryset`` (HR's own people) filtered and sorted as the address says."""
     return list_page(
         request,
         PeopleFilter,
         queryset,
         user=request.user,
+        **kwargs,
         departments=people.organisation_departments(request.user),
     )
 
 
 def _people_page(request, listing):
-    context = listing.context(without_enrolment=people.people_without_enrolment(request.user))
+    context = listing.context(
+        rows=people.people_table(listing.rows, back=request.GET.urlencode()),
+        without_enrolment=people.people_without_enrolment(request.user),
+    )
     return render(request, "hr/people.html", context, status=listing.status)
+
+
+def _people_page_listing(request):
+    enrolments = people.people_page_rows(people.people_enrolments(request.user))
+    # The count in the page's query: the join of enrolments and people once, not twice.
+    return _people_list(request, enrolments, paginator_class=WindowCountPaginator)
 
 
 @role_required(Role.HR)
 def people_list(request):
-    enrolments = people.people_page_rows(people.people_enrolments(request.user))
-    return _people_page(request, _people_list(request, enrolments))
+    return _people_page(request, _people_page_listing(request))
 
 
 def _people_export(request, write):
     listing = _people_list(request, people.people_enrolments(request.user))
     if listing.status != 200:
         # The page's message and 400: no file of a list other than the one asked for.
-        return _people_page(request, listing)
+        return _people_page(request, _people_page_listing(request))
     return write(listing.filter.qs, organisation=request.user.organisation)
 
 

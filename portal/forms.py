@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from portal import access
@@ -17,6 +18,7 @@ from portal.models import (
 )
 from portal.once import OnceFormMixin
 from portal.permissions import invitable_roles
+from portal.widgets import Select
 
 
 class Submit(layout.Submit):
@@ -63,6 +65,15 @@ class IdChoiceField(forms.ModelChoiceField):
     """
 
     MAX_DIGITS = 18  # a bigint has 19 digits; more is never one of ours
+    widget = Select
+
+    def __init__(self, queryset, *, choices=None, **kwargs):
+        """``choices``: the options as ``(id, label)`` pairs (or a callable giving them),
+        when the page has them at hand already: the options then cost no query of their
+        own. They must be the objects of ``queryset``, which still checks the value sent."""
+        super().__init__(queryset, **kwargs)
+        if choices is not None:
+            self.choices = _GivenChoices(self.empty_label, choices)
 
     def to_python(self, value):
         if value in self.empty_values or isinstance(value, self.queryset.model):
@@ -73,6 +84,20 @@ class IdChoiceField(forms.ModelChoiceField):
                 self.error_messages["invalid_choice"], code="invalid_choice"
             )
         return super().to_python(text)
+
+
+class _GivenChoices(BaseChoiceIterator):
+    """The options of an ``IdChoiceField`` given ``choices``: the empty one first, then
+    those (called when a callable, each time the options are read). A choice iterator, so
+    Django takes the pairs as they are instead of normalizing each of a few hundred."""
+
+    def __init__(self, empty_label, choices):
+        self.empty = [] if empty_label is None else [("", empty_label)]
+        self.choices = choices
+
+    def __iter__(self):
+        yield from self.empty
+        yield from self.choices() if callable(self.choices) else self.choices
 
 
 class InvitationForm(OnceFormMixin, forms.Form):

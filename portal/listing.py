@@ -24,13 +24,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import django_filters
+from django import forms
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db.models import Q
+from django.db.models import Count, Q, Window
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from portal.widgets import Select
+
 DEFAULT_PER_PAGE = 50
 MAX_SEARCH_WORDS = 5
+MAX_OFFSET = 2**62
 
 
 class SortFilter(django_filters.OrderingFilter):
@@ -70,6 +74,19 @@ class ListFilterSet(django_filters.FilterSet):
     """
 
     default_sort = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Choices as the portal's Select, which writes a few hundred options in Python
+        # rather than through a template include each. Not the ordering: its comma
+        # separated values have a widget of their own around the Select.
+        for list_filter in self.filters.values():
+            if (
+                "widget" not in list_filter.extra
+                and list_filter.field_class.widget is forms.Select
+                and not isinstance(list_filter, django_filters.filters.BaseCSVFilter)
+            ):
+                list_filter.extra["widget"] = Select
 
     @property
     def sort(self) -> str:
@@ -161,10 +178,43 @@ class ListPage:
         }
 
 
-def paginate(request, rows, per_page: int = DEFAULT_PER_PAGE) -> Page:
+class WindowCountPaginator(Paginator):
+    """Counts the rows in the query of the page itself, as ``COUNT(*) OVER ()``: one query
+    where ``Paginator`` runs two, a ``COUNT(*)`` and then the page, both joining the same
+    tables. Only for a queryset of model instances or ``values()`` dictionaries, without
+    DISTINCT (the window counts the rows before it)."""
+
+    TOTAL = "listing_total_rows"
+
+    def page(self, number):
+        try:
+            if isinstance(number, float) and not number.is_integer():
+                raise ValueError
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        bottom = (number - 1) * self.per_page
+        if bottom > MAX_OFFSET:  # past any list, and past what PostgreSQL's OFFSET takes
+            raise EmptyPage(self.error_messages["no_results"])
+        counted = self.object_list.annotate(**{self.TOTAL: Window(Count("*"))})
+        rows = list(counted[bottom : bottom + self.per_page])
+        if rows:
+            first = rows[0]
+            total = first[self.TOTAL] if isinstance(first, dict) else getattr(first, self.TOTAL)
+        elif number == 1 and self.allow_empty_first_page:
+            total = 0
+        else:
+            raise EmptyPage(self.error_messages["no_results"])
+        self.__dict__["count"] = total  # Paginator.count is a cached_property
+        return self._get_page(rows, number, self)
+
+
+def paginate(request, rows, per_page: int = DEFAULT_PER_PAGE, paginator_class=Paginator) -> Page:
     """The page of ``rows`` the request asks for: the first for anything but a number, 404
     for a number past the end or below 1 (page 1 always exists, even for an empty list)."""
-    paginator = Paginator(rows, per_page)
+    paginator = paginator_class(rows, per_page)
     try:
         return paginator.page(request.GET.get("page") or 1)
     except PageNotAnInteger:
@@ -174,15 +224,23 @@ def paginate(request, rows, per_page: int = DEFAULT_PER_PAGE) -> Page:
 
 
 def list_page(
-    request, filterset_class: type[ListFilterSet], queryset, *, per_page=DEFAULT_PER_PAGE, **kwargs
+    request,
+    filterset_class: type[ListFilterSet],
+    queryset,
+    *,
+    per_page=DEFAULT_PER_PAGE,
+    paginator_class=Paginator,
+    **kwargs,
 ) -> ListPage:
     """Filter ``queryset`` (already narrowed to what this user may see) by the address,
     sort and paginate it. ``kwargs`` reach the filter set (``user=`` for choices that
-    depend on who asks).
+    depend on who asks); ``paginator_class=WindowCountPaginator`` counts the rows in the
+    page's own query.
 
     The default ordering is the queryset's own (give it a total one, ending in the primary
     key). An invalid value is left out and told on the form, with status 400."""
     data = request.GET if (request.GET.keys() - {"page"}) else None
     filterset = filterset_class(data, queryset=queryset, request=request, **kwargs)
     status = 400 if filterset.is_bound and not filterset.is_valid() else 200
-    return ListPage(filterset, paginate(request, filterset.qs, per_page), status)
+    page = paginate(request, filterset.qs, per_page, paginator_class)
+    return ListPage(filterset, page, status)

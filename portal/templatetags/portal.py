@@ -1,7 +1,10 @@
 """Template tags every app's pages share: ``{% load portal %}``."""
 
-from django import template
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+from django import forms, template
 from django.template.loader import render_to_string
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from portal import access
 
@@ -77,11 +80,8 @@ def filter_field(field):
     Python: crispy's nested templates took about a millisecond per field, on pages whose
     whole budget is a few times that. Filter fields are selects, checkboxes and one-line
     inputs; anything else still goes through crispy."""
-    from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
-    from django import forms
     from django.forms.widgets import Input
-    from django.utils.html import format_html, format_html_join
-    from django.utils.safestring import mark_safe
+    from django.utils.html import format_html_join
 
     widget = field.field.widget
     if isinstance(widget, forms.CheckboxInput):

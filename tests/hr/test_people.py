@@ -4,10 +4,13 @@ sorting, filters and bad input."""
 from datetime import timedelta
 
 import pytest
+from django.db.models import Value
 from django.utils import timezone
 
+from hr import people
 from intervisie.models import SessionAttendance
 from leergang.models import Attendance, Enrolment
+from portal.models import User
 from tests import factories
 from tests.helpers import page_query_count
 from tests.hr.people_world import (
@@ -282,3 +285,40 @@ def test_query_count_is_the_same_at_ten_times_the_data_and_at_most_15(client, hr
     many = page_query_count(client, url, hr)
     print(f"people list queries: {few} at 1x, {many} at 10x")
     assert many == few <= 15, (few, many)
+
+
+def test_the_figures_built_once_per_process_follow_the_rows_and_the_moment(hr, world):
+    # Part of people_enrolments is built once per process: never evaluated itself, so a
+    # second call sees new rows, and the figures of a moment stay those of that moment.
+    def held(**now):
+        rows = people.people_enrolments(hr, **now).values("bijeenkomsten_held")
+        return sorted(row["bijeenkomsten_held"] for row in rows)
+
+    now = held()
+    assert sum(now) > 0
+    assert held(now=timezone.now() - timedelta(days=3650)) == [0, 0, 0, 0]
+    assert held() == now
+    assert people.people_enrolments(hr).count() == 4
+    factories.EnrolmentFactory(participant=world.bram)
+    assert people.people_enrolments(hr).count() == 5
+
+
+@pytest.mark.parametrize("held", [1, 2, 3, 6, 7, 8, 9, 12, 16, 40])
+def test_the_pages_attendance_percent_is_the_one_in_sql(hr, held):
+    # The page computes in Python what the exports and the sort read from SQL.
+    cases = [(attended, held) for attended in range(held + 1)]
+    in_sql = (
+        User.objects.filter(pk=hr.pk)
+        .values(
+            **{
+                f"p{attended}": people.percent_expression(Value(attended), Value(held))
+                for attended, held in cases
+            }
+        )
+        .get()
+    )
+    assert [people.attendance_percent(a, h) for a, h in cases] == [
+        in_sql[f"p{attended}"] for attended, _held in cases
+    ]
+    assert people.attendance_percent(0, 0) is None
+    assert people.attendance_percent(1, 8) == 13  # 12.5: a half rounds up

@@ -10,6 +10,7 @@ from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms
 
 from portal.templatetags.portal import filter_field
+from portal.widgets import Select
 
 
 class FilterForm(forms.Form):
@@ -19,7 +20,7 @@ class FilterForm(forms.Form):
     cohort = forms.ChoiceField(
         label="Uitvoering",
         choices=[("", "Elke"), ("1", "Een")],
-        widget=forms.Select,
+        widget=Select,  # the portal's own, which writes its options in Python
         required=False,
     )
     free = forms.BooleanField(label="Met een vrije plek", required=False)

@@ -1,18 +1,24 @@
 """portal.listing, the shared filter/sort/paginate helper of every list page, and the
 portal's own lists built on it: the outbox and the invitations."""
 
+import re
 from datetime import timedelta
 
 import pytest
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+from django import forms
+from django.db import connection
 from django.http import Http404
 from django.template import RequestContext, Template, TemplateSyntaxError
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from portal.filters import InvitationFilter
-from portal.listing import list_page, paginate
+from portal.listing import WindowCountPaginator, list_page, paginate
 from portal.models import Invitation, Notification
+from portal.templatetags.portal import filter_field
 from tests.factories import InvitationFactory, OrganisationFactory
 from tests.helpers import page_query_count
 
@@ -49,6 +55,43 @@ def test_a_page_past_the_end_or_below_one_is_not_found(number):
 
 def test_an_empty_list_has_a_first_page():
     assert list(paginate(_get(), []).object_list) == []
+
+
+def _invitations(utrecht, count):
+    InvitationFactory.create_batch(count, organisation=utrecht)
+    return Invitation.objects.filter(organisation=utrecht).order_by("pk")
+
+
+@pytest.mark.parametrize("count", [0, 1, 49, 50, 51, 120])
+def test_the_window_count_paginator_gives_the_pages_and_count_of_the_paginator(utrecht, count):
+    rows = _invitations(utrecht, count)
+    pages = (count - 1) // 50 + 1 if count else 1
+    for number in range(1, pages + 1):
+        plain = paginate(_get(page=str(number)), rows)
+        counted = paginate(_get(page=str(number)), rows, paginator_class=WindowCountPaginator)
+        assert list(counted.object_list) == list(plain.object_list)
+        assert counted.paginator.count == plain.paginator.count == count
+        assert counted.paginator.num_pages == plain.paginator.num_pages == pages
+        assert counted.has_next() == plain.has_next()
+    with pytest.raises(Http404):
+        paginate(_get(page=str(pages + 1)), rows, paginator_class=WindowCountPaginator)
+
+
+@pytest.mark.parametrize(("number", "shown"), [("x", 1), ("", 1), ("1.5", 1), ("2", 2)])
+def test_the_window_count_paginator_shows_the_first_page_for_what_is_no_number(
+    utrecht, number, shown
+):
+    rows = _invitations(utrecht, 60)
+    page = paginate(_get(page=number), rows, paginator_class=WindowCountPaginator)
+    assert page.number == shown
+
+
+@pytest.mark.parametrize("number", ["0", "-1", "3", "9" * 30])
+def test_the_window_count_paginator_finds_no_page_past_the_end_or_below_one(utrecht, number):
+    rows = _invitations(utrecht, 60)
+    with CaptureQueriesContext(connection) as queries, pytest.raises(Http404):
+        paginate(_get(page=number), rows, paginator_class=WindowCountPaginator)
+    assert len(queries) <= 1
 
 
 def test_an_invalid_sort_is_told_in_dutch_and_the_list_keeps_its_default_order(hr, utrecht):
@@ -286,3 +329,43 @@ def test_the_outbox_with_a_filter_costs_the_same_queries_for_ten_times_the_rows(
     for number in range(54):
         _message(f"b{number}@voorbeeld.example", status=Notification.Status.FAILED)
     assert page_query_count(client, url) == few <= MAX_QUERIES
+
+
+# --- the filter fields: crispy's markup, written without its templates ------------------------
+
+
+def _normalized(html):
+    """The HTML with the whitespace crispy's templates leave around tags and texts removed."""
+    html = re.sub(r"\s+", " ", str(html))
+    return re.sub(r"\s*([<>])\s*", r"\1", html).strip()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"q": "jansen", "status": "sent"},
+        {"q": "x" * 101, "status": "kwijt"},  # both fields with an error
+    ],
+)
+def test_a_filter_field_is_written_as_crispy_writes_it(beheerder, params):
+    listing = _listing(beheerder, **params)
+    listing.filter.form.is_valid()
+    fields = [field for field in listing.filter.form if field.name != "sort"]
+    assert {type(field.field.widget).__name__ for field in fields} >= {"TextInput", "Select"}
+    for field in fields:
+        ours = filter_field(field)
+        assert _normalized(ours) == _normalized(as_crispy_field(field)), field.name
+        assert ("is-invalid" in ours) == bool(field.errors)
+
+
+def test_a_checkbox_and_a_help_text_are_written_as_crispy_writes_them():
+    class Form(forms.Form):
+        free = forms.BooleanField(label="Free", required=False)
+        text = forms.CharField(label="Text", required=False, help_text="Some <help>")
+
+    form = Form({"free": "on", "text": "a"})
+    for name in ("free", "text"):
+        assert _normalized(filter_field(form[name])) == _normalized(as_crispy_field(form[name]))
+    assert "form-check-input" in filter_field(form["free"])
+    assert 'id="id_text_helptext"' in filter_field(form["text"])
