@@ -1,7 +1,11 @@
 """Reads that the coaching pages need, in a fixed number of queries."""
 
+import datetime
+from dataclasses import dataclass
+
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from coaching.models import (
     COUNTED,
@@ -196,6 +200,41 @@ def managed_for_page(user):
             "pk",
         )
     )
+
+
+@dataclass(frozen=True)
+class ManagedRow:
+    """One line of the trajectories page, its texts ready."""
+
+    participant: str
+    organisation: str
+    coach: str
+    state: str
+    used: str
+    planned: int
+    funded_by: str
+    started: datetime.date
+
+
+def managed_table(trajectories) -> list[ManagedRow]:
+    """The lines of a page of ``managed_for_page``: written here once per page rather than
+    by a template tag per cell (fifty lines of seven cells cost the template ~10 ms)."""
+    states = dict(Trajectory.State.choices)
+    funding = dict(Trajectory.Funding.choices)
+    used_of = gettext("%(used)s of %(agreed)s")
+    return [
+        ManagedRow(
+            participant=trajectory.participant.get_full_name(),
+            organisation=str(trajectory.participant.organisation or ""),
+            coach=trajectory.coach.get_full_name(),
+            state=str(states.get(trajectory.state, trajectory.state)),
+            used=used_of % {"used": trajectory.used, "agreed": trajectory.agreed_sessions},
+            planned=trajectory.planned,
+            funded_by=str(funding.get(trajectory.funded_by, trajectory.funded_by)),
+            started=timezone.localdate(trajectory.created_at),
+        )
+        for trajectory in trajectories
+    ]
 
 
 def coachees_for_page(user):

@@ -392,7 +392,8 @@ def trajectories(request):
     listing = list_page(
         request, ManagedTrajectoryFilter, selectors.managed_for_page(user), user=user
     )
-    return render(request, "coaching/trajectories.html", listing.context(), status=listing.status)
+    context = listing.context(lines=selectors.managed_table(listing.rows))
+    return render(request, "coaching/trajectories.html", context, status=listing.status)
 
 
 @role_required(Role.BEHEERDER, Role.HR)
