@@ -53,6 +53,7 @@ def _models():
         Module,
         Reflection,
     )
+    from portal.models import UserRole
 
     return [
         Leergang,
@@ -70,6 +71,7 @@ def _models():
         Trajectory,
         CoachingSession,
         Answer,
+        UserRole,  # who counts as a participant
     ]
 
 
@@ -171,3 +173,19 @@ class Kept:
             html = render()
             cache.set(key, html, SECONDS)
         return html
+
+
+def kept_page(
+    organisation_id: int, name: str, render: Callable[[], tuple[str, int]]
+) -> tuple[str, int]:
+    """A page of the organisation's figures that is not the dashboard (the people list), kept
+    as the dashboard's are: ``render()`` gives its HTML and status; only a 200 is kept, so a
+    refused filter is answered again each time with its message."""
+    key = _key("page", organisation_id, name)
+    html = cache.get(key)
+    if html is not None:
+        return html, 200
+    html, status = render()
+    if status == 200:
+        cache.set(key, html, SECONDS)
+    return html, status

@@ -159,30 +159,40 @@ def _people_list(request, queryset, **kwargs):
     )
 
 
-def _people_page(request, listing):
-    context = listing.context(
-        rows=people.people_table(listing.rows, back=request.GET.urlencode()),
-        without_enrolment=people.people_without_enrolment(request.user),
-    )
-    return render(request, "hr/people.html", context, status=listing.status)
-
-
 def _people_page_listing(request):
     enrolments = people.people_page_rows(people.people_enrolments(request.user))
     # The count in the page's query: the join of enrolments and people once, not twice.
     return _people_list(request, enrolments, paginator_class=WindowCountPaginator)
 
 
+def _people_page(request):
+    """HR's people, one line per enrolment; the list kept per address until the data it
+    shows changes (``hr.summary``), as the dashboard's figures are."""
+
+    def render_list():
+        listing = _people_page_listing(request)
+        context = listing.context(
+            rows=people.people_table(listing.rows, back=request.GET.urlencode()),
+            without_enrolment=people.people_without_enrolment(request.user),
+        )
+        return render_to_string("hr/people_list.html", context, request), listing.status
+
+    list_html, status = summary.kept_page(
+        request.user.organisation_id, f"people?{request.GET.urlencode()}", render_list
+    )
+    return render(request, "hr/people.html", {"list_html": list_html}, status=status)
+
+
 @role_required(Role.HR)
 def people_list(request):
-    return _people_page(request, _people_page_listing(request))
+    return _people_page(request)
 
 
 def _people_export(request, write):
     listing = _people_list(request, people.people_enrolments(request.user))
     if listing.status != 200:
         # The page's message and 400: no file of a list other than the one asked for.
-        return _people_page(request, _people_page_listing(request))
+        return _people_page(request)
     return write(listing.filter.qs, organisation=request.user.organisation)
 
 

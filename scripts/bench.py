@@ -128,6 +128,7 @@ PAGES = [
         target="none",
     ),
     Page("HR: people list", "hr", ("hr:people",)),
+    Page("HR: people list, computed", "hr", ("hr:people",), kind="computed", target="none"),
     Page("HR: people XLSX", "hr", ("hr:people-export-xlsx",), kind="export", target="none"),
     Page("HR: approval queue", "hr", ("leergang:approval-queue",)),
     Page("Beheerder: home", "beheerder", ("portal:home",)),

@@ -322,3 +322,33 @@ def test_the_pages_attendance_percent_is_the_one_in_sql(hr, held):
     ]
     assert people.attendance_percent(0, 0) is None
     assert people.attendance_percent(1, 8) == 13  # 12.5: a half rounds up
+
+
+# --- the list kept until its data changes (hr.summary) -----------------------------------------
+
+
+def test_a_second_visit_reads_the_list_kept(client, hr, world, monkeypatch):
+    first = _get(client, hr, sort="name").context["list_html"]
+
+    def recompute(*args, **kwargs):
+        raise AssertionError("computed again")
+
+    monkeypatch.setattr(people, "people_page_rows", recompute)
+    assert _get(client, hr, sort="name").context["list_html"] == first
+    with pytest.raises(AssertionError, match="computed again"):
+        _get(client, hr, sort="-name")  # another address: another list
+
+
+def test_a_change_shows_on_the_next_visit(client, hr, world):
+    assert "Werk en inkomen" not in _get(client, hr).content.decode()
+    world.anna.department = "Werk en inkomen"
+    world.anna.save(update_fields=["department"])
+    page = _get(client, hr).content.decode()
+    assert "Werk en inkomen" in page
+
+
+def test_a_refused_filter_is_never_kept(client, hr, world):
+    for _ in range(2):
+        response = _get(client, hr, state="kwijt")
+        assert response.status_code == 400
+        assert "Selecteer een geldige keuze" in response.content.decode()
