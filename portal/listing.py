@@ -229,18 +229,22 @@ def list_page(
     queryset,
     *,
     per_page=DEFAULT_PER_PAGE,
-    paginator_class=Paginator,
+    paginator_class=None,
     **kwargs,
 ) -> ListPage:
     """Filter ``queryset`` (already narrowed to what this user may see) by the address,
     sort and paginate it. ``kwargs`` reach the filter set (``user=`` for choices that
-    depend on who asks); ``paginator_class=WindowCountPaginator`` counts the rows in the
-    page's own query.
+    depend on who asks). The rows are counted in the page's own query
+    (``WindowCountPaginator``) unless the query is DISTINCT, where a window would count
+    the rows before DISTINCT removes the doubles.
 
     The default ordering is the queryset's own (give it a total one, ending in the primary
     key). An invalid value is left out and told on the form, with status 400."""
     data = request.GET if (request.GET.keys() - {"page"}) else None
     filterset = filterset_class(data, queryset=queryset, request=request, **kwargs)
     status = 400 if filterset.is_bound and not filterset.is_valid() else 200
-    page = paginate(request, filterset.qs, per_page, paginator_class)
+    rows = filterset.qs
+    if paginator_class is None:
+        paginator_class = Paginator if rows.query.distinct else WindowCountPaginator
+    page = paginate(request, rows, per_page, paginator_class)
     return ListPage(filterset, page, status)
