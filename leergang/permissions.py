@@ -56,7 +56,14 @@ class CohortPolicy(access.Policy):
 
     @staticmethod
     def _trains(user, cohort) -> bool:
-        return user.has_role(Role.TRAINER) and cohort.trainers.filter(pk=user.pk).exists()
+        if not user.has_role(Role.TRAINER):
+            return False
+        # Remembered on the instance: a page asks more than one verb of the same cohort
+        # (the matrix: "manage" in the view, "read_shared" in its template).
+        trained_by = cohort.__dict__.setdefault("_trained_by", {})
+        if user.pk not in trained_by:
+            trained_by[user.pk] = cohort.trainers.filter(pk=user.pk).exists()
+        return trained_by[user.pk]
 
 
 @access.register(Enrolment)
