@@ -9,7 +9,7 @@ app registers, with the coach.
 
 from collections.abc import Callable
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from leergang.models import (
     SEAT_STATES,
@@ -40,9 +40,11 @@ class CohortPolicy(access.Policy):
     def visible(self, user, queryset):
         if user.is_beheerder:
             return queryset
-        return queryset.filter(
-            open_to_q(user) | Q(trainers=user) | Q(enrolments__participant=user)
-        ).distinct()
+        # EXISTS rather than joins: joined, a cohort came back once per enrolment and
+        # trainer, to be sorted (descriptions and all) and made DISTINCT again.
+        trains = Exists(Cohort.trainers.through.objects.filter(cohort=OuterRef("pk"), user=user))
+        enrolled = Exists(Enrolment.objects.filter(cohort=OuterRef("pk"), participant=user))
+        return queryset.filter(open_to_q(user) | Q(trains) | Q(enrolled))
 
     def allows(self, user, action, obj):
         if action == "manage":  # participant list, matrix, attendance
@@ -56,7 +58,14 @@ class CohortPolicy(access.Policy):
 
     @staticmethod
     def _trains(user, cohort) -> bool:
-        return user.has_role(Role.TRAINER) and cohort.trainers.filter(pk=user.pk).exists()
+        if not user.has_role(Role.TRAINER):
+            return False
+        # Remembered on the instance: a page asks more than one verb of the same cohort
+        # (the matrix: "manage" in the view, "read_shared" in its template).
+        trained_by = cohort.__dict__.setdefault("_trained_by", {})
+        if user.pk not in trained_by:
+            trained_by[user.pk] = cohort.trainers.filter(pk=user.pk).exists()
+        return trained_by[user.pk]
 
 
 @access.register(Enrolment)

@@ -5,12 +5,23 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, F, OuterRef, Prefetch, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from leergang.models import (
     WAITLIST_ORDER,
     Attendance,
+    AttendanceRate,
     Bijeenkomst,
     Cohort,
     Enrolment,
@@ -23,6 +34,7 @@ from leergang.models import (
 )
 from leergang.services import completion_status
 from portal import access
+from portal.models import full_name
 
 State = Enrolment.State
 
@@ -315,62 +327,97 @@ def trainer_cohorts_for_page(user):
 
 @dataclass
 class MatrixRow:
-    enrolment: Enrolment
-    attendance: list[Attendance | None]
-    modules: list[ModuleProgress]
-    completion: dict
+    """One participant's row of the trainer's matrix, as plain values: the matrix has a cell
+    per participant per bijeenkomst and per module, and model instances per row and per
+    cell made a large share of the page's time.
+
+    ``attendance`` holds, per bijeenkomst, ``(status, reason)`` as recorded (see
+    ``_as_recorded``) or ``None``; ``reflections``, per module, ``(pk, submitted,
+    shared_with_trainer)`` or ``None`` when there is no reflection at all.
+    """
+
+    name: str
+    organisation: str | None
+    state: str
+    rate: AttendanceRate
+    attendance: list[tuple[str, str] | None]
+    reflections: list[tuple[int, bool, bool] | None]
+
+
+@dataclass
+class WaitingPerson:
+    name: str
+    organisation: str | None
 
 
 def cohort_matrix(cohort: Cohort) -> dict:
-    """Participants × bijeenkomsten (attendance) and × modules (progress), for the trainer.
+    """Participants × bijeenkomsten (attendance) and × modules (reflections), for the trainer.
 
     Reflection *text* is not read here: the trainer sees whether one was
     submitted, and a link only where the participant shared it.
     """
     now = timezone.now()
-    bijeenkomsten = list(cohort.bijeenkomsten.select_related("module"))
-    module_links = list(cohort.leergang.module_links.select_related("module"))
-    enrolments = list(
-        cohort.enrolments.holding_seat()
-        .with_attendance(now=now)
-        .select_related("participant__organisation")
-        .order_by("participant__last_name", "participant__first_name")
+    bijeenkomsten = list(cohort.bijeenkomsten.all())
+    modules = list(
+        Module.objects.filter(leergang_links__leergang=cohort.leergang_id)
+        .order_by("leergang_links__position", "leergang_links__id")
+        .only("title")
     )
+    person = (
+        "participant__first_name",
+        "participant__last_name",
+        "participant__organisation__name",
+    )
+    enrolments = (
+        cohort.enrolments.holding_seat()
+        .order_by("participant__last_name", "participant__first_name")
+        .values_list("pk", "state", *person)
+    )
+    # What a page may show per bijeenkomst (``_as_recorded``): before its start only an
+    # afmelding.
+    shown = {b.pk: frozenset(b.attendance_statuses(now)) for b in bijeenkomsten}
     attendance = defaultdict(dict)
-    for a in Attendance.objects.filter(bijeenkomst__cohort=cohort):
-        attendance[a.enrolment_id][a.bijeenkomst_id] = a
+    for enrolment_id, bijeenkomst_id, status, reason in Attendance.objects.filter(
+        bijeenkomst__cohort=cohort
+    ).values_list("enrolment_id", "bijeenkomst_id", "status", "reason"):
+        if status in shown.get(bijeenkomst_id, ()):
+            attendance[enrolment_id][bijeenkomst_id] = (status, reason)
     reflections = defaultdict(dict)
-    for r in Reflection.objects.filter(enrolment__cohort=cohort).defer("text"):
-        reflections[r.enrolment_id][r.module_id] = r
+    # Whether submitted as a boolean from the database: reading each moment as an aware
+    # datetime cost more than the rest of the query.
+    submitted = ExpressionWrapper(Q(submitted_at__isnull=False), output_field=BooleanField())
+    for enrolment_id, module_id, pk, is_submitted, shared in Reflection.objects.filter(
+        enrolment__cohort=cohort
+    ).values_list("enrolment_id", "module_id", "pk", submitted, "shared_with_trainer"):
+        reflections[enrolment_id][module_id] = (pk, is_submitted, shared)
+    # Attended of held by the rule of ``Enrolment.objects.with_attendance()``, counted from
+    # the rows read above (``_attended_ids``): its three subqueries per participant cost
+    # more than the rest of the reads together.
+    held = [b for b in bijeenkomsten if b.is_held(now)]
+    states = dict(State.choices)
     rows = []
-    for enrolment in enrolments:
-        enrolment.cohort = cohort
-        recorded = _as_recorded(bijeenkomsten, attendance[enrolment.pk], now)
-        modules = _module_progress(
-            module_links,
-            bijeenkomsten,
-            reflections[enrolment.pk],
-            _attended_ids(bijeenkomsten, recorded, now),
+    for pk, state, first_name, last_name, organisation in enrolments:
+        recorded, reflected = attendance[pk], reflections[pk]
+        attended = sum(
+            1 for b in held if (a := recorded.get(b.pk)) and a[0] == Attendance.Status.PRESENT
         )
         rows.append(
             MatrixRow(
-                enrolment=enrolment,
+                name=full_name(first_name, last_name),
+                organisation=organisation,
+                state=states.get(state, state),
+                rate=AttendanceRate(attended=attended, held=len(held), planned=len(bijeenkomsten)),
                 attendance=[recorded.get(b.pk) for b in bijeenkomsten],
-                modules=modules,
-                completion=_completion(enrolment, modules),
+                reflections=[reflected.get(m.pk) for m in modules],
             )
         )
-    waitlist = list(
-        cohort.enrolments.filter(state=State.WAITLISTED)
-        .select_related("participant__organisation")
+    waitlist = [
+        WaitingPerson(full_name(first_name, last_name), organisation)
+        for first_name, last_name, organisation in cohort.enrolments.filter(state=State.WAITLISTED)
         .order_by(*WAITLIST_ORDER)
-    )
-    return {
-        "bijeenkomsten": bijeenkomsten,
-        "modules": [link.module for link in module_links],
-        "rows": rows,
-        "waitlist": waitlist,
-    }
+        .values_list(*person)
+    ]
+    return {"bijeenkomsten": bijeenkomsten, "modules": modules, "rows": rows, "waitlist": waitlist}
 
 
 def attendance_sheet(bijeenkomst: Bijeenkomst):

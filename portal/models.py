@@ -230,6 +230,11 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
         return user
 
 
+def full_name(first_name: str, last_name: str) -> str:
+    """``User.get_full_name`` from the two names, for lists that read them as plain values."""
+    return f"{first_name} {last_name}".strip()
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail address"), unique=True)
     first_name = models.CharField(_("first name"), max_length=150)
@@ -267,7 +272,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.get_full_name() or self.email
 
     def get_full_name(self):
-        return f"{self.first_name} {self.last_name}".strip()
+        return full_name(self.first_name, self.last_name)
 
     def get_short_name(self):
         return self.first_name or self.email

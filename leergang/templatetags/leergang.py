@@ -7,6 +7,7 @@ reader; the legend is built from the same table, so the two never disagree.
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -50,16 +51,6 @@ def _mark(glyph, label, detail=""):
 
 
 @register.simple_tag
-def attendance_mark(attendance):
-    """One cell of the matrix: what was recorded, with the reason of an afmelding."""
-    if attendance is None:
-        return _mark(*NOT_RECORDED)
-    glyph, label = ATTENDANCE_MARKS[attendance.status]
-    reason = attendance.reason if attendance.status == Attendance.Status.EXCUSED else ""
-    return _mark(glyph, label, reason)
-
-
-@register.simple_tag
 def attendance_legend():
     """``✔ present · ✘ absent · A excused · – not recorded``."""
     return _legend([*ATTENDANCE_MARKS.values(), NOT_RECORDED])
@@ -71,22 +62,78 @@ def reflection_legend():
     return _legend(REFLECTION_MARKS.values())
 
 
-@register.simple_tag
-def reflection_mark(progress, *, reads_shared=False):
-    """A module's reflection in the matrix: submitted, draft or none; a submitted one
-    the participant shared links to its text for those who may read it."""
-    if progress.reflection_submitted:
-        glyph, label = REFLECTION_MARKS["submitted"]
-        if reads_shared and progress.reflection.shared_with_trainer:
-            return format_html(
-                '<a href="{}" aria-label="{}">{}</a>',
-                reverse("leergang:reflection-detail", args=[progress.reflection.pk]),
-                gettext("Read the shared reflection on %(module)s")
-                % {"module": progress.module.title},
-                glyph,
-            )
-        return _mark(glyph, label)
-    return _mark(*REFLECTION_MARKS["draft" if progress.reflection else "none"])
+_CELL = '<td class="text-center">{}</td>'
+# A pk no real reflection has, to cut the reflection URL in two around it.
+_PK_MARKER = 987654321
+
+
+class _MatrixCells:
+    """Every cell the matrix can show as HTML, built once per page: most cells are one of a
+    few fixed marks, and ``reverse()`` and ``gettext()`` per cell were a good part of the
+    page's time."""
+
+    def __init__(self, modules, reads_shared: bool):
+        self.fixed = {
+            status: _CELL.format(_mark(glyph, label))
+            for status, (glyph, label) in ATTENDANCE_MARKS.items()
+        }
+        self.fixed[None] = _CELL.format(_mark(*NOT_RECORDED))
+        self.reflection = {
+            key: _CELL.format(_mark(*mark)) for key, mark in REFLECTION_MARKS.items()
+        }
+        self.links = None
+        if reads_shared:
+            # The link's pk goes between these two halves (a whole number: nothing to escape).
+            url = reverse("leergang:reflection-detail", args=[_PK_MARKER])
+            before, after = url.split(str(_PK_MARKER))
+            self.links = [
+                (
+                    format_html('<td class="text-center"><a href="{}', before),
+                    format_html(
+                        '{}" aria-label="{}">{}</a></td>',
+                        after,
+                        gettext("Read the shared reflection on %(module)s")
+                        % {"module": module.title},
+                        REFLECTION_MARKS["submitted"][0],
+                    ),
+                )
+                for module in modules
+            ]
+
+    def row(self, row) -> str:
+        fixed, reflection_marks, cells = self.fixed, self.reflection, []
+        for recorded in row.attendance:
+            if recorded is None or not (recorded[0] == Attendance.Status.EXCUSED and recorded[1]):
+                cells.append(fixed[recorded and recorded[0]])
+            else:
+                glyph, label = ATTENDANCE_MARKS[Attendance.Status.EXCUSED]
+                cells.append(_CELL.format(_mark(glyph, label, recorded[1])))
+        for index, reflection in enumerate(row.reflections):
+            if reflection is None:
+                cells.append(reflection_marks["none"])
+            elif not reflection[1]:
+                cells.append(reflection_marks["draft"])
+            elif self.links and reflection[2]:
+                before, after = self.links[index]
+                cells.append(f"{before}{reflection[0]:d}{after}")
+            else:
+                cells.append(reflection_marks["submitted"])
+        # Every part above is escaped (``_mark``, ``format_html``) or a number.
+        return mark_safe("".join(cells))
+
+
+@register.simple_tag(takes_context=True)
+def matrix_cells(context, row, modules, *, reads_shared=False):
+    """A participant's cells of the matrix (``selectors.cohort_matrix``): per bijeenkomst
+    what was recorded, with the reason of an afmelding; per module the reflection:
+    submitted, draft or none, a submitted one the participant shared linking to its text
+    for those who may read it. One call per row, not per cell: the tag's own overhead was
+    a good part of the page."""
+    key = (_MatrixCells, id(modules), reads_shared)
+    cells = context.render_context.get(key)
+    if cells is None:
+        cells = context.render_context[key] = _MatrixCells(modules, reads_shared)
+    return cells.row(row)
 
 
 @register.simple_tag

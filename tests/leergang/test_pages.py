@@ -62,7 +62,7 @@ def test_trainer_matrix_queries_do_not_grow_with_participants(client, trainer):
     client.force_login(trainer)
     few = page_query_count(client, reverse("leergang:cohort-manage", args=[small.pk]))
     many = page_query_count(client, reverse("leergang:cohort-manage", args=[large.pk]))
-    assert many == few
+    assert many == few <= 15
     page = client.get(reverse("leergang:cohort-manage", args=[large.pk])).content.decode()
     for enrolment in large.enrolments.select_related("participant"):
         assert escape(enrolment.participant.last_name) in page

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -264,6 +265,41 @@ def test_beheerder_matrix_has_no_links_to_shared_reflections(client, course, beh
     assert link in client.get(matrix).content.decode()
     client.force_login(beheerder)
     assert link not in client.get(matrix).content.decode()
+
+
+def test_trainer_matrix_writes_every_kind_of_cell_out_in_full(client, course, trainer, clock):
+    """Per bijeenkomst: an afmelding with its reason, escaped, for the eye and the screen
+    reader, then not recorded; per module: a draft, and a shared reflection as a link that
+    says whose module it is about."""
+    cohort, enrolment, modules = course
+    modules[1].title = "Samen & verder"
+    modules[1].save()
+    clock.travel(days=60)
+    first = cohort.bijeenkomsten.order_by("starts_at", "pk").first()
+    services.attendance_record(
+        bijeenkomst=first, by=trainer, entries={enrolment.pk: (EXCUSED, "Ziek <koorts>")}
+    )
+    _reflect(enrolment, modules[0], submit=False)
+    shared = _reflect(enrolment, modules[1], shared_with_trainer=True)
+    client.force_login(trainer)
+    page = client.get(reverse("leergang:cohort-manage", args=[cohort.pk])).content.decode()
+    page = re.sub(r">\s+<", "><", page)
+    reason = "Ziek &lt;koorts&gt;"
+    link = reverse("leergang:reflection-detail", args=[shared.pk])
+    not_recorded = (
+        '<td class="text-center"><span aria-hidden="true">–</span>'
+        '<span class="visually-hidden">niet geregistreerd</span></td>'
+    )
+    assert (
+        f'<td class="text-center"><span aria-hidden="true" title="{reason}">A</span>'
+        f'<span class="visually-hidden">afgemeld: {reason}</span></td>'
+        + not_recorded
+        * 4
+        + '<td class="text-center"><span aria-hidden="true">…</span>'
+        '<span class="visually-hidden">concept</span></td>'
+        f'<td class="text-center"><a href="{link}" '
+        'aria-label="Lees de gedeelde reflectie over Samen &amp; verder">✔</a></td>'
+    ) in page
 
 
 def test_insights_profile_must_add_up_to_100_and_can_be_removed(client, participant):
