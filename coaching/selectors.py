@@ -22,7 +22,7 @@ from coaching.models import (
 from coaching.permissions import managed_trajectories
 from leergang.models import Reflection, subquery_count
 from portal import access
-from portal.models import Role
+from portal.models import Role, User
 
 # Sessions held, missed or planned: what the agreed number limits ("3 of 6 used or planned").
 BOOKED = Count("sessions", filter=Q(sessions__status__in=COUNTED))
@@ -184,20 +184,26 @@ def _sessions_of(statuses):
 
 def managed_for_page(user):
     """``managed_list`` for the paginated page: a queryset, sessions counted per row in a
-    subquery (cheap to page through), open trajectories first."""
+    subquery (cheap to page through), open trajectories first, then the newest. (Sorting
+    every trajectory by organisation and name joined all the people first: 6.5 ms for a
+    thousand trajectories; the organisation filter and the columns sort so.)"""
+    people = User.objects.only("first_name", "last_name", "organisation__name")
     return (
         managed_trajectories(user)
-        .select_related("participant__organisation", "coach")
+        # The people of the page's fifty, fetched apart: joined, PostgreSQL would join
+        # every trajectory to its people before choosing the fifty.
+        .prefetch_related(
+            Prefetch("participant", queryset=people.select_related("organisation")),
+            Prefetch("coach", queryset=people),
+        )
         .annotate(
             used=_sessions_of(USED),
             planned=_sessions_of([CoachingSession.Status.PLANNED]),
         )
         .order_by(
             Case(When(state__in=OPEN_STATES, then=Value(0)), default=Value(1)),
-            "participant__organisation__name",
-            "participant__last_name",
             "-created_at",
-            "pk",
+            "-pk",
         )
     )
 

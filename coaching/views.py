@@ -2,6 +2,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -389,8 +390,14 @@ def goal_progress(request, pk):
 def trajectories(request):
     """Who is coached by whom, the state and sessions used: never the content."""
     user = request.user
+    # Counted apart: a window count would make PostgreSQL count the sessions of every
+    # trajectory, not of the fifty on the page (6.5 against 4 ms on the bench).
     listing = list_page(
-        request, ManagedTrajectoryFilter, selectors.managed_for_page(user), user=user
+        request,
+        ManagedTrajectoryFilter,
+        selectors.managed_for_page(user),
+        paginator_class=Paginator,
+        user=user,
     )
     context = listing.context(lines=selectors.managed_table(listing.rows))
     return render(request, "coaching/trajectories.html", context, status=listing.status)

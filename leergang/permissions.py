@@ -77,10 +77,15 @@ class EnrolmentPolicy(access.Policy):
             return queryset
         rules = Q(participant=user)
         if user.has_role(Role.TRAINER):
-            rules |= Q(cohort__trainers=user)
+            # EXISTS, not a join on the trainers: no doubles, so no DISTINCT over wide rows
+            # (and a list counts its rows in its own query, see portal.listing).
+            trains = Cohort.trainers.through.objects.filter(
+                cohort_id=OuterRef("cohort_id"), user=user
+            )
+            rules |= Q(Exists(trains))
         if user.is_hr:
             rules |= Q(participant__organisation=user.organisation_id)
-        return queryset.filter(rules).distinct()
+        return queryset.filter(rules)
 
     def allows(self, user, action, obj):
         own = obj.participant_id == user.pk
