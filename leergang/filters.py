@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from leergang import selectors
-from leergang.models import Cohort, Leergang, Module
+from leergang.models import Cohort, Leergang, LeergangModule, Module
 from portal.listing import ListFilterSet, search_filter, sort_filter
 
 
@@ -131,8 +131,12 @@ class CatalogueFilter(CohortStartFilter):
 
     def __init__(self, *args, cohorts, **kwargs):
         super().__init__(*args, cohorts=cohorts, **kwargs)
+        # Titles only, and EXISTS: DISTINCT over whole modules sorted their long texts.
+        published = LeergangModule.objects.filter(
+            module=OuterRef("pk"), leergang__is_published=True
+        )
         self.filters["module"].queryset = (
-            Module.objects.filter(leergangen__is_published=True).distinct().order_by("title")
+            Module.objects.filter(Exists(published)).only("title").order_by("title")
         )
 
     def filter_cohorts(self, queryset, name, value):
