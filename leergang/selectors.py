@@ -16,7 +16,9 @@ from django.db.models import (
     Value,
     When,
 )
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from leergang.models import (
     WAITLIST_ORDER,
@@ -437,6 +439,37 @@ def approval_queue(user):
     if not user.is_beheerder:
         queryset = queryset.filter(participant__organisation=user.organisation_id)
     return queryset.select_related("participant", "cohort__leergang").order_by("created_at", "pk")
+
+
+@dataclass(frozen=True)
+class ApprovalLine:
+    """One request on the approval queue's page, its texts ready."""
+
+    name: str
+    job_title: str
+    leergang: str
+    cohort: str
+    starts: str
+    asked: str
+    decide_url: str
+
+
+def approval_lines(enrolments) -> list[ApprovalLine]:
+    """The lines of a page of ``approval_queue``, written once per page rather than by a
+    template tag per cell (a full page of fifty took the template ~5 ms)."""
+    decide = reverse("leergang:approval-decide", args=[0]).removesuffix("0/")
+    return [
+        ApprovalLine(
+            name=enrolment.participant.get_full_name(),
+            job_title=enrolment.participant.job_title,
+            leergang=enrolment.cohort.leergang.title,
+            cohort=enrolment.cohort.name,
+            starts=date_format(enrolment.cohort.starts_on, "j F Y"),
+            asked=date_format(timezone.localtime(enrolment.created_at), "j F Y"),
+            decide_url=f"{decide}{enrolment.pk}/",
+        )
+        for enrolment in enrolments
+    ]
 
 
 def module_materials(user, module: Module):

@@ -367,7 +367,8 @@ def attendance_edit(request, pk):
 @role_required(Role.HR, Role.BEHEERDER)
 def approval_queue(request):
     listing = list_page(request, ApprovalQueueFilter, selectors.approval_queue(request.user))
-    return render(request, "leergang/approval_queue.html", listing.context(), status=listing.status)
+    context = listing.context(lines=selectors.approval_lines(listing.rows))
+    return render(request, "leergang/approval_queue.html", context, status=listing.status)
 
 
 @role_required(Role.HR, Role.BEHEERDER)
