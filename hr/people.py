@@ -28,7 +28,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Round
 from django.db.models.lookups import Exact
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -42,7 +41,8 @@ from leergang.models import (
     Reflection,
     subquery_count,
 )
-from portal.models import Role, User
+from portal.listing import pk_url
+from portal.models import Role, User, full_name
 
 # The order in which an enrolment moves through its states: how the state column sorts.
 STATE_ORDER = [state.value for state in Enrolment.State]
@@ -224,15 +224,16 @@ def people_table(enrolments, *, back: str) -> list[PeopleRow]:
     coaching_of = gettext("%(used)s of %(agreed)s")
     department_of = gettext("the department of %(name)s")
     back = f"?back={quote(back)}"
+    department_url = pk_url("hr:person-department")
     rows = []
     for row in enrolments:
-        name = f"{row['participant__first_name']} {row['participant__last_name']}".strip()
+        name = full_name(row["participant__first_name"], row["participant__last_name"])
         held, intervisie_held = row["bijeenkomsten_held"], row["intervisie_held"]
         rows.append(
             PeopleRow(
-                name=name,  # as User.get_full_name
+                name=name,
                 department=row["participant__department"],
-                department_url=reverse("hr:person-department", args=[row["participant_id"]]) + back,
+                department_url=department_url(row["participant_id"]) + back,
                 department_label=department_of % {"name": name},
                 leergang=row["cohort__leergang__title"],
                 cohort=f"{row['cohort__name']}, {row['cohort__starts_on']:%d-%m-%Y}",

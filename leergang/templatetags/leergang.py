@@ -5,13 +5,13 @@ reader; the legend is built from the same table, so the two never disagree.
 """
 
 from django import template
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from leergang.models import Attendance
+from portal.listing import pk_url
 
 register = template.Library()
 
@@ -63,8 +63,6 @@ def reflection_legend():
 
 
 _CELL = '<td class="text-center">{}</td>'
-# A pk no real reflection has, to cut the reflection URL in two around it.
-_PK_MARKER = 987654321
 
 
 class _MatrixCells:
@@ -83,15 +81,14 @@ class _MatrixCells:
         }
         self.links = None
         if reads_shared:
-            # The link's pk goes between these two halves (a whole number: nothing to escape).
-            url = reverse("leergang:reflection-detail", args=[_PK_MARKER])
-            before, after = url.split(str(_PK_MARKER))
+            # The reflection's link, before and after its address (a path and a number:
+            # nothing to escape).
+            self.reflection_url = pk_url("leergang:reflection-detail")
             self.links = [
                 (
-                    format_html('<td class="text-center"><a href="{}', before),
+                    mark_safe('<td class="text-center"><a href="'),
                     format_html(
-                        '{}" aria-label="{}">{}</a></td>',
-                        after,
+                        '" aria-label="{}">{}</a></td>',
                         gettext("Read the shared reflection on %(module)s")
                         % {"module": module.title},
                         REFLECTION_MARKS["submitted"][0],
@@ -115,7 +112,7 @@ class _MatrixCells:
                 cells.append(reflection_marks["draft"])
             elif self.links and reflection[2]:
                 before, after = self.links[index]
-                cells.append(f"{before}{reflection[0]:d}{after}")
+                cells.append(f"{before}{self.reflection_url(reflection[0])}{after}")
             else:
                 cells.append(reflection_marks["submitted"])
         # Every part above is escaped (``_mark``, ``format_html``) or a number.

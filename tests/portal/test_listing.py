@@ -369,3 +369,13 @@ def test_a_checkbox_and_a_help_text_are_written_as_crispy_writes_them():
         assert _normalized(filter_field(form[name])) == _normalized(as_crispy_field(form[name]))
     assert "form-check-input" in filter_field(form["free"])
     assert 'id="id_text_helptext"' in filter_field(form["text"])
+
+
+def test_pk_url_is_reverse_for_every_pk():
+    from django.urls import reverse
+
+    from portal.listing import pk_url
+
+    url = pk_url("leergang:approval-decide")
+    for pk in (1, 9, 10, 987654321, 2**40):
+        assert url(pk) == reverse("leergang:approval-decide", args=[pk])
