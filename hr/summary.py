@@ -128,13 +128,12 @@ def filter_choices(organisation_id: int) -> figures.Choices:
 
 class Kept:
     """The dashboard of one organisation and set of filters: its figures and charts, read
-    from the cache (or computed and stored) only when something asks for them, and the
-    pages rendered from them.
+    from the cache (or computed and stored) only when something asks for them.
 
     Reading the figures back means unpickling some ten thousand small objects for a
     municipality in 400 cohorts (about 16 ms); a page rendered from them is one string.
-    So a page keeps its rendered figures (``page``) under the same generation and slot,
-    and a visit that finds them reads neither the figures nor the charts.
+    So the pages rendered from them are kept as well (``kept_page``), and a visit that
+    finds its page reads neither the figures nor the charts.
     """
 
     def __init__(self, organisation_id: int, filters: figures.Filters, choices: figures.Choices):
@@ -143,17 +142,13 @@ class Kept:
         self.choices = choices
         self.key = _key("dashboard", organisation_id, filters)
 
+    def _compute(self) -> tuple[figures.Dashboard, dict]:
+        computed = figures.dashboard(self.organisation_id, self.filters, choices=self.choices)
+        return computed, charts.dashboard_charts(computed, organisation_id=self.organisation_id)
+
     @cached_property
     def _found(self) -> tuple[figures.Dashboard, dict]:
-        found = cache.get(self.key)
-        if found is None:
-            computed = figures.dashboard(self.organisation_id, self.filters, choices=self.choices)
-            found = (
-                computed,
-                charts.dashboard_charts(computed, organisation_id=self.organisation_id),
-            )
-            cache.set(self.key, found, SECONDS)
-        return found
+        return cache.get_or_set(self.key, self._compute, SECONDS)
 
     @property
     def figures(self) -> figures.Dashboard:
@@ -163,24 +158,14 @@ class Kept:
     def charts(self) -> dict:
         return self._found[1]
 
-    def page(self, name: str, render: Callable[[], str]) -> str:
-        """The rendered page ``name`` (a template and the address's query, say), from the
-        cache or from ``render()``."""
-        digest = hashlib.sha256(name.encode()).hexdigest()[:24]
-        key = f"{self.key}:page:{digest}"
-        html = cache.get(key)
-        if html is None:
-            html = render()
-            cache.set(key, html, SECONDS)
-        return html
-
 
 def kept_page(
     organisation_id: int, name: str, render: Callable[[], tuple[str, int]]
 ) -> tuple[str, int]:
-    """A page of the organisation's figures that is not the dashboard (the people list), kept
-    as the dashboard's are: ``render()`` gives its HTML and status; only a 200 is kept, so a
-    refused filter is answered again each time with its message."""
+    """A page of the organisation's figures (the dashboard's, the report's, the people
+    list's), named by ``name`` (its template and address): ``render()`` gives its HTML and
+    status; only a 200 is kept, so a refused filter is answered again each time with its
+    message."""
     key = _key("page", organisation_id, name)
     html = cache.get(key)
     if html is not None:

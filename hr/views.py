@@ -21,7 +21,7 @@ from hr.forms import DashboardFilterForm
 from portal import access, services
 from portal.access import role_required
 from portal.forms import DepartmentForm
-from portal.listing import WindowCountPaginator, list_page, paginate
+from portal.listing import list_page, paginate
 from portal.models import Role, User
 
 # --- the dashboard, its report and exports ------------------------------------------------
@@ -86,7 +86,8 @@ def _page(request, template, computed=None):
         "query": request.GET.urlencode(),
         "people_query": _people_query(filters),
         "evaluation_minimum": settings.EVALUATION_HR_MIN,
-        # Read from the cache only when the page's figures are not kept rendered.
+        # The templates read these in the kept page only; lazy here for whoever reads the
+        # response's context (the tests), never computed for a kept visit.
         "dashboard": SimpleLazyObject(lambda: kept.figures),
         "charts": SimpleLazyObject(lambda: kept.charts),
     }
@@ -104,11 +105,11 @@ def _page(request, template, computed=None):
         }
         return render_to_string(FIGURES_TEMPLATES[template], page_context, request)
 
-    # The address (filters and page) names the page; a refused filter's page is not kept.
-    figures_html = (
-        kept.page(f"{template}?{request.GET.urlencode()}", render_figures)
-        if status == 200
-        else render_figures()
+    # The address (filters and page) names the page.
+    figures_html, _status = summary.kept_page(
+        request.user.organisation_id,
+        f"{template}?{request.GET.urlencode()}",
+        lambda: (render_figures(), status),
     )
     return render(request, template, {**context, "figures_html": figures_html}, status=status)
 
@@ -147,22 +148,19 @@ def dashboard_export(request, fmt):
 # --- the people list, its exports and the department form -------------------------------
 
 
-def _people_list(request, queryset, **kwargs):
+def _people_list(request, queryset):
     """``queryset`` (HR's own people) filtered and sorted as the address says."""
     return list_page(
         request,
         PeopleFilter,
         queryset,
         user=request.user,
-        **kwargs,
         departments=people.organisation_departments(request.user),
     )
 
 
 def _people_page_listing(request):
-    enrolments = people.people_page_rows(people.people_enrolments(request.user))
-    # The count in the page's query: the join of enrolments and people once, not twice.
-    return _people_list(request, enrolments, paginator_class=WindowCountPaginator)
+    return _people_list(request, people.people_page_rows(people.people_enrolments(request.user)))
 
 
 def _people_page(request):

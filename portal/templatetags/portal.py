@@ -2,8 +2,9 @@
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms, template
+from django.forms.widgets import Input
 from django.template.loader import render_to_string
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from portal import access
@@ -80,9 +81,6 @@ def filter_field(field):
     Python: crispy's nested templates took about a millisecond per field, on pages whose
     whole budget is a few times that. Filter fields are selects, checkboxes and one-line
     inputs; anything else still goes through crispy."""
-    from django.forms.widgets import Input
-    from django.utils.html import format_html_join
-
     widget = field.field.widget
     if isinstance(widget, forms.CheckboxInput):
         kind = "checkbox"
