@@ -4,6 +4,7 @@ asking for it is an invalid value, told on the form."""
 
 import django_filters
 from django import forms
+from django.utils.functional import cached_property
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -142,13 +143,21 @@ class CatalogueFilter(CohortStartFilter):
     def filter_cohorts(self, queryset, name, value):
         return queryset  # the cards' cohorts, narrowed in ``filter_queryset``
 
-    def filter_queryset(self, queryset):
-        leergangen = super().filter_queryset(queryset)
+    @cached_property
+    def card_cohorts(self):
+        """``cohorts`` narrowed by the start filters: what the cards list and count."""
         cohorts = self.cohorts
+        if not self.is_bound or not self.form.is_valid():
+            return cohorts
         for name in ("starts", "free"):
             value = self.form.cleaned_data.get(name)
             if value:
                 cohorts = CohortStartFilter.filter_cohorts(self, cohorts, name, value)
+        return cohorts
+
+    def filter_queryset(self, queryset):
+        leergangen = super().filter_queryset(queryset)
+        cohorts = self.card_cohorts
         if cohorts is self.cohorts:
             return leergangen
         return (

@@ -15,7 +15,10 @@ from django.db.models import (
     Q,
     Value,
     When,
+    Window,
 )
+from django.db.models.functions import RowNumber
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -46,28 +49,38 @@ def _live_enrolments_of(user):
 
 
 def _catalogue_cohorts(user):
-    cohorts = (
+    return (
         Cohort.objects.open_to(user)
         .upcoming()
-        .select_related("organisation")
         .with_seats_taken()
-        .order_by("starts_on")
+        .order_by("starts_on", "pk")
+        .values(*COHORT_LINE_FIELDS)
     )
-    if user is not None and user.is_authenticated:
-        # The visitor's own enrolment per cohort (at most one is live), so the row says
-        # where they stand; one query for the whole catalogue.
-        cohorts = cohorts.prefetch_related(
-            Prefetch("enrolments", queryset=_live_enrolments_of(user), to_attr="my_enrolments")
-        )
-    return cohorts
 
+
+# What a line of ``cohort_lines`` reads: values, not models (a page of cohorts as instances
+# with their enrolments prefetched was most of the catalogue's time).
+COHORT_LINE_FIELDS = (
+    "pk",
+    "leergang_id",
+    "name",
+    "starts_on",
+    "ends_on",
+    "location",
+    "seats",
+    "seats_taken",
+    "requires_approval",
+    "organisation_id",
+    "organisation__name",
+)
 
 # How many upcoming cohorts a catalogue card lists; the leergang's own page lists them all.
 CARD_COHORTS = 3
 
 
 def catalogue_cohorts(user):
-    """The upcoming cohorts this visitor may see in the catalogue (for the filters)."""
+    """The upcoming cohorts this visitor may see in the catalogue, as ``COHORT_LINE_FIELDS``
+    values for ``cohort_lines``; also what the filters' month choices come from."""
     return _catalogue_cohorts(user).filter(leergang__is_published=True)
 
 
@@ -79,28 +92,139 @@ def published_leergang():
 
 
 def catalogue_for_page(*, cohorts):
-    """Published leergangen for the catalogue's cards, by title: each with its modules, its
-    first ``CARD_COHORTS`` of ``cohorts`` (``catalogue_cohorts``, perhaps narrowed by a
-    filter) as ``open_cohorts`` and how many there are as ``cohort_count``."""
+    """Published leergangen for the catalogue's cards, by title, as values: the fields a
+    card shows and ``cohort_count``, how many of ``cohorts`` (``catalogue_cohorts``, perhaps
+    narrowed by a filter) are theirs. ``catalogue_cards`` adds the rest to a page of them."""
     return (
         Leergang.objects.filter(is_published=True)
         .annotate(cohort_count=subquery_count(cohorts.filter(leergang=OuterRef("pk"))))
-        .prefetch_related(
-            # A card names its modules: their long texts stay in the database.
-            Prefetch(
-                "module_links",
-                queryset=LeergangModule.objects.select_related("module").only(
-                    "leergang_id", "position", "module__title"
-                ),
-            ),
-            Prefetch(
-                "cohorts",
-                queryset=cohorts.order_by("starts_on", "pk")[:CARD_COHORTS],
-                to_attr="open_cohorts",
-            ),
-        )
         .order_by("title", "pk")
+        .values("pk", "title", "slug", "summary", "target_group", "duration", "cohort_count")
     )
+
+
+@dataclass(frozen=True)
+class MyEnrolmentBadge:
+    """Where the visitor stands in a cohort they asked for, as a link to their enrolment."""
+
+    url: str
+    text: str
+    holds_seat: bool
+
+
+@dataclass(frozen=True)
+class CohortLine:
+    """One upcoming cohort as the catalogue and a leergang's page list it."""
+
+    pk: int
+    name: str
+    tailored_for: str  # the organisation of an op-maat cohort, else ""
+    starts_on: str
+    ends_on: str
+    location: str
+    free_seats: int
+    requires_approval: bool
+    mine: MyEnrolmentBadge | None
+    may_enrol: bool
+    enrol_url: str
+
+
+def cohort_lines(rows, user) -> list[CohortLine]:
+    """The lines for ``rows`` (``COHORT_LINE_FIELDS`` values), with the visitor's own live
+    enrolment in each: one query for all of them."""
+    rows = list(rows)
+    mine = {}
+    if user is not None and user.is_authenticated and rows:
+        mine = {
+            enrolment.cohort_id: enrolment
+            for enrolment in _live_enrolments_of(user)
+            .filter(cohort__in=[row["pk"] for row in rows])
+            .only("pk", "cohort_id", "state", "waitlisted_at")
+        }
+    enrolment_url = pk_url("leergang:enrolment-detail")
+    enrol_url = pk_url("leergang:cohort-enrol")
+    lines = []
+    for row in rows:
+        enrolment = mine.get(row["pk"])
+        # The rule itself stays with CohortPolicy; it reads only these two fields.
+        cohort = Cohort(pk=row["pk"], organisation_id=row["organisation_id"])
+        lines.append(
+            CohortLine(
+                pk=row["pk"],
+                name=row["name"],
+                tailored_for=row["organisation__name"] or "",
+                starts_on=date_format(row["starts_on"], "j F Y"),
+                ends_on=date_format(row["ends_on"], "j F Y"),
+                location=row["location"],
+                free_seats=max(row["seats"] - row["seats_taken"], 0),
+                requires_approval=row["requires_approval"],
+                mine=enrolment
+                and MyEnrolmentBadge(
+                    url=enrolment_url(enrolment.pk),
+                    text=enrolment.status_for_participant,
+                    holds_seat=enrolment.holds_seat,
+                ),
+                may_enrol=enrolment is None and access.may(user, "enrol", cohort),
+                enrol_url=enrol_url(row["pk"]),
+            )
+        )
+    return lines
+
+
+@dataclass(frozen=True)
+class CatalogueCard:
+    pk: int
+    title: str
+    url: str
+    summary: str
+    target_group: str
+    duration: str
+    modules: list[str]
+    cohorts: list[CohortLine]  # the first CARD_COHORTS
+    cohort_count: int  # all of them
+
+
+def catalogue_cards(leergangen, *, cohorts, user) -> list[CatalogueCard]:
+    """The cards for a page of ``catalogue_for_page``: each with its module titles and the
+    first ``CARD_COHORTS`` of ``cohorts``, in three queries for the page."""
+    leergangen = list(leergangen)
+    ids = [leergang["pk"] for leergang in leergangen]
+    if not ids:
+        return []
+    modules = defaultdict(list)
+    for leergang_id, title in (
+        LeergangModule.objects.filter(leergang__in=ids)
+        .order_by("position", "pk")
+        .values_list("leergang_id", "module__title")
+    ):
+        modules[leergang_id].append(title)
+    first = (
+        cohorts.filter(leergang__in=ids)
+        .alias(
+            rank=Window(
+                RowNumber(), partition_by=F("leergang_id"), order_by=(F("starts_on"), F("pk"))
+            )
+        )
+        .filter(rank__lte=CARD_COHORTS)
+    )
+    rows = list(first)
+    per_leergang = defaultdict(list)
+    for row, line in zip(rows, cohort_lines(rows, user), strict=True):
+        per_leergang[row["leergang_id"]].append(line)
+    return [
+        CatalogueCard(
+            pk=leergang["pk"],
+            title=leergang["title"],
+            url=reverse("leergang:leergang-detail", args=[leergang["slug"]]),
+            summary=leergang["summary"],
+            target_group=leergang["target_group"],
+            duration=leergang["duration"],
+            modules=modules[leergang["pk"]],
+            cohorts=per_leergang[leergang["pk"]],
+            cohort_count=leergang["cohort_count"],
+        )
+        for leergang in leergangen
+    ]
 
 
 def my_live_enrolment(user, cohort: Cohort) -> Enrolment | None:

@@ -76,7 +76,12 @@ def catalogue(request):
         per_page=CATALOGUE_CARDS,
         cohorts=cohorts,
     )
-    return render(request, "leergang/catalogue.html", listing.context(), status=listing.status)
+    cards = selectors.catalogue_cards(
+        listing.rows, cohorts=listing.filter.card_cohorts, user=request.user
+    )
+    return render(
+        request, "leergang/catalogue.html", listing.context(cards=cards), status=listing.status
+    )
 
 
 def leergang_detail(request, slug):
@@ -85,10 +90,11 @@ def leergang_detail(request, slug):
     listing = list_page(
         request, CohortStartFilter, cohorts, per_page=CATALOGUE_COHORTS, cohorts=cohorts
     )
+    lines = selectors.cohort_lines(listing.rows, request.user)
     return render(
         request,
         "leergang/leergang_detail.html",
-        listing.context(leergang=leergang),
+        listing.context(leergang=leergang, lines=lines),
         status=listing.status,
     )
 
