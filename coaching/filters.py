@@ -7,8 +7,8 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from coaching.models import Trajectory
-from portal.listing import ListFilterSet, search_filter, sort_filter
-from portal.models import Organisation, User
+from portal.listing import ListFilterSet, ValuesModelChoiceFilter, search_filter, sort_filter
+from portal.models import Organisation, User, full_name
 
 PARTICIPANT_NAME = ("participant__last_name", "participant__first_name")
 
@@ -30,10 +30,14 @@ class CoacheeFilter(ListFilterSet):
 class ManagedTrajectoryFilter(CoacheeFilter):
     """The programme office's (or HR's) list of trajectories: who, by whom, how far."""
 
-    coach = django_filters.ModelChoiceFilter(
-        label=_("Coach"), queryset=User.objects.none(), empty_label=_("All")
+    coach = ValuesModelChoiceFilter(
+        label=_("Coach"),
+        queryset=User.objects.none(),
+        empty_label=_("All"),
+        label_fields=("first_name", "last_name", "email"),
+        label_from_values=lambda first, last, email: full_name(first, last) or email,
     )
-    organisation = django_filters.ModelChoiceFilter(
+    organisation = ValuesModelChoiceFilter(
         field_name="participant__organisation",
         label=_("Organisation"),
         queryset=Organisation.objects.none(),
@@ -53,11 +57,9 @@ class ManagedTrajectoryFilter(CoacheeFilter):
         # ids is planned as one hash join, where a plain IN was a loop per organisation
         # (2.3 against 4.0 ms on the bench's 50 organisations).
         listed = self.queryset.order_by()
-        self.filters["coach"].queryset = (
-            User.objects.filter(pk__in=listed.values("coach").distinct())
-            .only("first_name", "last_name", "email")
-            .order_by("last_name", "first_name", "pk")
-        )
+        self.filters["coach"].queryset = User.objects.filter(
+            pk__in=listed.values("coach").distinct()
+        ).order_by("last_name", "first_name", "pk")
         if user.is_beheerder:
             # Per organisation: has it a person with a trajectory here (two EXISTS on
             # indexed keys, 1.0 ms; the DISTINCT list of all took 1.7 ms at the bench's
@@ -67,7 +69,7 @@ class ManagedTrajectoryFilter(CoacheeFilter):
             )
             self.filters["organisation"].queryset = Organisation.objects.filter(
                 Exists(coached)
-            ).only("pk", "name")
+            ).order_by("name", "pk")
         else:
             # HR lists its own organisation's trajectories only: nothing to choose.
             del self.filters["organisation"]

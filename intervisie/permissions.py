@@ -5,7 +5,7 @@ to the group's members and its begeleider only. Not to other trainers, coaches,
 HR or the programme office; HR gets counts through selectors, never content.
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from intervisie.models import Group, Membership, Poll, Session
 from leergang.models import SEAT_STATES
@@ -13,12 +13,13 @@ from portal import access
 
 
 def _member_or_begeleider(user, prefix=""):
-    return Q(**{f"{prefix}begeleider": user}) | Q(
-        **{
-            f"{prefix}memberships__enrolment__participant": user,
-            f"{prefix}memberships__enrolment__state__in": SEAT_STATES,
-        }
+    # EXISTS rather than joins over the memberships: joined, a row came back once per
+    # member, to be made DISTINCT again, and planning the participant's home took 4 ms.
+    group = OuterRef(prefix.removesuffix("__") or "pk")
+    member = Membership.objects.filter(
+        group=group, enrolment__participant=user, enrolment__state__in=SEAT_STATES
     )
+    return Q(**{f"{prefix}begeleider": user}) | Q(Exists(member))
 
 
 def leads(user, group: Group) -> bool:
@@ -45,7 +46,7 @@ class _GroupContentPolicy(access.Policy):
     prefix = "group__"  # the lookup from the model to its group
 
     def visible(self, user, queryset):
-        return queryset.filter(_member_or_begeleider(user, self.prefix)).distinct()
+        return queryset.filter(_member_or_begeleider(user, self.prefix))
 
 
 @access.register(Group)

@@ -40,11 +40,16 @@ def _sessions(group: Group):
     }
 
 
+def _a_member(user) -> Exists:
+    """The groups the person is a member of (led ones aside), as EXISTS: no row twice."""
+    return Exists(Membership.objects.filter(group=OuterRef("pk"), enrolment__participant=user))
+
+
 def member_groups(user):
     """The person's groups with members, sessions and open polls (with their own answers)."""
     groups = list(
         access.visible(user, Group)
-        .filter(memberships__enrolment__participant=user)
+        .filter(_a_member(user))
         .select_related("cohort__leergang", "begeleider")
         .prefetch_related(
             MEMBERS,
@@ -79,7 +84,7 @@ def member_panel(user):
     answered = Vote.objects.filter(voter=user, slot__poll=OuterRef("pk"))
     groups = (
         access.visible(user, Group)
-        .filter(memberships__enrolment__participant=user)
+        .filter(_a_member(user))
         .select_related("cohort__leergang")
         .prefetch_related(
             Prefetch(

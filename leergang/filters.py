@@ -4,10 +4,10 @@ asking for it is an invalid value, told on the form."""
 
 import django_filters
 from django import forms
-from django.utils.functional import cached_property
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from leergang import selectors

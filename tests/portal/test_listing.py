@@ -379,3 +379,22 @@ def test_pk_url_is_reverse_for_every_pk():
     url = pk_url("leergang:approval-decide")
     for pk in (1, 9, 10, 987654321, 2**40):
         assert url(pk) == reverse("leergang:approval-decide", args=[pk])
+
+
+def test_a_values_choice_field_offers_and_accepts_what_a_model_choice_field_does(utrecht):
+    from portal.listing import ValuesModelChoiceField
+    from portal.models import Organisation
+
+    elsewhere = OrganisationFactory(name="Gemeente Elders")
+    OrganisationFactory(name="Provincie <Zeeland> & co")
+    offered = Organisation.objects.exclude(pk=elsewhere.pk).order_by("name", "pk")
+    plain = forms.ModelChoiceField(offered, empty_label="Alle")
+    lean = ValuesModelChoiceField(offered, empty_label="Alle")
+    assert [(str(v), label) for v, label in lean.choices] == [
+        (str(v), label) for v, label in plain.choices
+    ]
+    assert lean.widget.render("o", utrecht.pk) == plain.widget.render("o", utrecht.pk)
+    assert lean.clean(str(utrecht.pk)) == utrecht
+    with pytest.raises(forms.ValidationError) as refused:
+        lean.clean(str(elsewhere.pk))
+    assert refused.value.code == "invalid_choice"
