@@ -86,6 +86,8 @@ def member_panel(user):
         access.visible(user, Group)
         .filter(_a_member(user))
         .select_related("cohort__leergang")
+        # What the panel names: not the leergang's and cohort's long texts.
+        .only("pk", "name", "cohort__leergang__title")
         .prefetch_related(
             Prefetch(
                 "sessions",
@@ -96,9 +98,9 @@ def member_panel(user):
             ),
             Prefetch(
                 "polls",
-                queryset=Poll.objects.filter(closed_at=None, closes_at__gt=now).exclude(
-                    Exists(answered)
-                ),
+                queryset=Poll.objects.filter(closed_at=None, closes_at__gt=now)
+                .exclude(Exists(answered))
+                .only("pk", "group_id", "title"),
                 to_attr="unanswered",
             ),
         )
