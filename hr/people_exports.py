@@ -2,8 +2,9 @@
 
 Rows come from one ``values_list()`` query over the annotated list (no model instances, no
 lookups per row) and the XLSX is written in openpyxl's write-only mode, so 2,000 rows
-take well under two seconds. Only what the page shows leaves: counts and states, never
-reflections, intervisie or coaching content, never evaluation answers.
+take well under two seconds (with PostgreSQL's JIT off: see portal.settings.base). Only
+what the page shows leaves: counts and states, never reflections, intervisie or coaching
+content, never evaluation answers.
 """
 
 from __future__ import annotations

@@ -93,6 +93,20 @@ DATABASES = {
 # also what a transaction-pooling PgBouncer in front of the database would require.)
 DATABASE_OPTIONS = {"ATOMIC_REQUESTS": False, "DISABLE_SERVER_SIDE_CURSORS": True}
 DATABASES["default"].update(DATABASE_OPTIONS)
+
+
+def postgresql_session(database: dict) -> dict:
+    """PostgreSQL without its JIT compiler: a report query over a few thousand rows (the
+    people export, HR's figures) is costed high enough to be compiled, and compiling took
+    1.6 s of the export's 1.9 s where running it took 0.2 s. The portal's queries are short;
+    none gains from JIT."""
+    if database["ENGINE"].endswith("postgresql"):
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    return database
+
+
+postgresql_session(DATABASES["default"])
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

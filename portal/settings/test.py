@@ -7,10 +7,12 @@ DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-for-production-0123456789abcdef"
 ALLOWED_HOSTS = ["*"]
 DATABASES = {
-    "default": {
-        **env.db("TEST_DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/leerportaal"),
-        **DATABASE_OPTIONS,  # noqa: F405
-    },
+    "default": postgresql_session(  # noqa: F405
+        {
+            **env.db("TEST_DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/leerportaal"),
+            **DATABASE_OPTIONS,  # noqa: F405
+        }
+    ),
 }
 REDIS_URL = env.str("TEST_REDIS_URL", default="redis://127.0.0.1:6379/14")
 CELERY_BROKER_URL = REDIS_URL
