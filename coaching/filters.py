@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from coaching.models import Trajectory
+from coaching.permissions import managed_trajectories
 from portal.listing import ListFilterSet, ValuesModelChoiceFilter, search_filter, sort_filter
 from portal.models import Organisation, User, full_name
 
@@ -56,7 +57,9 @@ class ManagedTrajectoryFilter(CoacheeFilter):
         # The listed trajectories' coaches and organisations, each once: a DISTINCT list of
         # ids is planned as one hash join, where a plain IN was a loop per organisation
         # (2.3 against 4.0 ms on the bench's 50 organisations).
-        listed = self.queryset.order_by()
+        # The rows the page may list, without its counts: resolving the annotated queryset
+        # inside two subqueries took longer than running them.
+        listed = managed_trajectories(user)
         self.filters["coach"].queryset = User.objects.filter(
             pk__in=listed.values("coach").distinct()
         ).order_by("last_name", "first_name", "pk")
