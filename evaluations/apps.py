@@ -10,7 +10,14 @@ class EvaluationsConfig(AppConfig):
     open_models = ["Invitation", "Answer", "GoalScore"]
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from evaluations import dashboards, exports, permissions, reminders  # noqa: F401
+        from evaluations.models import Answer
+        from evaluations.selectors import forget_answer_total
+
+        for signal in (post_save, post_delete):
+            signal.connect(forget_answer_total, sender=Answer, dispatch_uid="answer-total")
         from portal import navigation
         from portal.models import Role
 

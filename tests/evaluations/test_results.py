@@ -6,6 +6,7 @@ from datetime import timedelta
 from statistics import mean
 
 import pytest
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -259,3 +260,29 @@ def test_a_trainer_sees_a_module_over_their_cohorts_from_three(
     assert ("MODULE-OPM" in page) is shown
     if shown:
         assert figures.grade == 8.0 and figures.comments == ["MODULE-OPM"]
+
+
+def test_the_programme_office_home_counts_every_answer_and_a_new_one_at_once(
+    client, morning, beheerder
+):
+    from django.db import connection
+
+    answered_bijeenkomst(2)
+    client.force_login(beheerder)
+
+    def shown():
+        page = client.get(reverse("portal:home")).content.decode()
+        return int(page.split("Tot nu toe ")[1].split()[0])
+
+    assert shown() == 2
+    # A second visit reads the kept total; the answer given next is counted at once.
+    with CaptureQueriesContext(connection) as kept:
+        assert shown() == 2
+    assert not any("evaluations_answer" in query["sql"] for query in kept.captured_queries)
+    answered_bijeenkomst(3)
+    assert shown() == 5
+    with connection.cursor() as cursor:  # the same figure, counted apart
+        cursor.execute("SELECT count(*) FROM evaluations_answer")
+        assert cursor.fetchone()[0] == 5
+    Answer.objects.first().delete()
+    assert shown() == 4
