@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -67,8 +68,12 @@ def test_home_keeps_its_query_count_per_role(
 ):
     user = request.getfixturevalue(persona)
     _world(trainer, participant, utrecht, 1, coach=coach)
+    # Both visits with nothing kept (the programme office's answer total is): the cost of
+    # the first visit after a change.
+    cache.clear()
     few, _page = _count(client, user, reverse("portal:home"))
     _world(trainer, participant, utrecht, 9, coach=coach)
+    cache.clear()
     many, page = _count(client, user, reverse("portal:home"))
     assert many == few <= MAX_QUERIES
 
