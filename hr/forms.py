@@ -53,11 +53,14 @@ class DashboardFilterForm(forms.Form):
         super().__init__(data)
         self.choices = choices
         self.cohort_leergang = {pk: leergang for pk, _label, leergang in choices.cohorts}
-        self.fields["leergang"].choices = _id_choices(choices.leergangen)
-        self.fields["cohort"].choices = _id_choices(
+        # Callables: Django goes through the options (a big municipality's 400 cohorts)
+        # only when a value is checked or the field drawn, and a kept visit of the
+        # dashboard draws none of them (its filter form is in the kept page).
+        self.fields["leergang"].choices = lambda: _id_choices(choices.leergangen)
+        self.fields["cohort"].choices = lambda: _id_choices(
             (pk, label) for pk, label, _leergang in choices.cohorts
         )
-        self.fields["department"].choices = [
+        self.fields["department"].choices = lambda: [
             ("", _("All")),
             *((name, name) for name in choices.departments),
         ]
