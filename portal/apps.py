@@ -14,17 +14,21 @@ class PortalConfig(AppConfig):
         "InvitationImport",
         "Notification",
         "ReminderOptOut",
+        # Who did what, never content: the programme office reads it (BIO).
+        "AuditEvent",
+        "AuditSubject",
     ]
 
     def ready(self):
         from django.utils.translation import gettext_lazy as _
 
-        from portal import navigation, permissions  # noqa: F401  (registers the access policies)
+        from portal import audit, navigation, permissions  # noqa: F401  (registers the access policies)
         from portal.confidential import confidential_permissions
         from portal.models import CONFIDENTIAL_PERMISSIONS, Role
 
         # Every app's models are loaded by now, so every app's classification is known.
         CONFIDENTIAL_PERMISSIONS.update(confidential_permissions())
+        audit.connect()
 
         navigation.register(_("Home"), "portal:home", order=0)
         navigation.register(_("Agenda"), "portal:calendar", order=60)

@@ -671,3 +671,88 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"{self.user}"
+
+
+class AuditEvent(models.Model):
+    """One thing that happened to an account or to personal data: who did what, to which
+    object, when, from where, and whether it succeeded (BIO). Never a secret, never
+    confidential text: an action, ids and a short label.
+
+    Append-only for the application: on PostgreSQL a trigger refuses UPDATE, and DELETE
+    but in ``portal.audit.purge``; the model refuses both as well."""
+
+    class Action(models.TextChoices):
+        SIGN_IN = "sign_in", _("Signed in")
+        SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
+        SIGN_OUT = "sign_out", _("Signed out")
+        MFA_CHANGED = "mfa_changed", _("Two-factor authentication changed")
+        ROLE_CHANGED = "role_changed", _("Role changed")
+        PERMISSION_DENIED = "permission_denied", _("Access refused")
+        EXPORT = "export", _("Data exported")
+        PERSONAL_DATA_READ = "personal_data_read", _("Personal data viewed")
+
+    class Outcome(models.TextChoices):
+        SUCCESS = "success", _("Succeeded")
+        REFUSED = "refused", _("Refused")
+
+    at = models.DateTimeField(default=timezone.now, db_index=True, verbose_name=_("when"))
+    # No constraint: a record outlives the account it names, and is never changed for it.
+    actor = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    action = models.CharField(max_length=32, choices=Action.choices, verbose_name=_("what"))
+    object_type = models.CharField(max_length=100, blank=True, verbose_name=_("object type"))
+    object_id = models.CharField(max_length=64, blank=True, verbose_name=_("object"))
+    detail = models.CharField(max_length=200, blank=True, verbose_name=_("detail"))
+    ip_address = models.GenericIPAddressField(null=True, blank=True, verbose_name=_("from"))
+    outcome = models.CharField(
+        max_length=10, choices=Outcome.choices, default=Outcome.SUCCESS, verbose_name=_("outcome")
+    )
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("audit record")
+        verbose_name_plural = _("audit trail")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError(_("The audit trail cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("The audit trail cannot be changed."))
+
+
+class AuditSubject(models.Model):
+    """A person whose data an ``AuditEvent`` is about: what "who looked at my data" reads."""
+
+    event = models.ForeignKey(
+        AuditEvent, on_delete=models.CASCADE, related_name="subjects", verbose_name=_("record")
+    )
+    person = models.ForeignKey(
+        User,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        verbose_name=_("person"),
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "person"], name="one_subject_per_event")
+        ]
+        indexes = [models.Index(fields=["person", "event"])]
+        verbose_name = _("person in an audit record")
+        verbose_name_plural = _("people in audit records")
+
+    def __str__(self):
+        return f"{self.event_id}: {self.person_id}"

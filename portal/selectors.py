@@ -56,6 +56,14 @@ exclude_from_export(
     "of them other people's; kept for accountability and given on request, not self-service.",
 )
 
+for link in ("portal.AuditEvent.actor", "portal.AuditSubject.person"):
+    exclude_from_export(
+        link,
+        reason="The audit trail (portal.audit): who signed in, changed or read what. Kept "
+        "for security and shown to the person on their profile, not part of the export of "
+        "what they themselves entered.",
+    )
+
 
 def iso(value):
     """A date or time for the JSON export; None stays None."""

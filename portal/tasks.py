@@ -63,3 +63,10 @@ def invitation_import_task(self, import_id: int) -> None:
 @shared_task
 def invitation_import_sweep_task() -> int:
     return invitation_import_sweep()
+
+
+@shared_task
+def audit_purge_task() -> int:
+    from portal import audit
+
+    return audit.purge()

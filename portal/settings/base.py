@@ -154,6 +154,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.invitation_import_sweep_task",
         "schedule": 300.0,
     },
+    "audit-purge": {"task": "portal.tasks.audit_purge_task", "schedule": 24 * 60 * 60.0},
 }
 
 # When Redis does not answer, the cache falls back to a table in the database
@@ -339,9 +340,22 @@ SESSION_COOKIE_HTTPONLY = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        # The audit trail as one JSON object a line, for a log collector to index.
+        "audit_json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "audit": {"class": "logging.StreamHandler", "formatter": "audit_json"},
+    },
+    "loggers": {"portal.audit": {"handlers": ["audit"], "level": "INFO", "propagate": False}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+# How long the audit trail keeps a record (portal.audit.purge, daily).
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=2 * 365)
 
 # Bootstrap's alert classes for Django's message levels (base.html shows ``message.tags``).
 MESSAGE_TAGS = {
