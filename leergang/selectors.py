@@ -48,16 +48,6 @@ def _live_enrolments_of(user):
     return Enrolment.objects.filter(participant=user).live().with_waitlist_position()
 
 
-def _catalogue_cohorts(user):
-    return (
-        Cohort.objects.open_to(user)
-        .upcoming()
-        .with_seats_taken()
-        .order_by("starts_on", "pk")
-        .values(*COHORT_LINE_FIELDS)
-    )
-
-
 # What a line of ``cohort_lines`` reads: values, not models (a page of cohorts as instances
 # with their enrolments prefetched was most of the catalogue's time).
 COHORT_LINE_FIELDS = (
@@ -81,7 +71,14 @@ CARD_COHORTS = 3
 def catalogue_cohorts(user):
     """The upcoming cohorts this visitor may see in the catalogue, as ``COHORT_LINE_FIELDS``
     values for ``cohort_lines``; also what the filters' month choices come from."""
-    return _catalogue_cohorts(user).filter(leergang__is_published=True)
+    return (
+        Cohort.objects.open_to(user)
+        .upcoming()
+        .filter(leergang__is_published=True)
+        .with_seats_taken()
+        .order_by("starts_on", "pk")
+        .values(*COHORT_LINE_FIELDS)
+    )
 
 
 def published_leergang():

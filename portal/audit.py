@@ -17,6 +17,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from portal.models import AuditEvent, AuditSubject, User
@@ -95,11 +96,9 @@ def record(
     return event
 
 
-def about(person) -> list[AuditEvent]:
+def about(person) -> QuerySet[AuditEvent]:
     """What is recorded about ``person``: their own sign-ins and changes, and who read
     their data. Newest first."""
-    from django.db.models import Exists, OuterRef, Q
-
     read = AuditSubject.objects.filter(event=OuterRef("pk"), person=person)
     return AuditEvent.objects.filter(Q(actor=person) | Q(Exists(read)))
 
