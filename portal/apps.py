@@ -22,13 +22,15 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.utils.translation import gettext_lazy as _
 
-        from portal import audit, navigation, permissions  # noqa: F401  (registers the access policies)
+        from portal import audit, mfa, navigation, permissions, sessions  # noqa: F401  (registers the access policies)
         from portal.confidential import confidential_permissions
         from portal.models import CONFIDENTIAL_PERMISSIONS, Role
 
         # Every app's models are loaded by now, so every app's classification is known.
         CONFIDENTIAL_PERMISSIONS.update(confidential_permissions())
         audit.connect()
+        mfa.connect()
+        sessions.connect()
 
         navigation.register(_("Home"), "portal:home", order=0)
         navigation.register(_("Agenda"), "portal:calendar", order=60)

@@ -137,7 +137,9 @@ def signed_in(sender, request, user, **kwargs):
 
 def signed_out(sender, request, user, **kwargs):
     if user is not None:
-        record(Action.SIGN_OUT, actor=user, request=request)
+        # Why, when the portal ended the session itself (idle, too long).
+        reason = getattr(request, "sign_out_reason", "")
+        record(Action.SIGN_OUT, actor=user, request=request, detail=reason)
 
 
 def sign_in_failed(sender, credentials, request=None, **kwargs):

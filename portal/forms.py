@@ -1,5 +1,6 @@
 from datetime import datetime, timedelta
 
+from allauth.usersessions.models import UserSession
 from crispy_forms import layout
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -324,3 +325,18 @@ class DepartmentForm(forms.Form):
             {"list": "departments", "autocomplete": "off"}
         )
         self.helper = _helper(_("Save"))
+
+
+class EndSessionForm(forms.Form):
+    """One of the person's own other sessions, to end; anyone else's is no choice."""
+
+    session = IdChoiceField(
+        queryset=None,
+        error_messages={"invalid_choice": _("This session has already ended.")},
+    )
+
+    def __init__(self, *args, user, current_key, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = UserSession.objects.filter(user_id=user.pk).exclude(
+            session_key=current_key
+        )

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from portal import converters, health, views  # noqa: F401 (converters registers <token:>)
@@ -9,6 +10,7 @@ portal_patterns = [
     path("", views.home, name="home"),
     path("profiel/", views.profile, name="profile"),
     path("profiel/export/", views.profile_export, name="profile-export"),
+    path("profiel/sessies/", views.session_list, name="sessions"),
     path("profiel/herinneringen/", views.profile_reminders, name="profile-reminders"),
     path("uitnodigingen/", views.invitation_list, name="invitation-list"),
     path("uitnodigingen/nieuw/", views.invitation_create, name="invitation-create"),
@@ -52,6 +54,8 @@ urlpatterns = [
     path("hr/", include("hr.urls")),
     path("health/", health.health, name="health"),
     path("taal/", set_language, name="set_language"),
+    # allauth's own list can only end all other sessions at once; the portal's ends any.
+    path("accounts/sessions/", RedirectView.as_view(pattern_name="portal:sessions")),
     path("accounts/", include("allauth.urls")),
     path("beheer/", admin.site.urls),
 ]

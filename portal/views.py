@@ -8,13 +8,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from portal import access, calendar, charts, dashboards, selectors, services
+from portal import access, calendar, charts, dashboards, selectors, services, sessions
 from portal.access import role_required
 from portal.feedback import attempt_once, refuse
 from portal.filters import InvitationFilter, OutboxFilter
 from portal.forms import (
+    EndSessionForm,
     InvitationAcceptForm,
     InvitationCsvForm,
     InvitationForm,
@@ -54,6 +56,39 @@ def profile(request):
 def _profile_page(request, *, form, reminders_form, status=200):
     context = {"form": form, "reminders_form": reminders_form}
     return render(request, "portal/profile.html", context, status=status)
+
+
+@role_required()
+def session_list(request):
+    """The person's signed-in sessions: device, address, since, last seen; end one, or all
+    the others (a lost laptop, a shared computer at the town hall)."""
+    key = request.session.session_key
+    form = EndSessionForm(request.POST or None, user=request.user, current_key=key)
+    if request.method == "POST":
+        if request.POST.get("all") == "others":
+            ended = sessions.end_other_sessions(request)
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d other session has been ended.",
+                    "%(count)d other sessions have been ended.",
+                    ended,
+                )
+                % {"count": ended},
+            )
+            return redirect("portal:sessions")
+        if form.is_valid():
+            sessions.end_session(form.cleaned_data["session"])
+            messages.success(request, _("The session has been ended."))
+            return redirect("portal:sessions")
+    lines = sessions.active_sessions(request.user, key)
+    status = 400 if form.errors else 200
+    return render(
+        request,
+        "portal/session_list.html",
+        {"sessions": lines, "form": form, "others": sum(not line.current for line in lines)},
+        status=status,
+    )
 
 
 @role_required()

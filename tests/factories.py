@@ -3,6 +3,8 @@ from typing import NamedTuple
 
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.text import slugify
@@ -10,9 +12,18 @@ from django.utils.text import slugify
 from coaching.models import AvailabilitySlot, CoachingSession, Trajectory
 from intervisie.models import Group, Poll, Session, Slot
 from leergang import models as lg
+from portal.mfa import requires_two_factor
 from portal.models import Invitation, Organisation, Role, User, UserRole
 
 PASSWORD = "correct-horse-battery-42"
+# Staff made by the factories have TOTP with this secret (base32), as staff must
+# (portal.mfa): ``totp_code()`` gives the code of the moment.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_code(secret: str = TOTP_SECRET, at=None) -> str:
+    moment = (at or timezone.now()).timestamp()
+    return format_hotp_value(hotp_value(secret, int(moment // mfa_settings.TOTP_PERIOD)))
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -49,6 +60,16 @@ class UserFactory(factory.django.DjangoModelFactory):
         for role in extracted if extracted is not None else [Role.DEELNEMER]:
             UserRole.objects.create(user=self, role=role)
         EmailAddress.objects.create(user=self, email=self.email, primary=True, verified=True)
+        self.__dict__.pop("roles", None)
+
+    @factory.post_generation
+    def second_factor(self, create, extracted, **kwargs):
+        """Staff get TOTP unless ``second_factor=False``; others only when asked."""
+        if not create:
+            return
+        wanted = extracted if extracted is not None else requires_two_factor(self)
+        if wanted:
+            TOTP.activate(self, TOTP_SECRET)
         self.__dict__.pop("roles", None)
 
 

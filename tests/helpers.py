@@ -90,3 +90,22 @@ def page_query_count(client, url, user=None):
         response = client.get(url)
     assert response.status_code == 200, url
     return len(queries)
+
+
+def give_code(client, user, response):
+    """After a password sign-in: allauth asks staff for their code; give the one of the
+    moment (``factories.TOTP_SECRET``). The suite signs one person in many times within
+    30 seconds, so the code is first forgotten as used; the replay test checks that rule."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+    from django.core.cache import cache
+    from django.urls import reverse
+
+    from tests.factories import totp_code
+
+    if response.status_code != 302 or response["Location"] != reverse("mfa_authenticate"):
+        return response
+    code = totp_code()
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    cache.delete(TOTP(authenticator)._get_used_cache_key(code))
+    return client.post(reverse("mfa_authenticate"), {"code": code})

@@ -34,6 +34,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
+    "allauth.mfa",
+    "allauth.usersessions",
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
@@ -44,6 +49,7 @@ INSTALLED_APPS = [
     "coaching",
     "evaluations",
     "hr",
+    "sso",
     "bench",
 ]
 
@@ -60,6 +66,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After the messages: an ended session says why on the login page.
+    "portal.sessions.SessionExpiryMiddleware",
+    "portal.mfa.RequireTwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -238,6 +247,38 @@ ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 
+# Single sign-on per organisation (sso/): allauth's social accounts, with an app per active
+# sso.IdentityProvider row built by the adapter (no SocialApp rows, no secret in the
+# database). The adapter decides linking and new accounts itself: by a verified address of
+# the organisation's own domains only, never across organisations; so allauth's own
+# linking by e-mail is off and its signup form (where one could type any address) is closed.
+SOCIALACCOUNT_ADAPTER = "sso.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_STORE_TOKENS = False
+# The sign-in buttons POST (with the CSRF token); a GET shows allauth's confirmation page.
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+
+# Two factors (allauth.mfa): required for staff by portal.mfa.RequireTwoFactorMiddleware.
+# Wrong codes count as failed logins (ACCOUNT_RATE_LIMITS["login_failed"]: per account
+# and per address, in the shared cache); a TOTP code is accepted once.
+MFA_ADAPTER = "portal.mfa.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_TOTP_ISSUER = "Leerportaal"
+# Security keys need https, except on the developer's own http://127.0.0.1.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# Sessions (portal.sessions): staff end after 30 minutes idle and 12 hours in all (BIO);
+# a participant's after a working day without a request.
+SESSION_IDLE_MINUTES_STAFF = env.int("SESSION_IDLE_MINUTES_STAFF", default=30)
+SESSION_MAX_HOURS_STAFF = env.int("SESSION_MAX_HOURS_STAFF", default=12)
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=9 * 60)
+# The sessions list is kept by portal.sessions (a write a minute, not one a request).
+USERSESSIONS_TRACK_ACTIVITY = False
+
 # Reminders (portal.reminders). Hours before an appointment (a bijeenkomst, intervisie or
 # coaching session) that a reminder goes; the first carries the calendar file.
 REMINDER_APPOINTMENT_HOURS_BEFORE = (48, 2)
@@ -326,7 +367,6 @@ PERMISSIONS_POLICY = [
     "microphone",
     "midi",
     "payment",
-    "publickey-credentials-get",
     "screen-wake-lock",
     "serial",
     "usb",

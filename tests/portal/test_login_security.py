@@ -16,6 +16,7 @@ from django.utils.http import urlencode
 import portal.cache
 from portal.cache import FALLBACK_TABLE
 from tests.factories import PASSWORD, UserFactory
+from tests.helpers import give_code
 
 pytestmark = pytest.mark.django_db
 
@@ -256,7 +257,7 @@ def test_beheerder_reaches_the_admin_through_the_portal_login(client, beheerder)
     response = client.get(reverse("admin:index"), follow=True)
     login_url = response.redirect_chain[-1][0]
     assert login_url.startswith(reverse("account_login"))
-    response = _login(client, beheerder.email, path=login_url)
+    response = give_code(client, beheerder, _login(client, beheerder.email, path=login_url))
     assert response["Location"] == reverse("admin:index")
     assert client.get(reverse("admin:index")).status_code == 200
 

@@ -1,0 +1,231 @@
+"""Two factors for staff (portal.mfa, allauth.mfa): staff without one reach only its
+setup, on every URL; a participant is never sent there; sign-in asks the code; a code
+counts once, a recovery code once, wrong codes are limited like wrong passwords; staff
+cannot remove their last factor; every change and every wrong code is in the audit trail.
+"""
+
+import re
+import uuid
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, resolve, reverse
+
+from portal.mfa import OPEN_URL_NAMES, STAFF_ROLES
+from portal.models import AuditEvent, Role
+from tests.factories import PASSWORD, TOTP_SECRET, UserFactory, totp_code
+from tests.helpers import messages_of
+
+pytestmark = pytest.mark.django_db
+
+OUR_APPS = ("portal", "leergang", "intervisie", "coaching", "evaluations", "hr", "sso")
+SETUP = reverse("mfa_activate_totp")
+AUTHENTICATE = reverse("mfa_authenticate")
+REAUTHENTICATE = reverse("account_reauthenticate")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Used codes and rate limits live in the cache; each test starts without them.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def client2():
+    """A second browser."""
+    return Client()
+
+
+def _sample(converter) -> str:
+    """A value the converter accepts: the view is never reached, only the URL resolved."""
+    for candidate in ("1", "x", "a" * 43, str(uuid.uuid4()), "2026-12-03"):
+        if re.fullmatch(converter.regex, candidate):
+            return candidate
+    raise AssertionError(f"no sample value for {converter}")
+
+
+def _reverse(name, pattern, converters):
+    kwargs = {key: _sample(conv) for key, conv in converters.items()}
+    # A re_path's named groups: the first sample its expression accepts.
+    for group in pattern.pattern.regex.groupindex.keys() - kwargs.keys():
+        kwargs[group] = next(
+            sample for sample in ("1", "x", "csv") if _reverses(name, {**kwargs, group: sample})
+        )
+    return reverse(name, kwargs=kwargs)
+
+
+def _reverses(name, kwargs) -> bool:
+    try:
+        reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return False
+    return True
+
+
+def _every_portal_url():
+    """Each URL pattern of our apps, with sample arguments."""
+    found = []
+
+    def walk(patterns, namespace, converters):
+        for pattern in patterns:
+            inner = {**converters, **getattr(pattern.pattern, "converters", {})}
+            if isinstance(pattern, URLResolver):
+                name = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, name, inner)
+            elif isinstance(pattern, URLPattern):
+                module = getattr(pattern.callback, "__module__", "")
+                if module.split(".")[0] in OUR_APPS and pattern.name:
+                    found.append(_reverse(f"{namespace}{pattern.name}", pattern, inner))
+
+    walk(get_resolver().url_patterns, "", {})
+    # /health/ answers the load balancer whoever asks.
+    return sorted(url for url in found if resolve(url).url_name not in OPEN_URL_NAMES)
+
+
+PORTAL_URLS = _every_portal_url()
+
+
+def _password_sign_in(client, email):
+    return client.post(reverse("account_login"), {"login": email, "password": PASSWORD})
+
+
+@pytest.mark.parametrize("role", STAFF_ROLES)
+def test_staff_without_a_second_factor_reach_only_its_setup_on_every_url(client, role):
+    person = UserFactory(roles=[role], second_factor=False)
+    client.force_login(person)
+    assert len(PORTAL_URLS) > 60
+    for url in [*PORTAL_URLS, reverse("admin:index"), "/accounts/sessions/"]:
+        for method in (client.get, client.post):
+            response = method(url)
+            assert (response.status_code, response.get("Location")) == (302, SETUP), url
+    # Setting it up asks for the password again first (allauth's reauthentication).
+    assert client.get(SETUP)["Location"].startswith(REAUTHENTICATE)
+    assert client.get(REAUTHENTICATE).status_code == 200
+    assert client.get(reverse("mfa_index")).status_code == 200
+    assert client.post(reverse("account_logout")).status_code == 302
+
+
+def test_a_participant_is_never_sent_to_the_setup(client):
+    participant = UserFactory(roles=[Role.DEELNEMER])
+    client.force_login(participant)
+    for name in ("portal:home", "portal:profile", "portal:sessions", "mfa_index"):
+        assert client.get(reverse(name)).status_code == 200, name
+    response = _password_sign_in(client, participant.email)
+    assert response["Location"] == reverse("portal:home")
+
+
+def test_staff_sign_in_sets_up_totp_then_reaches_the_portal(
+    client, django_capture_on_commit_callbacks
+):
+    trainer = UserFactory(roles=[Role.TRAINER], second_factor=False)
+    response = _password_sign_in(client, trainer.email)
+    assert response["Location"] == reverse("portal:home")
+    assert client.get(reverse("portal:home"))["Location"] == SETUP
+    assert client.get(SETUP)["Location"].startswith(REAUTHENTICATE)
+    confirmed = client.post(f"{REAUTHENTICATE}?next={SETUP}", {"password": PASSWORD})
+    assert confirmed["Location"] == SETUP
+    page = client.get(SETUP)
+    secret = page.context["form"].secret
+    assert secret in page.content.decode(), "the secret is shown for typing in"
+    wrong = client.post(SETUP, {"code": "000000"})
+    assert "Ongeldige code." in wrong.content.decode()
+    assert not Authenticator.objects.filter(user=trainer).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(SETUP, {"code": totp_code(secret)})
+    assert response.status_code == 302
+    assert client.get(reverse("portal:home")).status_code == 200
+    added = AuditEvent.objects.get(action=AuditEvent.Action.MFA_CHANGED, detail="totp:added")
+    assert (added.actor, added.object_id) == (trainer, str(trainer.pk))
+    stored = str(list(AuditEvent.objects.values()))
+    assert secret not in stored
+
+
+def test_staff_with_totp_give_a_code_at_sign_in_and_a_code_counts_once(client, client2):
+    hr = UserFactory(roles=[Role.HR])
+    response = _password_sign_in(client, hr.email)
+    assert response["Location"] == AUTHENTICATE
+    assert "_auth_user_id" not in client.session, "not signed in before the code"
+    code = totp_code()
+    response = client.post(AUTHENTICATE, {"code": code})
+    assert response["Location"] == reverse("portal:home")
+    assert client.get(reverse("portal:home")).status_code == 200
+
+    # The same code, seen on a shoulder or in a phished page, does not sign in again.
+    assert _password_sign_in(client2, hr.email)["Location"] == AUTHENTICATE
+    replayed = client2.post(AUTHENTICATE, {"code": code})
+    assert replayed.status_code == 200
+    assert "Ongeldige code." in replayed.content.decode()
+    assert "_auth_user_id" not in client2.session
+    failed = AuditEvent.objects.get(action=AuditEvent.Action.SIGN_IN_FAILED)
+    assert (failed.detail, failed.object_id) == ("mfa:totp", str(hr.pk))
+    assert code not in str(list(AuditEvent.objects.values()))
+
+
+def test_a_recovery_code_signs_in_once(client, client2):
+    coach = UserFactory(roles=[Role.COACH])
+    codes = RecoveryCodes.activate(coach).get_unused_codes()
+    _password_sign_in(client, coach.email)
+    assert client.post(AUTHENTICATE, {"code": codes[0]})["Location"] == reverse("portal:home")
+    _password_sign_in(client2, coach.email)
+    again = client2.post(AUTHENTICATE, {"code": codes[0]})
+    assert "Ongeldige code." in again.content.decode()
+    assert "_auth_user_id" not in client2.session
+    assert client2.post(AUTHENTICATE, {"code": codes[1]}).status_code == 302
+
+
+def test_wrong_codes_are_limited_per_account_like_wrong_passwords(client):
+    beheerder = UserFactory(roles=[Role.BEHEERDER])
+    _password_sign_in(client, beheerder.email)
+    for _attempt in range(5):
+        response = client.post(AUTHENTICATE, {"code": "123456"})
+        assert "Ongeldige code." in response.content.decode()
+    response = client.post(AUTHENTICATE, {"code": totp_code()})
+    assert "Te veel inlogpogingen" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_staff_cannot_remove_their_last_second_factor(client):
+    trainer = UserFactory(roles=[Role.TRAINER])
+    _password_sign_in(client, trainer.email)
+    client.post(AUTHENTICATE, {"code": totp_code()})
+    client.post(REAUTHENTICATE, {"password": PASSWORD})
+    response = client.post(reverse("mfa_deactivate_totp"), follow=True)
+    assert "Medewerkers kunnen tweestapsverificatie niet uitschakelen" in response.content.decode()
+    assert Authenticator.objects.filter(user=trainer, type=Authenticator.Type.TOTP).exists()
+
+
+def test_a_participant_may_switch_their_second_factor_off_again(client):
+    participant = UserFactory(roles=[Role.DEELNEMER], second_factor=True)
+    _password_sign_in(client, participant.email)
+    client.post(AUTHENTICATE, {"code": totp_code()})
+    client.post(REAUTHENTICATE, {"password": PASSWORD})
+    response = client.post(reverse("mfa_deactivate_totp"), follow=True)
+    assert response.status_code == 200, messages_of(response)
+    assert not Authenticator.objects.filter(user=participant).exists()
+    removed = AuditEvent.objects.get(action=AuditEvent.Action.MFA_CHANGED)
+    assert removed.detail == "totp:removed"
+
+
+def test_a_session_signed_in_with_two_factors_asks_the_database_nothing_for_it(client):
+    trainer = UserFactory(roles=[Role.TRAINER])
+    _password_sign_in(client, trainer.email)
+    client.post(AUTHENTICATE, {"code": totp_code()})
+    assert client.session["portal_two_factor"] == {"via": "mfa"}
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("portal:profile"))
+    assert not [q for q in queries.captured_queries if "mfa_authenticator" in q["sql"]]
+
+
+def test_the_factories_give_staff_the_known_secret():
+    trainer = UserFactory(roles=[Role.TRAINER])
+    totp = TOTP(Authenticator.objects.get(user=trainer))
+    assert totp.validate_code(totp_code(TOTP_SECRET))
