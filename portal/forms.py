@@ -332,7 +332,10 @@ class EndSessionForm(forms.Form):
 
     session = IdChoiceField(
         queryset=None,
-        error_messages={"invalid_choice": _("This session has already ended.")},
+        error_messages={
+            "invalid_choice": _("This session has already ended."),
+            "required": _("Choose the session you want to end."),
+        },
     )
 
     def __init__(self, *args, user, current_key, **kwargs):
