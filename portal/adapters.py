@@ -18,3 +18,10 @@ class AccountAdapter(DefaultAccountAdapter):
             return super().get_client_ip(request)
         except ImproperlyConfigured:
             return request.META["REMOTE_ADDR"]
+
+    def get_login_stages(self):
+        """allauth's stages, with sso's MFA stage: no code after a sign-in through an
+        organisation's provider that asks two factors itself."""
+        from sso.stages import login_stages
+
+        return login_stages(super().get_login_stages())

@@ -20,6 +20,11 @@ FRAMEWORK_MODELS = {
     "sessions.session": True,
     "account.emailaddress": False,
     "account.emailconfirmation": True,
+    # Single sign-on (sso/): apps would hold a client secret (the portal keeps none in the
+    # database); tokens sign in as somebody; a link to an account holds only its ids.
+    "socialaccount.socialapp": True,
+    "socialaccount.socialtoken": True,
+    "socialaccount.socialaccount": False,
 }
 
 

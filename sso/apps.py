@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SsoConfig(AppConfig):
+    """Single sign-on per organisation: its OpenID Connect or SAML 2.0 identity provider,
+    handed to allauth's social accounts as apps built from our rows (``sso.adapter``)."""
+
+    name = "sso"
+    verbose_name = _("Single sign-on")
+    # Addresses and a certificate, no secret: the client secret stays in the environment.
+    open_models = ["IdentityProvider"]
+    # allauth's app as built from a row (never saved): its model has a secret field.
+    confidential_models = ["ProviderApp"]
+
+    def ready(self):
+        from sso import signals
+
+        signals.connect()
