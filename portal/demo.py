@@ -17,13 +17,20 @@ from zoneinfo import ZoneInfo
 
 import time_machine
 from allauth.account.models import EmailAddress
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.hashers import make_password
 
+from portal.mfa import has_second_factor, requires_two_factor
 from portal.models import Organisation, Role, User
 from portal.services import user_set_roles
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 DEMO_PASSWORD = "leergang-demo"
+# Demo staff have TOTP with this secret (base32), so the demo works without an
+# authenticator app: `manage.py demo_code <e-mail>` prints the code of the moment. Add it
+# to an app to try the real thing. Never a secret of anyone but a demo person.
+DEMO_TOTP_SECRET = "KRUGKIDDN5SGKIDPNYQGIZLNN4QGC3TE"
 # Every demo address ends in the reserved top-level domain .example (RFC 2606): a
 # database with any other address holds real people, and ``demo --reset`` refuses it.
 DEMO_EMAIL_SUFFIX = ".example"
@@ -151,6 +158,9 @@ def ensure_person(
     EmailAddress.objects.get_or_create(
         user=user, email=email, defaults={"primary": True, "verified": True}
     )
+    if requires_two_factor(user) and not has_second_factor(user):
+        TOTP.activate(user, DEMO_TOTP_SECRET)
+        RecoveryCodes.activate(user)
     return user
 
 

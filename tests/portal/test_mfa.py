@@ -6,20 +6,23 @@ cannot remove their last factor; every change and every wrong code is in the aud
 
 import re
 import uuid
+from io import StringIO
 
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django.core.cache import cache
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, resolve, reverse
 
+from portal import demo
 from portal.mfa import OPEN_URL_NAMES, STAFF_ROLES
 from portal.models import AuditEvent, Role
-from tests.factories import PASSWORD, TOTP_SECRET, UserFactory, totp_code
+from tests.factories import PASSWORD, TOTP_SECRET, ProviderFactory, UserFactory, totp_code
 from tests.helpers import messages_of
 
 pytestmark = pytest.mark.django_db
@@ -229,3 +232,32 @@ def test_the_factories_give_staff_the_known_secret():
     trainer = UserFactory(roles=[Role.TRAINER])
     totp = TOTP(Authenticator.objects.get(user=trainer))
     assert totp.validate_code(totp_code(TOTP_SECRET))
+
+
+def test_demo_staff_sign_in_with_the_code_demo_code_prints(client):
+    provider = ProviderFactory()
+    trainer = demo.ensure_person(
+        "trainer.mfa@demo.example", "Tim", "Demo", provider, "Trainer", roles=[Role.TRAINER]
+    )
+    assert RecoveryCodes(
+        Authenticator.objects.get(user=trainer, type=Authenticator.Type.RECOVERY_CODES)
+    ).get_unused_codes(), "demo staff also have recovery codes"
+    output = StringIO()
+    call_command("demo_code", trainer.email, stdout=output, stderr=StringIO())
+    code = output.getvalue().strip()
+    assert re.fullmatch(r"\d{6}", code)
+    client.post(reverse("account_login"), {"login": trainer.email, "password": demo.DEMO_PASSWORD})
+    assert client.post(AUTHENTICATE, {"code": code})["Location"] == reverse("portal:home")
+
+
+def test_demo_code_refuses_anyone_but_demo_staff_with_the_demo_secret():
+    real = UserFactory(email="trainer@gemeente.nl", roles=[Role.TRAINER])
+    own_app = UserFactory(email="eigen.app@demo.example", roles=[Role.COACH])
+    participant = UserFactory(email="deelnemer.x@demo.example")
+    for person, says in [
+        (real, "no demo account"),
+        (own_app, "its own authenticator"),
+        (participant, "no demo account"),
+    ]:
+        with pytest.raises(CommandError, match=says):
+            call_command("demo_code", person.email, stdout=StringIO())
