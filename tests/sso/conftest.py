@@ -25,8 +25,11 @@ CLIENT_ID = "leerportaal-test"
 CLIENT_SECRET = "test-secret-only-for-the-local-provider"
 SLUG = "gemeente-utrecht"  # tests.factories.ORGANISATIONS["utrecht"]
 OIDC_CALLBACK = f"http://testserver/accounts/oidc/{SLUG}/login/callback/"
-SAML_SP_ENTITY_ID = f"http://testserver/accounts/saml/{SLUG}/metadata/"
-SAML_ACS = f"http://testserver/accounts/saml/{SLUG}/acs/"
+# python3-saml refuses addresses on a host without a dot ("testserver"): the SAML tests'
+# client names the portal like this instead.
+SAML_HOST = "leerportaal.example"
+SAML_SP_ENTITY_ID = f"http://{SAML_HOST}/accounts/saml/{SLUG}/metadata/"
+SAML_ACS = f"http://{SAML_HOST}/accounts/saml/{SLUG}/acs/"
 
 
 def _missing(package: str) -> str | None:

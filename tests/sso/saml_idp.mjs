@@ -34,7 +34,7 @@ samlify.setSchemaValidator({ validate: () => Promise.resolve('skipped') });
 const PASSWORD_PROTECTED = 'urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport';
 let scenario = { email: 'medewerker@utrecht.example', authn_context: PASSWORD_PROTECTED };
 
-const RESPONSE_TEMPLATE = `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="{ID}" Version="2.0" IssueInstant="{IssueInstant}" Destination="{Destination}" InResponseTo="{InResponseTo}"><saml:Issuer>{Issuer}</saml:Issuer><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status><saml:Assertion ID="{AssertionID}" Version="2.0" IssueInstant="{IssueInstant}"><saml:Issuer>{Issuer}</saml:Issuer><saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress">{NameID}</saml:NameID><saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData NotOnOrAfter="{NotOnOrAfter}" Recipient="{Recipient}" InResponseTo="{InResponseTo}"/></saml:SubjectConfirmation></saml:Subject><saml:Conditions NotBefore="{NotBefore}" NotOnOrAfter="{NotOnOrAfter}"><saml:AudienceRestriction><saml:Audience>{Audience}</saml:Audience></saml:AudienceRestriction></saml:Conditions><saml:AuthnStatement AuthnInstant="{IssueInstant}" SessionIndex="{AssertionID}"><saml:AuthnContext><saml:AuthnContextClassRef>{AuthnContext}</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement><saml:AttributeStatement>{Attributes}</saml:AttributeStatement></saml:Assertion></samlp:Response>`;
+const RESPONSE_TEMPLATE = `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="{ID}" Version="2.0" IssueInstant="{IssueInstant}" Destination="{Destination}" InResponseTo="{InResponseTo}"><saml:Issuer>{Issuer}</saml:Issuer><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status><saml:Assertion ID="{AssertionID}" Version="2.0" IssueInstant="{IssueInstant}"><saml:Issuer>{Issuer}</saml:Issuer><saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress">{NameID}</saml:NameID><saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData NotOnOrAfter="{NotOnOrAfter}" Recipient="{Recipient}" InResponseTo="{InResponseTo}"/></saml:SubjectConfirmation></saml:Subject><saml:Conditions NotBefore="{NotBefore}" NotOnOrAfter="{NotOnOrAfter}"><saml:AudienceRestriction><saml:Audience>{Audience}</saml:Audience></saml:AudienceRestriction></saml:Conditions><saml:AuthnStatement AuthnInstant="{IssueInstant}" SessionIndex="{AssertionID}"><saml:AuthnContext><saml:AuthnContextClassRef>{AuthnContext}</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement><saml:AttributeStatement><!--attributes--></saml:AttributeStatement></saml:Assertion></samlp:Response>`;
 
 const escape = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -81,17 +81,20 @@ server.listen(Number(options.port), '127.0.0.1', () => {
         Recipient: options['acs-url'],
         InResponseTo: request.extract.request.id,
         Issuer: `${base}/metadata`,
-        NameID: escape(scenario.email || ''),
+        NameID: scenario.email || '',
         NotBefore: at(-60 * 1000),
         NotOnOrAfter: at(5 * 60 * 1000),
-        Audience: escape(scenario.audience || options['sp-entity-id']),
+        Audience: scenario.audience || options['sp-entity-id'],
         AuthnContext: scenario.authn_context || PASSWORD_PROTECTED,
-        Attributes:
-          attribute('urn:oid:0.9.2342.19200300.100.1.3', scenario.email) +
-          attribute('urn:oid:2.5.4.42', scenario.given_name) +
-          attribute('urn:oid:2.5.4.4', scenario.family_name),
       };
-      return { id: values.ID, context: samlify.SamlLib.replaceTagsByValue(template, values) };
+      // replaceTagsByValue escapes every value, so the attributes (XML) go in after it.
+      const attributes =
+        attribute('urn:oid:0.9.2342.19200300.100.1.3', scenario.email) +
+        attribute('urn:oid:2.5.4.42', scenario.given_name) +
+        attribute('urn:oid:2.5.4.4', scenario.family_name);
+      const context = samlify.SamlLib.replaceTagsByValue(template, values)
+        .replace('<!--attributes-->', attributes);
+      return { id: values.ID, context };
     };
     const response = await idp.createLoginResponse(
       sp,
