@@ -15,7 +15,8 @@ from django.utils.http import urlencode
 
 import portal.cache
 from portal.cache import FALLBACK_TABLE
-from tests.factories import PASSWORD, UserFactory
+from portal.models import Role
+from tests.factories import PASSWORD, UserFactory, totp_code
 from tests.helpers import give_code
 
 pytestmark = pytest.mark.django_db
@@ -301,3 +302,24 @@ def test_trusted_proxy_count_comes_from_the_environment(settings_module, environ
         check=True,
     ).stdout
     assert output.strip() == str(expected)
+
+
+def test_mfa_code_limit_and_replay_hold_while_redis_is_down(client, own_redis, utrecht):
+    """Wrong codes and used codes are kept in the database cache while Redis is away."""
+    own_redis.stop()
+    hr, colleague = (UserFactory(organisation=utrecht, roles=[Role.HR]) for _ in range(2))
+    _login(client, hr.email)
+    for _attempt in range(5):
+        client.post(reverse("mfa_authenticate"), {"code": "123456"})
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code()})
+    assert TOO_MANY in response.content.decode()
+    assert not _signed_in(client)
+
+    first, second = Client(), Client()
+    code = totp_code()
+    _login(first, colleague.email)
+    assert first.post(reverse("mfa_authenticate"), {"code": code}).status_code == 302
+    _login(second, colleague.email)
+    replayed = second.post(reverse("mfa_authenticate"), {"code": code})
+    assert "Ongeldige code." in replayed.content.decode()
+    assert not _signed_in(second)

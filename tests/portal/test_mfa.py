@@ -261,3 +261,20 @@ def test_demo_code_refuses_anyone_but_demo_staff_with_the_demo_secret():
     ]:
         with pytest.raises(CommandError, match=says):
             call_command("demo_code", person.email, stdout=StringIO())
+
+
+def test_wrong_codes_from_one_address_are_limited_across_accounts(settings):
+    """Someone trying codes for many accounts from one address: 50 in 5 minutes."""
+    people = UserFactory.create_batch(11, roles=[Role.HR])
+    for person in people[:10]:
+        client = Client()
+        _password_sign_in(client, person.email)
+        for _attempt in range(5):
+            client.post(AUTHENTICATE, {"code": "654321"})
+    # Wrong codes count as failed sign-ins of the address: the next person from it is
+    # stopped at the password already, and no code gets them further.
+    last = Client()
+    response = _password_sign_in(last, people[10].email)
+    assert "Te veel inlogpogingen" in response.content.decode()
+    assert last.post(AUTHENTICATE, {"code": totp_code()})["Location"] == reverse("account_login")
+    assert "_auth_user_id" not in last.session
