@@ -14,3 +14,20 @@ def identity_provider_get(*, pk) -> IdentityProvider | None:
         return IdentityProvider.objects.active().select_related("organisation").get(pk=pk)
     except (IdentityProvider.DoesNotExist, ValueError, TypeError):
         return None
+
+
+def identity_provider_origins() -> list[str]:
+    """The origins the sign-in forms send people on to (the browser's form-action rule
+    follows the redirect there): each active provider's issuer, SSO or metadata address."""
+    from urllib.parse import urlsplit
+
+    origins = []
+    for row in IdentityProvider.objects.active().values_list(
+        "server_url", "sso_url", "metadata_url"
+    ):
+        for url in row:
+            parts = urlsplit(url or "")
+            origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+            if origin and origin not in origins:
+                origins.append(origin)
+    return origins

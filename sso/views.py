@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
+from allauth.account import views as account_views
+from allauth.socialaccount.providers.openid_connect import views as oidc_views
+from allauth.socialaccount.providers.saml import views as saml_views
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from portal import audit
+from sso import selectors
 
 
 def refusal_record(request, code: str) -> None:
@@ -37,3 +43,31 @@ def refusal(request, code: str, *, identity_provider=None, email: str = ""):
         {"sso_refusal": message, "sso_refusal_code": code},
         status=403,
     )
+
+
+def allows_identity_provider_forms(view):
+    """The page's Content-Security-Policy lets its forms lead to the identity providers.
+
+    ``form-action 'self'`` also governs where a submitted form is redirected: the browser
+    blocks the sign-in button's POST when allauth answers it with a redirect to the
+    organisation's provider. Only the pages with such a form get the providers' origins.
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        origins = selectors.identity_provider_origins()
+        if origins:
+            update = dict(getattr(response, "_csp_update", None) or {})
+            update["form-action"] = [*update.get("form-action", []), *origins]
+            response._csp_update = update
+        return response
+
+    return wrapped
+
+
+# allauth's views, each with the providers' origins in its page's policy: the login page
+# (the buttons) and a provider's own confirmation page (reached by a GET of its address).
+login = allows_identity_provider_forms(account_views.login)
+oidc_login = allows_identity_provider_forms(oidc_views.login)
+saml_login = allows_identity_provider_forms(saml_views.login)

@@ -24,6 +24,7 @@ from evaluations.models import Invitation as EvaluationInvitation
 from leergang.models import Enrolment, Reflection
 from portal import charts
 from portal.models import CalendarFeed, InvitationImport, Notification, Role
+from sso.models import IdentityProvider
 from tests.factories import PERSONAS as PERSONA_ROLES
 from tests.factories import (
     AvailabilitySlotFactory,
@@ -41,7 +42,7 @@ from tests.factories import (
 from tests.helpers import rolled_back_at_end
 
 PERSONAS = ["anonymous", *PERSONA_ROLES]
-OUR_APPS = ("portal", "leergang", "intervisie", "coaching", "evaluations", "hr")
+OUR_APPS = ("portal", "leergang", "intervisie", "coaching", "evaluations", "hr", "sso")
 LOGIN = "login"  # expected: a redirect to the login page
 
 
@@ -100,6 +101,13 @@ HR_OWN = {"anonymous": LOGIN, "hr": 200, "outsider_hr": 200, "*": 403}
 UTRECHT_COHORT_FILTER = {"anonymous": LOGIN, "hr": 200, "outsider_hr": 400, "*": 403}
 
 ROWS = [
+    # allauth's sign-in pages as sso serves them (their forms may lead to an identity
+    # provider): the login page sends the signed-in home; a provider's confirmation page
+    # answers anyone, a provider that does not exist (or is switched off) nobody.
+    Row("account_login", {"anonymous": 200, "*": 302}),
+    Row("openid_connect_login", {"*": 200}, args=lambda o: [o["oidc_provider"].provider_id]),
+    Row("openid_connect_login", {"*": 404}, args=lambda o: ["bestaat-niet"]),
+    Row("saml_login", {"*": 200}, args=lambda o: [o["saml_provider"].provider_id]),
     Row("portal:home", ALL_SIGNED_IN_200),
     Row("portal:profile", ALL_SIGNED_IN_200),
     Row(
@@ -614,6 +622,21 @@ def build_objects(personas):
     )
     requester = UserFactory(organisation=utrecht)
     return {
+        "oidc_provider": IdentityProvider.objects.create(
+            organisation=utrecht,
+            protocol=IdentityProvider.Protocol.OIDC,
+            server_url="http://127.0.0.1:9/",
+            client_id="autorisatietest",
+            email_domains="utrecht.example",
+        ),
+        "saml_provider": IdentityProvider.objects.create(
+            organisation=personas["outsider"].organisation,
+            protocol=IdentityProvider.Protocol.SAML,
+            entity_id="http://127.0.0.1:9/metadata",
+            sso_url="http://127.0.0.1:9/sso",
+            x509_certificate="MIIB",
+            email_domains="nijmegen.example",
+        ),
         "utrecht_chart": charts.bar_chart(
             "chart-test",
             title="Aanwezigheid",

@@ -17,7 +17,7 @@ from portal import demo
 from portal.models import Organisation
 from portal.notifications import muted
 
-DEMO_APPS = ("leergang", "intervisie", "coaching", "evaluations")
+DEMO_APPS = ("leergang", "intervisie", "coaching", "evaluations", "sso")
 
 
 class Command(BaseCommand):
