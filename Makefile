@@ -36,8 +36,9 @@ install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
 
-# The W3C Nu HTML Checker the browser tests run on every page (needs npm and Java).
-# --ignore-scripts: the package's install script would fetch a Java runtime from the
+# The W3C Nu HTML Checker the browser tests run on every page (needs npm and Java), and the
+# identity providers the single sign-on tests start (oidc-provider, samlify; need Node).
+# --ignore-scripts: vnu-jar's install script would fetch a Java runtime from the
 # internet; Debian's default-jre-headless is used instead.
 VNU_JAR := node_modules/vnu-jar/build/dist/vnu.jar
 
