@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +24,7 @@ class IdentityProviderAdmin(admin.ModelAdmin):
     search_fields = ["organisation__name", "display_name", "client_id", "entity_id"]
     autocomplete_fields = ["organisation"]
     readonly_fields = ["secret_status", "addresses"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["organisation", "protocol", "display_name", "is_active"]}),
         (

@@ -62,11 +62,12 @@ def account(email, *, verified=True, amr=("pwd",), acr="", given="Anna", family=
     return claims
 
 
-def oidc_sign_in(client, server, claims, *, sub="medewerker-1"):
+def oidc_sign_in(client, server, claims, *, sub="medewerker-1", process="login"):
     """Press "Inloggen met je account van Gemeente Utrecht", sign in at the provider as
     ``sub`` with these claims, and bring the answer back to the portal: its response."""
     server.put("/_test/accounts", {sub: claims})
-    start = client.post(reverse("openid_connect_login", kwargs={"provider_id": SLUG}))
+    url = reverse("openid_connect_login", kwargs={"provider_id": SLUG})
+    start = client.post(url, {"process": process})
     assert start.status_code == 302
     assert start["Location"].startswith(server.url), start["Location"]
     browser = requests.Session()
@@ -222,10 +223,23 @@ def test_new_account_is_refused_when_the_organisation_does_not_allow_it(
     assert last_audit().detail == "sso:no_account"
 
 
-def test_audit_records_hold_no_token_or_claim(client, oidc_provider, oidc_server):
+def test_audit_record_holds_only_the_reason(client, oidc_provider, oidc_server):
     oidc_sign_in(client, oidc_server, account("onbekend@utrecht.example"))
-    for event in AuditEvent.objects.all():
-        assert "@" not in event.detail and "ey" not in event.detail.replace("sso:", "")
+    event = last_audit()
+    assert event.detail == "sso:no_account"
+    assert (event.actor_id, event.object_id) == (None, "")
+
+
+def test_signed_in_person_cannot_add_a_provider_account(
+    client, oidc_provider, oidc_server, participant, outsider
+):
+    # allauth's "connect" would link the provider's account to whoever is signed in,
+    # without the rules above: refused.
+    client.force_login(outsider)
+    response = oidc_sign_in(client, oidc_server, account(participant.email), process="connect")
+    assert "kan niet worden toegevoegd aan een account dat al is ingelogd" in refusal_of(response)
+    assert not SocialAccount.objects.exists()
+    assert last_audit().detail == "sso:connect"
 
 
 def test_inactive_provider_cannot_be_used(client, oidc_provider):
