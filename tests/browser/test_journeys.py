@@ -5,12 +5,12 @@ from urllib.parse import urlparse
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
+from allauth.mfa.utils import decrypt
 from django.core import mail
 from django.core.cache import cache
 from django.utils import timezone
 
 from portal import demo
-from portal.models import User
 from tests.factories import totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -48,11 +48,11 @@ def sign_in(page, email, password=demo.DEMO_PASSWORD):
 
 
 def demo_code(email) -> str:
-    """The demo secret's code of the moment, forgotten as used first: the suite signs one
-    person in several times within 30 seconds (the replay rule has its own test)."""
-    user = User.objects.get(email=email)
-    code = totp_code(demo.DEMO_TOTP_SECRET)
-    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    """The code of the moment of this person's TOTP secret (the demo's, or the factories'),
+    forgotten as used first: the suite signs one person in several times within 30 seconds
+    (the replay rule has its own test)."""
+    authenticator = Authenticator.objects.get(user__email=email, type=Authenticator.Type.TOTP)
+    code = totp_code(decrypt(authenticator.data["secret"]))
     cache.delete(TOTP(authenticator)._get_used_cache_key(code))
     return code
 
