@@ -21,6 +21,10 @@ CONFIDENTIAL = {
     "portal.calendarfeed",
     "sessions.session",
     "account.emailconfirmation",
+    # Single sign-on: an allauth app would hold a client secret, a token signs in.
+    "socialaccount.socialapp",
+    "socialaccount.socialtoken",
+    "sso.providerapp",
 }
 
 
