@@ -301,3 +301,33 @@ def test_staff_with_totp_is_asked_a_code_after_a_provider_without_mfa(
     response = oidc_sign_in(client, oidc_server, account(hr.email))
     assert response["Location"] == reverse("mfa_authenticate")
     assert "_auth_user_id" not in client.session
+
+
+def test_staff_without_totp_works_after_an_mfa_provider(client, oidc_provider, oidc_server):
+    # The portal's rule for staff (portal.mfa) takes the provider's two factors.
+    hr = UserFactory(
+        email="hr.sso@utrecht.example",
+        organisation=oidc_provider.organisation,
+        roles=[Role.HR],
+        second_factor=False,
+    )
+    oidc_provider.enforces_mfa = True
+    oidc_provider.save()
+    oidc_sign_in(client, oidc_server, account(hr.email, amr=("pwd", "mfa")))
+    assert client.get(reverse("hr:people")).status_code == 200
+
+
+def test_staff_without_totp_must_set_it_up_after_a_provider_without_mfa(
+    client, oidc_provider, oidc_server
+):
+    hr = UserFactory(
+        email="hr.sso@utrecht.example",
+        organisation=oidc_provider.organisation,
+        roles=[Role.HR],
+        second_factor=False,
+    )
+    oidc_sign_in(client, oidc_server, account(hr.email))
+    assert int(client.session["_auth_user_id"]) == hr.pk
+    response = client.get(reverse("hr:people"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
