@@ -16,6 +16,16 @@ def identity_provider_get(*, pk) -> IdentityProvider | None:
         return None
 
 
+def identity_provider_by_slug(*, slug: str) -> IdentityProvider | None:
+    """An active provider by its organisation's slug (its addresses' name), or None."""
+    return (
+        IdentityProvider.objects.active()
+        .select_related("organisation")
+        .filter(organisation__slug=slug)
+        .first()
+    )
+
+
 def identity_provider_origins() -> list[str]:
     """The origins the sign-in forms send people on to (the browser's form-action rule
     follows the redirect there): each active provider's issuer, SSO or metadata address."""

@@ -63,6 +63,11 @@ REFUSALS = {
         "The signature of the sign-in message from %(organisation)s is not valid: the message "
         "may have been changed on its way. The portal refused it. Tell your ICT department."
     ),
+    "unsolicited": _(
+        "This sign-in message from %(organisation)s does not belong to a sign-in started in "
+        "this browser: it was used before, or it came too late. Start again with the sign-in "
+        "button."
+    ),
     "error": _(
         "Signing in with the account of %(organisation)s did not work. Try again, or sign in "
         "with your e-mail address and password."

@@ -1,4 +1,5 @@
-"""The page every refused or failed SSO sign-in ends on, and its audit record."""
+"""The page every refused or failed SSO sign-in ends on, with its audit record; and
+allauth's sign-in views as the portal serves them (``sso/urls.py``)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from functools import wraps
 from allauth.account import views as account_views
 from allauth.socialaccount.providers.openid_connect import views as oidc_views
 from allauth.socialaccount.providers.saml import views as saml_views
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -71,3 +73,14 @@ def allows_identity_provider_forms(view):
 login = allows_identity_provider_forms(account_views.login)
 oidc_login = allows_identity_provider_forms(oidc_views.login)
 saml_login = allows_identity_provider_forms(saml_views.login)
+
+
+def saml_finish(request, organization_slug):
+    """allauth's end of a SAML sign-in. It answers a response it did not ask for (no sign-in
+    of this browser waiting for it: a replayed or forwarded message, or one that came too
+    late) with a bare 403; the person gets the reason, the audit trail a record."""
+    try:
+        return saml_views.finish_acs(request, organization_slug=organization_slug)
+    except PermissionDenied:
+        identity_provider = selectors.identity_provider_by_slug(slug=organization_slug)
+        return refusal(request, "unsolicited", identity_provider=identity_provider)

@@ -12,6 +12,7 @@ import re
 import pytest
 import requests
 from allauth.socialaccount.models import SocialAccount
+from django.test import Client
 from django.urls import reverse
 
 from portal.models import AuditEvent, Role, User
@@ -38,6 +39,11 @@ MESSAGES = {
         "onderweg misschien veranderd. Het portaal heeft het geweigerd. Meld het bij je "
         "ICT-afdeling."
     ),
+    "unsolicited": (
+        "Dit inlogbericht van Gemeente Utrecht hoort niet bij een inlogpoging die in deze "
+        "browser is begonnen: het is al eerder gebruikt, of het kwam te laat. Begin opnieuw "
+        "met de inlogknop."
+    ),
     "foreign_domain": (
         "Het e-mailadres deelnemer@nijmegen.example hoort niet bij Gemeente Utrecht. Daarom "
         "kun je niet inloggen met een account van die organisatie."
@@ -52,8 +58,6 @@ MESSAGES = {
 @pytest.fixture
 def client():
     """A client that sends a Host header, as browsers do (allauth's SAML views read it)."""
-    from django.test import Client
-
     return Client(HTTP_HOST=SAML_HOST)
 
 
@@ -70,10 +74,9 @@ def saml_provider(saml_server, saml_keys, utrecht):
     )
 
 
-def saml_sign_in(client, server, *, tamper=None, **scenario):
-    """Press the organisation's button, let the IdP answer (``scenario``: email, names,
-    authn_context, audience, expired), optionally change the answer on its way
-    (``tamper``: a function of the XML), post it to the portal: the portal's last response."""
+def saml_response(client, server, **scenario):
+    """Press the organisation's button and let the IdP answer (``scenario``: email, names,
+    authn_context, audience, expired): where the IdP's form posts, and its fields."""
     scenario.setdefault("given_name", "Sanne")
     scenario.setdefault("family_name", "Bakker")
     server.put("/_test/scenario", scenario)
@@ -87,14 +90,26 @@ def saml_sign_in(client, server, *, tamper=None, **scenario):
         name: html.unescape(value)
         for name, value in re.findall(r'name="(\w+)" value="([^"]*)"', page.text)
     }
+    return portal_path(action), fields
+
+
+def post_response(client, action, fields):
+    """What the browser does with the IdP's form: post it to the portal, follow on."""
+    posted = client.post(action, fields)
+    assert posted.status_code == 302
+    return client.get(posted["Location"])
+
+
+def saml_sign_in(client, server, *, tamper=None, **scenario):
+    """A whole sign-in; ``tamper`` (a function of the XML) changes the IdP's answer on its
+    way to the portal. The portal's last response."""
+    action, fields = saml_response(client, server, **scenario)
     if tamper:
         xml = base64.b64decode(fields["SAMLResponse"]).decode()
         changed = tamper(xml)
         assert changed != xml
         fields["SAMLResponse"] = base64.b64encode(changed.encode()).decode()
-    posted = client.post(portal_path(action), fields)
-    assert posted.status_code == 302
-    return client.get(posted["Location"])
+    return post_response(client, action, fields)
 
 
 def refusal_of(response):
@@ -183,6 +198,26 @@ def test_tampered_assertion_is_refused(client, saml_provider, saml_server, parti
     assert MESSAGES["bad_signature"] in refusal_of(response)
     assert last_audit().detail == "sso:bad_signature"
     assert not SocialAccount.objects.exists()
+
+
+def test_replayed_response_is_refused(client, saml_provider, saml_server, participant):
+    action, fields = saml_response(client, saml_server, email=participant.email)
+    assert post_response(client, action, fields)["Location"] == reverse("portal:home")
+    # Someone who caught the message posts it again from another browser.
+    other = Client(HTTP_HOST=SAML_HOST)
+    response = post_response(other, action, fields)
+    assert MESSAGES["unsolicited"] in refusal_of(response)
+    assert last_audit().detail == "sso:unsolicited"
+
+
+def test_provider_configured_by_its_metadata_url(client, saml_provider, saml_server, participant):
+    # Entity id, single sign-on address and certificate read from the IdP's metadata.
+    IdentityProvider.objects.filter(pk=saml_provider.pk).update(
+        metadata_url=f"{saml_server.url}/metadata", sso_url="", x509_certificate=""
+    )
+    response = saml_sign_in(client, saml_server, email=participant.email)
+    assert response["Location"] == reverse("portal:home")
+    assert int(client.session["_auth_user_id"]) == participant.pk
 
 
 def test_provider_that_enforces_mfa_records_the_authn_context(
