@@ -1,5 +1,8 @@
 from allauth.account.admin import EmailAddressAdmin as AllauthEmailAddressAdmin
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
+from allauth.usersessions.models import UserSession
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
@@ -9,9 +12,9 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop, ngettext_lazy
+from django.utils.translation import gettext_noop, ngettext, ngettext_lazy
 
-from portal import services
+from portal import mfa, services
 from portal.formsets import BoundedInlineMixin
 from portal.models import (
     Invitation,
@@ -77,6 +80,13 @@ class StateChangeInline(ReadOnlyAdminMixin, admin.TabularInline):
     readonly_fields = fields
     can_delete = False
 
+
+# allauth's own admins of second factors (TOTP secrets), sessions (their keys sign in) and
+# social accounts, tokens and apps (tokens sign in; identity providers are configured as
+# sso.IdentityProvider): the programme office has no business in them, and the portal's
+# pages and services are the only way to change them.
+for model in (Authenticator, UserSession, SocialApp, SocialToken, SocialAccount):
+    admin.site.unregister(model)
 
 # Addresses change through allauth's own e-mail change (with confirmation), never by hand.
 admin.site.unregister(EmailAddress)
@@ -149,6 +159,7 @@ class UserAdmin(DjangoUserAdmin):
     list_select_related = ["organisation"]
     search_fields = ["email", "first_name", "last_name"]
     inlines = [UserRoleInline]
+    actions = ["reset_second_factor"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Person"), {"fields": ["first_name", "last_name", "job_title", "preferred_language"]}),
@@ -184,6 +195,23 @@ class UserAdmin(DjangoUserAdmin):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         return actions
+
+    @admin.action(description=_("Have them set up two-factor authentication again"))
+    def reset_second_factor(self, request, queryset):
+        """For someone who lost their phone and their recovery codes: their factors go,
+        their sessions end, and at their next sign-in they set up a new one."""
+        people = list(queryset)
+        for person in people:
+            mfa.second_factor_reset(person, by=request.user, request=request)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d person sets up two-factor authentication again at their next sign-in.",
+                "%(count)d people set up two-factor authentication again at their next sign-in.",
+                len(people),
+            )
+            % {"count": len(people)},
+        )
 
     def has_delete_permission(self, request, obj=None):
         # Deleting a participant would drop their enrolments without freeing the seat to the

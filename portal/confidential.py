@@ -20,6 +20,10 @@ FRAMEWORK_MODELS = {
     "sessions.session": True,
     "account.emailaddress": False,
     "account.emailconfirmation": True,
+    # Second factors hold TOTP secrets and key material; a session row names a person's
+    # devices and addresses and its key signs in as them.
+    "mfa.authenticator": True,
+    "usersessions.usersession": True,
     # Single sign-on (sso/): apps would hold a client secret (the portal keeps none in the
     # database); tokens sign in as somebody; a link to an account holds only its ids.
     "socialaccount.socialapp": True,

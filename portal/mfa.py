@@ -18,6 +18,9 @@ from __future__ import annotations
 
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
+from django.contrib.sessions.models import Session
+from django.db import transaction
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
@@ -169,3 +172,24 @@ def connect() -> None:
     signals.authenticator_removed.connect(on_authenticator_removed, dispatch_uid="mfa.removed")
     signals.authenticator_reset.connect(on_authenticator_reset, dispatch_uid="mfa.reset")
     signals.authentication_failed.connect(on_authentication_failed, dispatch_uid="mfa.failed")
+
+
+def second_factor_reset(person, *, by, request=None) -> None:
+    """Remove all of a person's second factors and end their sessions: the programme
+    office's answer to a lost phone. Staff then set up a new one at their next sign-in."""
+    with transaction.atomic():
+        kinds = sorted(
+            set(Authenticator.objects.filter(user=person).values_list("type", flat=True))
+        )
+        Authenticator.objects.filter(user=person).delete()
+        keys = list(UserSession.objects.filter(user=person).values_list("session_key", flat=True))
+        Session.objects.filter(session_key__in=keys).delete()
+        UserSession.objects.filter(user=person).delete()
+        audit.record(
+            audit.Action.MFA_CHANGED,
+            actor=by,
+            request=request,
+            obj=person,
+            detail=f"reset:{','.join(kinds) or 'none'}",
+            subjects=[person.pk],
+        )

@@ -6,6 +6,9 @@ from collections.abc import Callable
 from datetime import date
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
+from allauth.usersessions.models import UserSession
 from django.utils import timezone
 
 from portal import access
@@ -109,6 +112,42 @@ def _account(user: User):
     }
 
 
+@register_export_section("second_factors", covers=("mfa.Authenticator.user",))
+def _second_factors(user: User):
+    # What kind and when, never the secret or the key material.
+    return export_rows(
+        Authenticator.objects.filter(user=user).order_by("created_at"),
+        type="type",
+        created_at="created_at",
+        last_used_at="last_used_at",
+    )
+
+
+@register_export_section("sessions", covers=("usersessions.UserSession.user",))
+def _sessions(user: User):
+    # The signed-in sessions as the sessions page lists them; not their keys.
+    return export_rows(
+        UserSession.objects.filter(user=user).order_by("created_at"),
+        ip_address="ip",
+        browser="user_agent",
+        signed_in_at="created_at",
+        last_seen_at="last_seen_at",
+    )
+
+
+@register_export_section("linked_accounts", covers=("socialaccount.SocialAccount.user",))
+def _linked_accounts(user: User):
+    # The accounts of an organisation's identity provider linked to this one: which
+    # provider and its id for the person, not the claims it sent.
+    return export_rows(
+        SocialAccount.objects.filter(user=user).order_by("date_joined"),
+        provider="provider",
+        id_at_provider="uid",
+        linked_at="date_joined",
+        last_sign_in="last_login",
+    )
+
+
 @register_export_section("invitation_received", covers=("portal.Invitation.accepted_user",))
 def _invitation_received(user: User):
     return export_rows(
@@ -185,7 +224,17 @@ def invitation_imports_for_page(user: User):
 
 
 # What the outbox page shows of a message: never its context, which may carry confidential text.
-OUTBOX_COLUMNS = ("kind", "email", "status", "created_at", "sent_at", "attempts", "last_error")
+# The recipient (an id) for the audit trail's record of whom the page named.
+OUTBOX_COLUMNS = (
+    "kind",
+    "email",
+    "recipient",
+    "status",
+    "created_at",
+    "sent_at",
+    "attempts",
+    "last_error",
+)
 
 
 def outbox_for_page(user: User):

@@ -21,6 +21,9 @@ CONFIDENTIAL = {
     "portal.calendarfeed",
     "sessions.session",
     "account.emailconfirmation",
+    # Second factors (TOTP secrets, key material) and the sessions list (devices, addresses).
+    "mfa.authenticator",
+    "usersessions.usersession",
     # Single sign-on: an allauth app would hold a client secret, a token signs in.
     "socialaccount.socialapp",
     "socialaccount.socialtoken",

@@ -278,3 +278,34 @@ def test_wrong_codes_from_one_address_are_limited_across_accounts(settings):
     assert "Te veel inlogpogingen" in response.content.decode()
     assert last.post(AUTHENTICATE, {"code": totp_code()})["Location"] == reverse("account_login")
     assert "_auth_user_id" not in last.session
+
+
+def test_the_programme_office_has_someone_set_up_their_second_factor_again(client, client2):
+    """A lost phone: the admin action removes the factors and ends the sessions; at the
+    next sign-in the person sets up a new factor before anything else."""
+    beheerder = UserFactory(organisation=ProviderFactory(), roles=[Role.BEHEERDER])
+    trainer = UserFactory(roles=[Role.TRAINER])
+    RecoveryCodes.activate(trainer)
+    _password_sign_in(client2, trainer.email)
+    client2.post(AUTHENTICATE, {"code": totp_code()})
+    assert client2.get(reverse("portal:home")).status_code == 200
+
+    client.force_login(beheerder)
+    response = client.post(
+        reverse("admin:portal_user_changelist"),
+        {"action": "reset_second_factor", "_selected_action": [trainer.pk]},
+        follow=True,
+    )
+    assert "stelt bij de volgende keer inloggen opnieuw tweestapsverificatie in" in (
+        response.content.decode()
+    )
+    assert not Authenticator.objects.filter(user=trainer).exists()
+    assert client2.get(reverse("portal:home"))["Location"].startswith(reverse("account_login"))
+    reset = AuditEvent.objects.get(action=AuditEvent.Action.MFA_CHANGED)
+    assert (reset.actor, reset.object_id, reset.detail) == (
+        beheerder,
+        str(trainer.pk),
+        "reset:recovery_codes,totp",
+    )
+    assert _password_sign_in(client2, trainer.email)["Location"] == reverse("portal:home")
+    assert client2.get(reverse("portal:home"))["Location"] == SETUP
