@@ -108,6 +108,8 @@ ROWS = [
     Row("openid_connect_login", {"*": 200}, args=lambda o: [o["oidc_provider"].provider_id]),
     Row("openid_connect_login", {"*": 404}, args=lambda o: ["bestaat-niet"]),
     Row("saml_login", {"*": 200}, args=lambda o: [o["saml_provider"].provider_id]),
+    # The end of a SAML sign-in, without a response of the provider: refused for anyone.
+    Row("saml_finish_acs", {"*": 403}, args=lambda o: [o["saml_provider"].provider_id]),
     Row("portal:home", ALL_SIGNED_IN_200),
     Row("portal:profile", ALL_SIGNED_IN_200),
     Row(
