@@ -27,7 +27,7 @@ from coaching.forms import (
     TransitionForm,
 )
 from coaching.models import AvailabilitySlot, CoachingSession, Goal, PrivateNote, Trajectory
-from portal import access
+from portal import access, audit
 from portal.access import check_roles, role_required
 from portal.feedback import attempt, attempt_once
 from portal.listing import list_page
@@ -399,7 +399,10 @@ def trajectories(request):
         paginator_class=Paginator,
         user=user,
     )
-    context = listing.context(lines=selectors.managed_table(listing.rows))
+    rows = list(listing.rows)
+    context = listing.context(lines=selectors.managed_table(rows))
+    named = {row["participant_id"] for row in rows} | {row["coach_id"] for row in rows}
+    audit.read(request, named, model=Trajectory)
     return render(request, "coaching/trajectories.html", context, status=listing.status)
 
 

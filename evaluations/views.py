@@ -5,6 +5,7 @@ from evaluations import selectors, services
 from evaluations.filters import EvaluatedCohortFilter
 from evaluations.forms import AnswerForm
 from evaluations.permissions import get_cohort_results_for_user
+from portal import audit
 from portal.access import role_required
 from portal.listing import list_page
 from portal.models import Role
@@ -68,7 +69,10 @@ def cohort(request, pk):
 
 @role_required(Role.BEHEERDER)
 def programme(request):
-    return render(request, "evaluations/programme.html", selectors.programme_trends())
+    trends = selectors.programme_trends()
+    # The averages per coach name the coaches: a look at their results.
+    audit.read(request, [coach.pk for coach, _figures in trends["coaches"]])
+    return render(request, "evaluations/programme.html", trends)
 
 
 @role_required(Role.COACH)

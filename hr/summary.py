@@ -27,6 +27,7 @@ import hashlib
 import secrets
 from collections.abc import Callable
 from functools import cached_property
+from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
@@ -160,12 +161,13 @@ class Kept:
 
 
 def kept_page(
-    organisation_id: int, name: str, render: Callable[[], tuple[str, int]]
-) -> tuple[str, int]:
+    organisation_id: int, name: str, render: Callable[[], tuple[Any, int]]
+) -> tuple[Any, int]:
     """A page of the organisation's figures (the dashboard's, the report's, the people
-    list's), named by ``name`` (its template and address): ``render()`` gives its HTML and
-    status; only a 200 is kept, so a refused filter is answered again each time with its
-    message."""
+    list's), named by ``name`` (its template and address): ``render()`` gives its HTML (or
+    the HTML with what else a kept visit needs, such as the people it shows for the audit
+    trail) and status; only a 200 is kept, so a refused filter is answered again each time
+    with its message."""
     key = _key("page", organisation_id, name)
     html = cache.get(key)
     if html is not None:

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from hr import exports, people, people_exports, summary
 from hr.filters import PeopleFilter
 from hr.forms import DashboardFilterForm
-from portal import access, services
+from leergang.models import Enrolment
+from portal import access, audit, services
 from portal.access import role_required
 from portal.forms import DepartmentForm
 from portal.listing import list_page, paginate
@@ -140,6 +141,8 @@ def dashboard_export(request, fmt):
         organisation=organisation,
         labels=_filter_labels(form, filters),
     )
+    # Figures of groups, no named person: the record says who took them.
+    audit.exported(request, ())
     if fmt == "xlsx":
         return exports.xlsx_response(sections, organisation=organisation)
     return exports.csv_response(sections, organisation=organisation)
@@ -173,11 +176,16 @@ def _people_page(request):
             rows=people.people_table(listing.rows, back=request.GET.urlencode()),
             without_enrolment=people.people_without_enrolment(request.user),
         )
-        return render_to_string("hr/people_list.html", context, request), listing.status
+        # Kept with the people it names: a kept visit is recorded like a fresh one.
+        shown = sorted({row["participant_id"] for row in listing.rows})
+        html = render_to_string("hr/people_list.html", context, request)
+        return (html, shown), listing.status
 
-    list_html, status = summary.kept_page(
-        request.user.organisation_id, f"people?{request.GET.urlencode()}", render_list
+    # "+ids": a kept page of before, HTML alone, is never read as HTML with its people.
+    (list_html, shown), status = summary.kept_page(
+        request.user.organisation_id, f"people+ids?{request.GET.urlencode()}", render_list
     )
+    audit.read(request, shown, model=Enrolment)
     return render(request, "hr/people.html", {"list_html": list_html}, status=status)
 
 
@@ -191,7 +199,13 @@ def _people_export(request, write):
     if listing.status != 200:
         # The page's message and 400: no file of a list other than the one asked for.
         return _people_page(request)
-    return write(listing.filter.qs, organisation=request.user.organisation)
+    rows = listing.filter.qs
+    audit.exported(
+        request,
+        rows.order_by().values_list("participant_id", flat=True).distinct(),
+        model=Enrolment,
+    )
+    return write(rows, organisation=request.user.organisation)
 
 
 @role_required(Role.HR)
@@ -219,6 +233,7 @@ def person_department(request, pk):
             request, _("The department of %(name)s is saved.") % {"name": person.get_full_name()}
         )
         return redirect(reverse("hr:people") + (f"?{back}" if back else ""))
+    audit.read(request, [person.pk], obj=person)
     return render(
         request, "hr/people_department.html", {"form": form, "person": person, "back": back}
     )

@@ -31,7 +31,7 @@ from leergang.models import (
     Material,
     Reflection,
 )
-from portal import access
+from portal import access, audit
 from portal.access import role_required
 from portal.feedback import attempt, refuse
 from portal.listing import list_page
@@ -288,6 +288,7 @@ def certificate_download(request, pk):
 
     enrolment = access.get_for_user(request.user, ENROLMENTS, action="certificate", pk=pk)
     response = HttpResponse(render_certificate_pdf(enrolment), content_type="application/pdf")
+    audit.exported(request, [enrolment.participant_id], obj=enrolment)
     response["Content-Disposition"] = (
         f'attachment; filename="certificaat-{enrolment.cohort.leergang.slug}.pdf"'
     )
@@ -338,6 +339,13 @@ def trainer_cohorts(request):
 @role_required(Role.TRAINER, Role.BEHEERDER)
 def cohort_manage(request, pk):
     cohort = access.get_for_user(request.user, COHORTS, action="manage", pk=pk)
+    if audit.reads_personal_data(request.user):
+        # The programme office's look at the people the matrix and waiting list name (a
+        # trainer's own cohort is not recorded, so the trainer's page reads no more).
+        shown = cohort.enrolments.holding_seat() | cohort.enrolments.filter(
+            state=Enrolment.State.WAITLISTED
+        )
+        audit.read(request, shown.values_list("participant_id", flat=True), obj=cohort)
     return render(
         request,
         "leergang/cohort_manage.html",
@@ -365,6 +373,9 @@ def attendance_edit(request, pk):
     )
     if recorded:
         return redirect("leergang:cohort-manage", bijeenkomst.cohort_id)
+    audit.read(
+        request, [enrolment.participant_id for enrolment, _recorded in form.sheet], obj=bijeenkomst
+    )
     return render(
         request, "leergang/attendance_edit.html", {"bijeenkomst": bijeenkomst, "form": form}
     )
@@ -374,6 +385,7 @@ def attendance_edit(request, pk):
 def approval_queue(request):
     listing = list_page(request, ApprovalQueueFilter, selectors.approval_queue(request.user))
     context = listing.context(lines=selectors.approval_lines(listing.rows))
+    audit.read(request, [row.participant_id for row in listing.rows], model=Enrolment)
     return render(request, "leergang/approval_queue.html", context, status=listing.status)
 
 
@@ -400,6 +412,7 @@ def approval_decide(request, pk):
     # ``decide`` answers what the person is told.
     if attempt(request, decide, lambda told: told, form):
         return redirect("leergang:approval-queue")
+    audit.read(request, [enrolment.participant_id], obj=enrolment)
     return render(request, "leergang/approval_decide.html", {"enrolment": enrolment, "form": form})
 
 

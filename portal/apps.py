@@ -38,4 +38,5 @@ class PortalConfig(AppConfig):
             _("Invitations"), "portal:invitation-list", roles=(Role.HR, Role.BEHEERDER), order=80
         )
         navigation.register(_("Outbox"), "portal:outbox", roles=(Role.BEHEERDER,), order=85)
+        navigation.register(_("Audit trail"), "portal:audit", roles=(Role.BEHEERDER,), order=87)
         navigation.register(_("Administration"), "admin:index", roles=(Role.BEHEERDER,), order=90)

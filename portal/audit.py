@@ -9,9 +9,12 @@ than ``AUDIT_RETENTION_DAYS``; nothing else may.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import logging
 from collections.abc import Iterable
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -20,7 +23,7 @@ from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from portal.models import AuditEvent, AuditSubject, User
+from portal.models import AuditEvent, AuditSubject, Role, User
 
 logger = logging.getLogger("portal.audit")
 
@@ -63,7 +66,7 @@ def record(
         actor = None
     if obj is not None:
         object_type, object_id = obj._meta.label, obj.pk
-    event = AuditEvent.objects.create(
+    event = AuditEvent(
         actor=actor,
         action=action,
         object_type=object_type,
@@ -73,8 +76,7 @@ def record(
         outcome=outcome,
     )
     people = sorted({int(pk) for pk in subjects})
-    if people:
-        AuditSubject.objects.bulk_create([AuditSubject(event=event, person_id=pk) for pk in people])
+    _insert(event, people)
     logger.info(
         "audit %s",
         action,
@@ -94,6 +96,125 @@ def record(
         },
     )
     return event
+
+
+# The columns the statement of ``_insert`` writes, in its order.
+_COLUMNS = (
+    "at",
+    "actor_id",
+    "action",
+    "object_type",
+    "object_id",
+    "detail",
+    "ip_address",
+    "outcome",
+)
+
+
+def _insert(event: AuditEvent, people: list[int]) -> None:
+    """Save ``event`` with a subject row per person. On PostgreSQL in one statement: atomic
+    without a savepoint, and one round trip whatever the number of people, so a page that
+    records what it showed costs one query more, not three."""
+    if not people:
+        event.save()
+        return
+    if connection.vendor != "postgresql":
+        with transaction.atomic():
+            event.save()
+            AuditSubject.objects.bulk_create(
+                [AuditSubject(event=event, person_id=pk) for pk in people]
+            )
+        return
+    values = [getattr(event, column) for column in _COLUMNS]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH event AS (
+                INSERT INTO {AuditEvent._meta.db_table} ({", ".join(_COLUMNS)})
+                VALUES (%s, %s, %s, %s, %s, %s, %s::inet, %s)
+                RETURNING id
+            ), subject AS (
+                INSERT INTO {AuditSubject._meta.db_table} (event_id, person_id)
+                SELECT event.id, person FROM event, unnest(%s::bigint[]) AS person
+            )
+            SELECT id FROM event
+            """,
+            [*values, people],
+        )
+        (event.pk,) = cursor.fetchone()
+    event._state.adding = False
+    event._state.db = connection.alias
+
+
+# --- records of a request: what a page showed, exported or refused ---------------------
+
+
+def page_name(request) -> str:
+    """The URL name of the page (``hr:people``): never the path or the query, which may hold
+    a token or what was searched for."""
+    match = getattr(request, "resolver_match", None)
+    return match.view_name if match is not None else ""
+
+
+def _list_of(model) -> tuple[str, str]:
+    # A page's object: one object, or the list of a model (its label, no id).
+    return (model._meta.label, "") if model is not None else ("", "")
+
+
+def reads_personal_data(user) -> bool:
+    """Whether ``user``'s pages of named people are recorded: HR and the programme office.
+    A trainer's cohort or a coach's trajectories are theirs to run, not a look at people."""
+    return bool(user and user.is_authenticated and user.has_role(Role.HR, Role.BEHEERDER))
+
+
+def read(request, people: Iterable[int], *, obj=None, model=None) -> AuditEvent | None:
+    """Record that HR or the programme office saw the data of ``people`` (ids) on the page
+    of ``request``: one record per page view, a subject per person shown; ``obj`` is the
+    page's object, or ``model`` the kind of rows a list showed. Nothing for other roles."""
+    if not reads_personal_data(request.user):
+        return None
+    object_type, object_id = _list_of(model)
+    return record(
+        Action.PERSONAL_DATA_READ,
+        actor=request.user,
+        request=request,
+        obj=obj,
+        object_type=object_type,
+        object_id=object_id,
+        detail=page_name(request),
+        subjects=people,
+    )
+
+
+def exported(request, people: Iterable[int], *, obj=None, model=None) -> AuditEvent:
+    """Record a file of data handed out on the page of ``request`` (by anyone), with the
+    people in it (ids)."""
+    object_type, object_id = _list_of(model)
+    return record(
+        Action.EXPORT,
+        actor=request.user,
+        request=request,
+        obj=obj,
+        object_type=object_type,
+        object_id=object_id,
+        detail=page_name(request),
+        subjects=people,
+    )
+
+
+def denied(request) -> AuditEvent:
+    """Record a 403: who was refused which page (and the object's id when the address holds
+    one)."""
+    match = getattr(request, "resolver_match", None)
+    pk = match.kwargs.get("pk") if match is not None else None
+    return record(
+        Action.PERMISSION_DENIED,
+        actor=getattr(request, "user", None),
+        request=request,
+        object_id=pk if isinstance(pk, int) else "",
+        detail=page_name(request),
+        outcome=Outcome.REFUSED,
+    )
 
 
 def about(person) -> QuerySet[AuditEvent]:
@@ -126,6 +247,56 @@ def purge(*, now=None) -> int:
     if removed:
         logger.info("audit purge", extra={"audit": {"action": "purge", "removed": removed}})
     return removed
+
+
+# --- who is acting: for what signals record ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Acting:
+    actor: object  # None: the signed-in person of ``request``
+    request: object
+
+
+_current: ContextVar[_Acting | None] = ContextVar("audit_acting", default=None)
+
+
+class AuditMiddleware:
+    """Lets what is recorded by signal (a role change in the admin or by a service) name who
+    made it and from where: the signed-in person of the request being served. Last in
+    ``MIDDLEWARE``, where ``request.user`` is known."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _current.set(_Acting(actor=None, request=request))
+        try:
+            return self.get_response(request)
+        finally:
+            _current.reset(token)
+
+
+@contextlib.contextmanager
+def acting(actor):
+    """Inside this block, what signals record was done by ``actor``: a service that carries
+    out someone's decision outside their request (the roles of an accepted invitation are
+    the inviter's choice). No address: the request, if any, is not theirs."""
+    token = _current.set(_Acting(actor=actor, request=None))
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def current_actor():
+    """Who is acting now, for a record made by signal; None in the shell or a task."""
+    current = _current.get()
+    if current is None:
+        return None
+    if current.actor is not None:
+        return current.actor
+    return getattr(current.request, "user", None)
 
 
 # --- what is recorded by signal ------------------------------------------------------------
@@ -167,9 +338,13 @@ def role_taken_away(sender, instance, **kwargs):
 
 def _role_changed(role, sign: str) -> None:
     # From a signal, so the admin, the services and the shell all count; who made the
-    # change is not known here.
+    # change comes from the request being served or a service's ``acting`` block (none in
+    # the shell).
+    current = _current.get()
     record(
         Action.ROLE_CHANGED,
+        actor=current_actor(),
+        request=current.request if current else None,
         object_type=User._meta.label,
         object_id=role.user_id,
         detail=f"{sign}{role.role}",

@@ -3,8 +3,9 @@
 Without a broker (``CELERY_TASK_ALWAYS_EAGER``) tasks run in-process, but nothing runs the
 periodic ones: ``manage.py serve`` starts this loop in a daemon thread of the development
 server, so due reminders and evaluation invitations still go out (printed to the console)
-within ``REMINDERS_SCAN_SECONDS``. Production and the tests never start it: there beat
-runs ``reminders_scan_task`` and ``notification_sweep_task``.
+within ``REMINDERS_SCAN_SECONDS``, and the audit trail is purged as often as beat's
+``audit-purge`` would. Production and the tests never start it: there beat runs
+``reminders_scan_task``, ``notification_sweep_task`` and ``audit_purge_task``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import db
+from django.conf import settings
 
+from portal import audit
 from portal.notifications import notification_sweep
 from portal.reminders import ScanResult, reminders_scan
 
@@ -29,6 +32,7 @@ class Pass:
 
     scan: ScanResult
     queued: int  # outbox rows the sweep queued again
+    purged: int | None = None  # audit records removed; None: no purge was due
 
     def summary(self) -> str:
         if self.scan.quiet:
@@ -38,16 +42,28 @@ class Pass:
                 f"{self.scan.found} reminders due, {self.scan.written} written "
                 f"in {self.scan.seconds:.2f} s ({self.scan.rate:.0f} per second)"
             )
-        return f"{reminders}; {self.queued} outbox messages queued again"
+        purged = f"; {self.purged} audit records removed" if self.purged else ""
+        return f"{reminders}; {self.queued} outbox messages queued again{purged}"
 
 
-def run_pass() -> Pass:
-    """One reminder scan and one outbox sweep, as beat would run them."""
-    return Pass(scan=reminders_scan(), queued=notification_sweep())
+def run_pass(*, purge: bool = False) -> Pass:
+    """One reminder scan and one outbox sweep, as beat would run them; with ``purge`` the
+    audit trail's purge too (daily, as beat runs it)."""
+    return Pass(
+        scan=reminders_scan(),
+        queued=notification_sweep(),
+        purged=audit.purge() if purge else None,
+    )
+
+
+def purge_interval() -> float:
+    """Seconds between purges of the audit trail: beat's schedule, so both agree."""
+    return float(settings.CELERY_BEAT_SCHEDULE["audit-purge"]["schedule"])
 
 
 class Scheduler:
-    """Runs ``run_pass`` every ``interval`` seconds of ``clock``; the first pass at once."""
+    """Runs ``run_pass`` every ``interval`` seconds of ``clock``, the first pass at once; the
+    audit purge in the first pass and then once every ``purge_interval()``."""
 
     def __init__(
         self,
@@ -60,6 +76,7 @@ class Scheduler:
         self.clock = clock
         self.report = report
         self.next_at = clock()
+        self.next_purge_at = self.next_at
 
     def tick(self) -> Pass | None:
         """The loop's body: a pass when one is due (None when not yet)."""
@@ -67,8 +84,11 @@ class Scheduler:
         if now < self.next_at:
             return None
         self.next_at = now + self.interval
-        done = run_pass()
-        if done.scan.written or done.queued:
+        purge = now >= self.next_purge_at
+        if purge:
+            self.next_purge_at = now + purge_interval()
+        done = run_pass(purge=purge)
+        if done.scan.written or done.queued or done.purged:
             self.report(f"[scheduler] {done.summary()}")
         return done
 

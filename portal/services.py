@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal import audit
 from portal.models import (
     DEPARTMENT_MAX_LENGTH,
     CalendarFeed,
@@ -177,7 +178,9 @@ def invitation_accept(*, token: str, password: str, first_name: str, last_name: 
     password_validation.validate_password(password, user)
     user.set_password(password)
     user.save()
-    user_set_roles(user=user, roles=invitation.roles)
+    # The roles are the inviter's choice: the audit trail names them as who gave them.
+    with audit.acting(invitation.invited_by):
+        user_set_roles(user=user, roles=invitation.roles)
     # The invitee proved the address by opening the link sent to it.
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
     invitation.accepted_at = timezone.now()

@@ -4,13 +4,14 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
-from portal import converters, health, views  # noqa: F401 (converters registers <token:>)
+from portal import audit_views, converters, health, views  # noqa: F401 (converters: <token:>)
 
 portal_patterns = [
     path("", views.home, name="home"),
     path("profiel/", views.profile, name="profile"),
     path("profiel/export/", views.profile_export, name="profile-export"),
     path("profiel/sessies/", views.session_list, name="sessions"),
+    path("profiel/inzage/", audit_views.own_audit, name="profile-audit"),
     path("profiel/herinneringen/", views.profile_reminders, name="profile-reminders"),
     path("uitnodigingen/", views.invitation_list, name="invitation-list"),
     path("uitnodigingen/nieuw/", views.invitation_create, name="invitation-create"),
@@ -39,11 +40,15 @@ portal_patterns = [
     ),
     path("uitnodiging/<token:token>/", views.invitation_accept, name="invitation-accept"),
     path("berichten/", views.outbox, name="outbox"),
+    path("logboek/", audit_views.audit_list, name="audit"),
     path("berichten/<int:pk>/opnieuw-versturen/", views.outbox_resend, name="outbox-resend"),
     path("agenda/", views.calendar_page, name="calendar"),
     path("grafiek/<token:key>.svg", views.chart, name="chart"),
     path("agenda/<token:token>/leerportaal.ics", views.calendar_feed, name="calendar-feed"),
 ]
+
+# Every 403 is recorded in the audit trail before Django's page answers it.
+handler403 = "portal.audit_views.permission_denied"
 
 urlpatterns = [
     path("", include((portal_patterns, "portal"))),

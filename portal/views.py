@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from portal import access, calendar, charts, dashboards, selectors, services, sessions
+from portal import access, audit, calendar, charts, dashboards, selectors, services, sessions
 from portal.access import role_required
 from portal.feedback import attempt_once, refuse
 from portal.filters import InvitationFilter, OutboxFilter
@@ -106,6 +106,7 @@ def profile_reminders(request):
 @role_required()
 def profile_export(request):
     data = selectors.user_data_export(request.user)
+    audit.exported(request, [request.user.pk], obj=request.user)
     response = HttpResponse(
         json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
     )
@@ -119,6 +120,10 @@ def profile_export(request):
 def invitation_list(request):
     user = request.user
     listing = list_page(request, InvitationFilter, selectors.invitations_for_page(user), user=user)
+    # Invitees without an account yet are named on the page too, but have no account to
+    # file the record under; the record of the page says who looked.
+    accounts = [row.accepted_user_id for row in listing.rows if row.accepted_user_id]
+    audit.read(request, accounts, model=Invitation)
     return render(request, "portal/invitation_list.html", listing.context(), status=listing.status)
 
 
@@ -162,6 +167,8 @@ def invitation_import_detail(request, pk):
     job = access.get_for_user(
         request.user, InvitationImport.objects.select_related("uploaded_by").defer("content"), pk=pk
     )
+    # The problem lines name people to invite (no accounts yet); the record names the import.
+    audit.read(request, (), obj=job)
     return render(request, "portal/invitation_import_detail.html", {"job": job})
 
 
@@ -216,6 +223,11 @@ def outbox(request):
         )
         for notification in listing.rows
     ]
+    audit.read(
+        request,
+        [row.recipient_id for row in listing.rows if row.recipient_id],
+        model=Notification,
+    )
     return render(request, "portal/outbox.html", listing.context(rows=rows), status=listing.status)
 
 

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     # After the messages: an ended session says why on the login page.
     "portal.sessions.SessionExpiryMiddleware",
     "portal.mfa.RequireTwoFactorMiddleware",
+    "portal.audit.AuditMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

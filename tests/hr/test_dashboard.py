@@ -854,7 +854,9 @@ def test_queries_do_not_grow_with_the_data(client, hr, utrecht, nijmegen, name, 
         f"{name} {args}: {few} queries at 1x, {many} at 10x; "
         f"{few_stored} and {many_stored} with the figures kept"
     )
+    # An export writes its record in the audit trail: one query more.
+    recorded = 1 if name == "hr:dashboard-export" else 0
     assert many == few
-    assert few <= 15
+    assert few <= 15 + recorded
     # Kept: the session, the user, their roles and organisation; the figures are cached.
-    assert many_stored == few_stored <= 4
+    assert many_stored == few_stored <= 4 + recorded
