@@ -124,6 +124,16 @@ ROWS = [
         },
     ),
     Row("portal:profile-export", ALL_SIGNED_IN_200),
+    # Who has seen my data: every signed-in person, their own part only.
+    Row("portal:profile-audit", ALL_SIGNED_IN_200),
+    # The audit trail: the programme office's alone (HR of any organisation too is refused);
+    # a filter value that is no date is a 400 with its message.
+    Row("portal:audit", {"anonymous": LOGIN, "beheerder": 200, "*": 403}),
+    Row(
+        "portal:audit",
+        {"anonymous": LOGIN, "beheerder": 400, "*": 403},
+        data={"since": "gisteren"},
+    ),
     Row(
         "portal:profile-reminders",
         {"anonymous": LOGIN, "*": 302},
