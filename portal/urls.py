@@ -57,12 +57,13 @@ urlpatterns = [
     path("", include("coaching.urls")),
     path("", include("evaluations.urls")),
     path("hr/", include("hr.urls")),
+    path("", include("sso.urls")),
     path("health/", health.health, name="health"),
     path("taal/", set_language, name="set_language"),
     # allauth's own list can only end all other sessions at once; the portal's ends any.
     path("accounts/sessions/", RedirectView.as_view(pattern_name="portal:sessions")),
     # allauth's sign-in pages whose forms lead to an organisation's identity provider.
-    path("accounts/", include("sso.urls")),
+    path("accounts/", include("sso.account_urls")),
     path("accounts/", include("allauth.urls")),
     path("beheer/", admin.site.urls),
 ]

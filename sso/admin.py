@@ -1,7 +1,5 @@
-from django.conf import settings
 from django.contrib import admin
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sso.models import IdentityProvider
@@ -59,11 +57,4 @@ class IdentityProviderAdmin(admin.ModelAdmin):
     def addresses(self, obj):
         if obj is None or not obj.pk:
             return _("Shown once saved.")
-        slug, base = obj.provider_id, settings.PORTAL_BASE_URL
-        if obj.protocol == IdentityProvider.Protocol.OIDC:
-            callback = reverse("openid_connect_callback", kwargs={"provider_id": slug})
-            return _("Redirect URI: %(url)s") % {"url": base + callback}
-        return _("Metadata: %(metadata)s; assertion consumer service: %(acs)s") % {
-            "metadata": base + reverse("saml_metadata", kwargs={"organization_slug": slug}),
-            "acs": base + reverse("saml_acs", kwargs={"organization_slug": slug}),
-        }
+        return "; ".join(f"{label}: {url}" for label, url in obj.portal_addresses())

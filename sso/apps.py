@@ -14,6 +14,14 @@ class SsoConfig(AppConfig):
     confidential_models = ["ProviderApp"]
 
     def ready(self):
+        from portal import navigation
+        from portal.models import Role
         from sso import signals
 
         signals.connect()
+        navigation.register(
+            _("Sign-in through organisations"),
+            "sso:provider-list",
+            roles=(Role.BEHEERDER,),
+            order=88,
+        )

@@ -132,6 +132,10 @@ class IdentityProvider(models.Model):
         return f"{self.organisation} ({self.get_protocol_display()})"
 
     @property
+    def is_oidc(self) -> bool:
+        return self.protocol == self.Protocol.OIDC
+
+    @property
     def provider_id(self) -> str:
         """The name in its addresses (/accounts/oidc/<id>/, /accounts/saml/<id>/) and in the
         links to accounts: the organisation's slug."""
@@ -151,6 +155,24 @@ class IdentityProvider(models.Model):
     def client_secret(self) -> str:
         """Read at run time, so a changed secret needs no database change."""
         return os.environ.get(self.secret_name, "")
+
+    def portal_addresses(self) -> list[tuple[str, str]]:
+        """What the provider's administrator configures on their side: the portal's
+        addresses for this organisation, absolute."""
+        from django.conf import settings
+        from django.urls import reverse
+
+        slug, base = self.provider_id, settings.PORTAL_BASE_URL
+        if self.protocol == self.Protocol.OIDC:
+            callback = reverse("openid_connect_callback", kwargs={"provider_id": slug})
+            return [(_("Redirect URI"), base + callback)]
+        return [
+            (_("SP metadata"), base + reverse("saml_metadata", kwargs={"organization_slug": slug})),
+            (
+                _("Assertion consumer service"),
+                base + reverse("saml_acs", kwargs={"organization_slug": slug}),
+            ),
+        ]
 
     def clean(self):
         errors = {}

@@ -1,5 +1,8 @@
-"""Reads of the identity providers: what the login page shows and what allauth is given."""
+"""Reads of the identity providers: what the login page shows, what allauth is given, and
+what the programme office's pages list."""
 
+from portal import access
+from portal.models import Organisation
 from sso.models import IdentityProvider
 
 
@@ -41,3 +44,17 @@ def identity_provider_origins() -> list[str]:
             if origin and origin not in origins:
                 origins.append(origin)
     return origins
+
+
+def organisations_for_sign_in_page(user):
+    """The organisations the user may see, each with its provider (if any), by name."""
+    return (
+        access.visible(user, Organisation)
+        .select_related("identity_provider")
+        .order_by("name", "pk")
+    )
+
+
+def identity_provider_of(*, organisation: Organisation) -> IdentityProvider | None:
+    """The organisation's provider, active or not, or None."""
+    return IdentityProvider.objects.filter(organisation=organisation).first()

@@ -176,3 +176,11 @@ def sso_account_create(
         invitation.accepted_user = user
         invitation.save(update_fields=["accepted_at", "accepted_user"])
     return user
+
+
+def identity_provider_save(*, identity_provider: IdentityProvider) -> IdentityProvider:
+    """Save an organisation's provider as the programme office set it; raises
+    ValidationError for what its protocol is missing. Takes effect at the next sign-in."""
+    identity_provider.full_clean()
+    identity_provider.save()
+    return identity_provider

@@ -1,5 +1,6 @@
-"""The page every refused or failed SSO sign-in ends on, with its audit record; and
-allauth's sign-in views as the portal serves them (``sso/urls.py``)."""
+"""The page every refused or failed SSO sign-in ends on, with its audit record; allauth's
+sign-in views as the portal serves them (``sso/account_urls.py``); and the programme
+office's pages to set up an organisation's sign-in (``sso/urls.py``)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,18 @@ from allauth.account import views as account_views
 from allauth.socialaccount.providers.openid_connect import views as oidc_views
 from allauth.socialaccount.providers.saml import views as saml_views
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from portal import audit
-from sso import selectors
+from portal import access, audit
+from portal.access import role_required
+from portal.feedback import attempt
+from portal.listing import list_page
+from portal.models import Organisation, Role
+from sso import selectors, services
+from sso.filters import OrganisationSignInFilter
+from sso.forms import IdentityProviderForm
+from sso.models import IdentityProvider
 
 
 def refusal_record(request, code: str) -> None:
@@ -29,13 +37,11 @@ def refusal_record(request, code: str) -> None:
 
 def refusal(request, code: str, *, identity_provider=None, email: str = ""):
     """allauth's authentication error page, with the reason in Dutch (403)."""
-    from sso.services import REFUSALS
-
     refusal_record(request, code)
     organisation = (
         identity_provider.organisation.name if identity_provider else _("your organisation")
     )
-    message = REFUSALS.get(code, REFUSALS["error"]) % {
+    message = services.REFUSALS.get(code, services.REFUSALS["error"]) % {
         "organisation": organisation,
         "email": email,
     }
@@ -84,3 +90,39 @@ def saml_finish(request, organization_slug):
     except PermissionDenied:
         identity_provider = selectors.identity_provider_by_slug(slug=organization_slug)
         return refusal(request, "unsolicited", identity_provider=identity_provider)
+
+
+@role_required(Role.BEHEERDER)
+def provider_list(request):
+    """Every organisation and how its people sign in."""
+    listing = list_page(
+        request, OrganisationSignInFilter, selectors.organisations_for_sign_in_page(request.user)
+    )
+    # An organisation without a provider has no reverse row: None, not an exception.
+    rows = [(row, getattr(row, "identity_provider", None)) for row in listing.rows]
+    return render(
+        request, "sso/provider_list.html", listing.context(rows=rows), status=listing.status
+    )
+
+
+@role_required(Role.BEHEERDER)
+def provider_edit(request, pk):
+    """Set up or change an organisation's identity provider (one per organisation)."""
+    organisation = access.get_for_user(request.user, Organisation, pk=pk)
+    provider = selectors.identity_provider_of(organisation=organisation)
+    form = IdentityProviderForm(
+        request.POST or None,
+        instance=provider or IdentityProvider(organisation=organisation),
+    )
+    if request.method == "POST" and attempt(
+        request,
+        lambda: services.identity_provider_save(identity_provider=form.instance),
+        _("The sign-in of %(organisation)s is saved.") % {"organisation": organisation.name},
+        form,
+    ):
+        return redirect("sso:provider-list")
+    return render(
+        request,
+        "sso/provider_form.html",
+        {"form": form, "organisation": organisation, "provider": provider},
+    )

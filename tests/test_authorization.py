@@ -110,6 +110,25 @@ ROWS = [
     Row("saml_login", {"*": 200}, args=lambda o: [o["saml_provider"].provider_id]),
     # The end of a SAML sign-in, without a response of the provider: refused for anyone.
     Row("saml_finish_acs", {"*": 403}, args=lambda o: [o["saml_provider"].provider_id]),
+    # The programme office sets up how an organisation's people sign in.
+    Row("sso:provider-list", {"anonymous": LOGIN, "beheerder": 200, "*": 403}),
+    Row(
+        "sso:provider-edit",
+        {"anonymous": LOGIN, "beheerder": 200, "*": 403},
+        args=lambda o: [o["oidc_provider"].organisation_id],
+    ),
+    Row(
+        "sso:provider-edit",
+        {"anonymous": LOGIN, "beheerder": 302, "*": 403},
+        method="post",
+        args=lambda o: [o["oidc_provider"].organisation_id],
+        data={
+            "protocol": "oidc",
+            "server_url": "http://127.0.0.1:9/",
+            "client_id": "autorisatietest",
+            "email_domains": "utrecht.example",
+        },
+    ),
     Row("portal:home", ALL_SIGNED_IN_200),
     Row("portal:profile", ALL_SIGNED_IN_200),
     Row(
