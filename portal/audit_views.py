@@ -9,7 +9,7 @@ and ids: there is nothing confidential in a record to show.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import django_filters
 from django import forms
@@ -181,7 +181,22 @@ class AuditFilterForm(forms.Form):
         return cleaned
 
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+class DateInput(forms.DateInput):
+    """``<input type="date">``, empty rather than holding what is no date (``?since=x`` in
+    the address): such a value is invalid HTML, and the field's error says what was wrong."""
+
+    input_type = "date"
+
+    def __init__(self):
+        super().__init__(format="%Y-%m-%d")
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        try:
+            date.fromisoformat(value)
+        except (TypeError, ValueError):
+            return None
+        return value
 
 
 class AuditFilter(ListFilterSet):
@@ -205,13 +220,13 @@ class AuditFilter(ListFilterSet):
         max_length=100,
     )
     since = django_filters.DateFilter(
-        label=gettext_lazy("From"), field_name="at", lookup_expr="date__gte", widget=DATE
+        label=gettext_lazy("From"), field_name="at", lookup_expr="date__gte", widget=DateInput()
     )
     until = django_filters.DateFilter(
         label=gettext_lazy("Up to and including"),
         field_name="at",
         lookup_expr="date__lte",
-        widget=DATE,
+        widget=DateInput(),
     )
 
     class Meta:

@@ -450,6 +450,8 @@ def test_a_bad_filter_value_is_a_dutch_message_and_400(client, beheerder, query,
     response = client.get(AUDIT_URL, query)
     assert response.status_code == 400
     assert message in response.content.decode()
+    # What is no date is not written back into the date field (invalid HTML there).
+    assert 'value="gisteren"' not in response.content.decode()
 
 
 @pytest.mark.parametrize("persona", ["hr", "participant", "trainer", "coach", "outsider_hr"])
