@@ -8,7 +8,7 @@ import pytest
 
 from portal.models import Role
 from sso.models import IdentityProvider
-from tests.factories import UserFactory, make_organisation
+from tests.factories import UserFactory, make_organisation, make_persona
 from tests.sso.conftest import NodeServer, _need
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -81,3 +81,45 @@ def test_participant_signs_in_through_the_openid_provider(page, axe, oidc_for_li
     assert heading == "Inloggen met het account van je organisatie is niet gelukt"
     axe.check(page)
     axe.assert_clean()
+
+
+def test_programme_office_sets_up_an_organisations_sign_in(page, axe, live_server):
+    from django.conf import settings
+    from django.test import Client
+
+    beheerder = make_persona("beheerder")
+    nijmegen = make_organisation("nijmegen")
+    signed_in = Client()
+    signed_in.force_login(beheerder)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": signed_in.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page.goto("/")
+    page.get_by_role("link", name="Inloggen via organisaties").first.click()
+    page.wait_for_url(re.compile(r"/inloggen-via-organisaties/$"))
+    axe.check(page)
+    page.get_by_role("link", name="Instellen Gemeente Nijmegen").click()
+    axe.check(page)
+    # Incomplete first: the errors stand at their fields.
+    page.get_by_label("Protocol").select_option("saml")
+    page.get_by_label("E-maildomeinen").fill("nijmegen.example")
+    page.get_by_role("button", name="Opslaan").click()
+    page.get_by_text("Verplicht voor dit protocol.").first.wait_for()
+    axe.check(page)
+    page.get_by_label("Protocol").select_option("oidc")
+    page.get_by_label("Issuer (server-URL)").fill("https://login.nijmegen.example/oidc")
+    page.get_by_label("Client-ID").fill("leerportaal")
+    page.get_by_role("button", name="Opslaan").click()
+    page.get_by_text("De inlogmethode van Gemeente Nijmegen is opgeslagen.").wait_for()
+    axe.check(page)
+    page.get_by_role("link", name="Wijzigen Gemeente Nijmegen").click()
+    page.get_by_text("SSO_SECRET_GEMEENTE_NIJMEGEN").wait_for()
+    axe.check(page)
+    axe.assert_clean()
+    assert IdentityProvider.objects.get(organisation=nijmegen).client_id == "leerportaal"
