@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # allauth's pages of security keys say "3 days ago" with it.
+    "django.contrib.humanize",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "allauth",
@@ -267,6 +269,10 @@ SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
 # Wrong codes count as failed logins (ACCOUNT_RATE_LIMITS["login_failed"]: per account
 # and per address, in the shared cache); a TOTP code is accepted once.
 MFA_ADAPTER = "portal.mfa.MFAAdapter"
+MFA_FORMS = {
+    "add_webauthn": "portal.mfa_forms.AddSecurityKeyForm",
+    "edit_webauthn": "portal.mfa_forms.EditSecurityKeyForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TOTP_ISSUER = "Leerportaal"

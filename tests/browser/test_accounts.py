@@ -8,6 +8,7 @@ import pytest
 
 from portal import demo
 from portal.models import Organisation, Role
+from tests.browser.test_journeys import sign_in
 from tests.factories import PASSWORD, UserFactory, totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -75,4 +76,50 @@ def test_new_staff_set_up_totp_then_sign_in_with_a_code(page, axe, demo_data, br
     second.goto("/profiel/")
     second.wait_for_url(re.compile(r"/accounts/login/"))
     other.close()
+    axe.assert_clean()
+
+
+def test_staff_add_a_security_key_and_sign_in_with_it(page, axe, demo_data, settings):
+    """WebAuthn with Chromium's virtual authenticator: the key is made and used by the
+    browser's own WebAuthn code and allauth's script, as with a real key."""
+    settings.MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True  # the live server speaks http
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "usb",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+            }
+        },
+    )
+    sign_in(page, demo.COACH_EMAIL)
+    page.goto("/accounts/2fa/webauthn/add/")
+    page.wait_for_url(re.compile(r"/accounts/reauthenticate/"))
+    page.get_by_label("Wachtwoord").fill(demo.DEMO_PASSWORD)
+    page.get_by_role("button", name="Bevestigen").click()
+    page.wait_for_url(re.compile(r"/accounts/2fa/webauthn/add/"))
+    axe.check(page)
+    page.get_by_label("Naam van de sleutel").fill("Sleutel aan de sleutelbos")
+    page.get_by_role("button", name="Toevoegen").click()
+    page.wait_for_url(re.compile(r"/accounts/2fa/(webauthn/|recovery-codes/)?$"))
+    axe.check(page)
+    page.goto("/accounts/2fa/webauthn/")
+    page.get_by_text("Sleutel aan de sleutelbos").wait_for()
+    axe.check(page)
+
+    page.goto("/profiel/")
+    page.get_by_role("button", name="Uitloggen").first.click()
+    page.goto("/accounts/login/")
+    page.get_by_label("E-mailadres").fill(demo.COACH_EMAIL)
+    page.get_by_label("Wachtwoord").fill(demo.DEMO_PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
+    page.get_by_role("button", name="Gebruik een beveiligingssleutel").click()
+    page.wait_for_url(re.compile(r"/$"))
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Welkom")
     axe.assert_clean()
