@@ -15,6 +15,7 @@ from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.providers.base.constants import AuthError, AuthProcess
 from allauth.socialaccount.providers.saml.provider import SAMLProvider
 
+from portal.models import Invitation
 from sso import selectors, services, views
 from sso.models import IdentityProvider
 
@@ -241,8 +242,6 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         return True
 
     def save_user(self, request, sociallogin, form=None):
-        from portal.models import Invitation
-
         identity_provider = identity_provider_of(provider_of(sociallogin))
         if form is not None or identity_provider is None:
             raise ImmediateHttpResponse(views.refusal(request, "error"))
