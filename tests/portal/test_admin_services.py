@@ -27,6 +27,7 @@ from portal.models import (
     User,
     UserRole,
 )
+from sso.models import IdentityProvider
 from tests.factories import (
     CohortFactory,
     EnrolmentFactory,
@@ -84,6 +85,16 @@ def _method():
     return Method.objects.create(name="Testmethode", summary="Kort", steps="Een\nTwee")
 
 
+def _identity_provider():
+    return IdentityProvider.objects.create(
+        organisation=OrganisationFactory(),
+        protocol=IdentityProvider.Protocol.OIDC,
+        server_url="https://login.voorbeeld.example",
+        client_id="portaal",
+        email_domains="voorbeeld.example",
+    )
+
+
 ADMIN_RULES = {
     EmailAddress: Rule(
         lambda: EmailAddress.objects.first() or UserFactory().emailaddress_set.get(),
@@ -120,6 +131,8 @@ ADMIN_RULES = {
         delete=False,
     ),
     Method: Rule(_method, state=("created_by",)),
+    # Configuration only: the admin's form runs the model's checks, as the service does.
+    IdentityProvider: Rule(_identity_provider),
     Trajectory: Rule(
         TrajectoryFactory,
         state=("state", "agreed_sessions", "participant", "coach", "funded_by", "enrolment"),
