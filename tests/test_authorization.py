@@ -153,6 +153,9 @@ ROWS = [
         {"anonymous": LOGIN, "beheerder": 400, "*": 403},
         data={"since": "gisteren"},
     ),
+    # One's own sessions only: ending with no or another person's session is refused (400).
+    Row("portal:sessions", ALL_SIGNED_IN_200),
+    Row("portal:sessions", {"anonymous": LOGIN, "*": 400}, method="post", data={"session": "1"}),
     Row(
         "portal:profile-reminders",
         {"anonymous": LOGIN, "*": 302},
