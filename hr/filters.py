@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from leergang.models import Cohort, Enrolment, Leergang
 from portal.forms import IdChoiceField
 from portal.listing import ListFilterSet, sort_filter
+from portal.widgets import DateInput
 
 # The department filter's choice for people HR has not given a department yet.
 NO_DEPARTMENT = "-"
@@ -51,13 +52,13 @@ class PeopleFilter(ListFilterSet):
         label=_("Enrolled from"),
         field_name="created_at",
         lookup_expr="date__gte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     enrolled_to = django_filters.DateFilter(
         label=_("Enrolled up to and including"),
         field_name="created_at",
         lookup_expr="date__lte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     sort = sort_filter(
         name=("person_name", _("Name")),

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hr.figures import Choices, Filters
-from portal.widgets import Select
+from portal.widgets import DateInput, Select
 
 # The dates a period may span: enough for any programme, and never a date whose next day
 # does not exist (9999-12-31).
@@ -34,13 +34,13 @@ class DashboardFilterForm(forms.Form):
         label=_("From"),
         required=False,
         input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
     period_to = forms.DateField(
         label=_("Up to and including"),
         required=False,
         input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
     department = forms.ChoiceField(label=_("Department"), required=False, widget=Select)
 

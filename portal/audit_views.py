@@ -9,7 +9,7 @@ and ids: there is nothing confidential in a record to show.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 import django_filters
 from django import forms
@@ -32,6 +32,7 @@ from portal.listing import (
     search_filter,
 )
 from portal.models import AuditEvent, AuditSubject, Role, User, UserRole, full_name
+from portal.widgets import DateInput
 
 Action = AuditEvent.Action
 
@@ -179,24 +180,6 @@ class AuditFilterForm(forms.Form):
         if since and until and since > until:
             self.add_error("until", _("This date is before the from date."))
         return cleaned
-
-
-class DateInput(forms.DateInput):
-    """``<input type="date">``, empty rather than holding what is no date (``?since=x`` in
-    the address): such a value is invalid HTML, and the field's error says what was wrong."""
-
-    input_type = "date"
-
-    def __init__(self):
-        super().__init__(format="%Y-%m-%d")
-
-    def format_value(self, value):
-        value = super().format_value(value)
-        try:
-            date.fromisoformat(value)
-        except (TypeError, ValueError):
-            return None
-        return value
 
 
 class AuditFilter(ListFilterSet):

@@ -19,7 +19,7 @@ from portal.models import (
 )
 from portal.once import OnceFormMixin
 from portal.permissions import invitable_roles
-from portal.widgets import Select
+from portal.widgets import DateInput, Select
 
 
 class Submit(layout.Submit):
@@ -270,7 +270,7 @@ class ReminderPreferencesForm(forms.Form):
 class MomentForm(forms.Form):
     """A date with a start and end time and a place: a poll slot, a coach's free moment."""
 
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=DateInput())
     start = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
     end = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}))
     location = forms.CharField(label=_("Location"), max_length=300, required=False)

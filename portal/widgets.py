@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from datetime import date
 
 from django import forms
 from django.utils.html import format_html
@@ -65,3 +66,21 @@ class Select(forms.Select):
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts))  # noqa: S308 (every part is escaped above)
+
+
+class DateInput(forms.DateInput):
+    """``<input type="date">``, empty rather than holding what is no date (``?since=x`` in
+    the address): such a value is invalid HTML, and the field's error says what was wrong."""
+
+    input_type = "date"
+
+    def __init__(self):
+        super().__init__(format="%Y-%m-%d")
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        try:
+            date.fromisoformat(value)
+        except (TypeError, ValueError):
+            return None
+        return value

@@ -228,6 +228,8 @@ def test_bad_values_give_a_dutch_message_and_400(client, hr, world, params, mess
     response = _get(client, hr, **params)
     assert response.status_code == 400
     assert message in response.content.decode()
+    # A date field never holds what is no date: that would be invalid HTML.
+    assert 'value="31-02-2026"' not in response.content.decode()
 
 
 def test_a_page_past_the_end_is_404_and_a_page_that_is_no_number_the_first(client, hr, world):

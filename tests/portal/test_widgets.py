@@ -77,3 +77,17 @@ def test_a_form_field_renders_with_its_errors_and_bound_value():
     assert form.is_valid()
     assert '<option value="2" selected>' in str(form["cohort"])
     assert 'id="id_cohort"' in str(form["cohort"])
+
+
+def test_a_date_input_holds_a_date_or_nothing():
+    from datetime import date
+
+    from portal.widgets import DateInput
+
+    widget = DateInput()
+    assert widget.format_value(date(2026, 12, 3)) == "2026-12-03"
+    assert widget.format_value("2026-12-03") == "2026-12-03"
+    for not_a_date in ("31-02-2026", "gisteren", "", None):
+        assert widget.format_value(not_a_date) is None
+    assert 'type="date"' in widget.render("since", "gisteren")
+    assert "gisteren" not in widget.render("since", "gisteren")
