@@ -14,6 +14,7 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.providers.base.constants import AuthError, AuthProcess
 from allauth.socialaccount.providers.saml.provider import SAMLProvider
+from django.db import IntegrityError, transaction
 
 from portal.models import Invitation
 from sso import selectors, services, views
@@ -247,10 +248,18 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             raise ImmediateHttpResponse(views.refusal(request, "error"))
         invitation_pk = sociallogin.state.get("sso_invitation")
         invitation = Invitation.objects.filter(pk=invitation_pk).first() if invitation_pk else None
-        services.sso_account_create(
-            user=sociallogin.user, identity_provider=identity_provider, invitation=invitation
-        )
-        sociallogin.save(request)
+        try:
+            with transaction.atomic():
+                services.sso_account_create(
+                    user=sociallogin.user,
+                    identity_provider=identity_provider,
+                    invitation=invitation,
+                )
+                sociallogin.save(request)
+        except IntegrityError:
+            # Two first sign-ins of one person at the same moment (two tabs, a double
+            # click): the other one made the account. Signing in again links to it.
+            raise ImmediateHttpResponse(views.refusal(request, "error")) from None
         return sociallogin.user
 
     def on_authentication_error(

@@ -3,10 +3,13 @@ the portal's allauth talking to it over HTTP (discovery, code exchange, JWKS, us
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 import requests
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
+from django.db import connection
 from django.urls import reverse
 
 from portal.models import AuditEvent, Invitation, Role, User
@@ -331,3 +334,39 @@ def test_staff_without_totp_must_set_it_up_after_a_provider_without_mfa(
     response = client.get(reverse("hr:people"))
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_activate_totp")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_first_sign_ins_at_once_make_one_account_and_no_error(
+    client, oidc_provider, oidc_server, monkeypatch
+):
+    """The other sign-in makes the account between this one's check and its save: this one
+    is refused with a message (no 500), and signing in again links to that account."""
+    from sso import services
+
+    oidc_provider.allows_new_accounts = True
+    oidc_provider.save()
+    create = services.sso_account_create
+
+    def the_other_one_was_first(**kwargs):
+        # The other request, on its own connection, commits its account first.
+        def other_request():
+            UserFactory(email="nieuw@utrecht.example", organisation=oidc_provider.organisation)
+            connection.close()
+
+        other = threading.Thread(target=other_request)
+        other.start()
+        other.join()
+        return create(**kwargs)
+
+    monkeypatch.setattr(services, "sso_account_create", the_other_one_was_first)
+    response = oidc_sign_in(client, oidc_server, account("nieuw@utrecht.example"))
+    assert "Probeer het opnieuw" in refusal_of(response)
+    assert User.objects.filter(email="nieuw@utrecht.example").count() == 1
+
+    monkeypatch.setattr(services, "sso_account_create", create)
+    response = oidc_sign_in(client, oidc_server, account("nieuw@utrecht.example"))
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(
+        User.objects.get(email="nieuw@utrecht.example").pk
+    )
