@@ -144,8 +144,13 @@ def claimed_email(sociallogin) -> tuple[str, bool]:
         return email, bool(email)
     claims = data.get("userinfo") or data.get("id_token") or {}
     email = (claims.get("email") or "").strip().lower()
-    verified = claims.get("email_verified")
-    return email, verified is True or str(verified).lower() == "true"
+    # Microsoft Entra ID sends no ``email_verified``; its optional claim ``xms_edov`` ("email
+    # domain owner verified") says the same: the tenant owns the address's domain.
+    return email, any(_true(claims.get(name)) for name in ("email_verified", "xms_edov"))
+
+
+def _true(value) -> bool:
+    return value is True or str(value).lower() == "true"
 
 
 def authentication_context(sociallogin) -> dict:

@@ -62,7 +62,7 @@ server.listen(Number(options.port), '127.0.0.1', () => {
     // records it when the organisation enforces two factors.
     claims: {
       openid: ['sub', 'amr', 'acr'],
-      email: ['email', 'email_verified'],
+      email: ['email', 'email_verified', 'xms_edov'],
       profile: ['given_name', 'family_name', 'name'],
       auth_time: null,
       sid: null,

@@ -370,3 +370,16 @@ def test_two_first_sign_ins_at_once_make_one_account_and_no_error(
     assert client.session["_auth_user_id"] == str(
         User.objects.get(email="nieuw@utrecht.example").pk
     )
+
+
+def test_entra_ids_domain_owner_claim_vouches_for_the_address(client, oidc_provider, oidc_server):
+    """Microsoft Entra ID sends ``xms_edov`` (the tenant owns the domain) instead of
+    ``email_verified``; with neither true the address is refused."""
+    participant = UserFactory(email="anna@utrecht.example", organisation=oidc_provider.organisation)
+    claims = account("anna@utrecht.example", verified=None)
+    claims.pop("email_verified")
+    refused = oidc_sign_in(client, oidc_server, {**claims, "xms_edov": False})
+    assert "niet bevestigd" in refusal_of(refused)
+    response = oidc_sign_in(client, oidc_server, {**claims, "xms_edov": True})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(participant.pk)
