@@ -56,8 +56,15 @@ run: install
 services: install
 	@$(PY) scripts/check_services.py
 
+# The suite outside the browser in one process per core (pytest-xdist: each has its own test
+# database and Celery queue), then the browser tests in one process: their HTML check
+# validates every page they were served at the end of that one run. (Exit status 5: the
+# PYTEST_ARGS given hold no test of that half.)
+TEST_PROCESSES ?= auto
+
 test: install-dev html-checker services
-	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/pytest -n $(TEST_PROCESSES) -m "not browser" $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(TEST_ENV) $(BIN)/pytest -m browser $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 # Its own database (BENCH_DATABASE_URL, created when missing; never the one you work in),
 # data from `manage.py bench_data`, gunicorn and wrk: see scripts/bench.py. The table goes

@@ -15,7 +15,8 @@ from celery.worker import state as worker_state
 
 from portal.celery import app
 
-QUEUE = "portal-test-once"
+# A queue per test process: with pytest-xdist two processes share the test Redis.
+QUEUE = f"portal-test-once-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 
 
 def point_celery_at(url: str) -> None:

@@ -9,6 +9,7 @@ from django.core import mail
 from portal.celery import app
 from portal.models import Notification
 from portal.notifications import notify
+from tests.worker import QUEUE
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -18,14 +19,14 @@ def celery_worker(settings):
     app.conf.task_always_eager = False
     app.conf.broker_url = settings.CELERY_BROKER_URL
     app.conf.result_backend = None
-    app.conf.task_default_queue = "portal-test"
+    app.conf.task_default_queue = QUEUE
     with start_worker(
         app,
         pool="solo",
         concurrency=1,
         perform_ping_check=False,
         shutdown_timeout=10,
-        queues=["portal-test"],
+        queues=[QUEUE],
     ) as worker:
         yield worker
     app.conf.task_always_eager = True
