@@ -8,7 +8,7 @@ import pytest
 
 from portal import demo
 from portal.models import Organisation, Role
-from tests.browser.test_journeys import sign_in
+from tests.browser.test_journeys import at, sign_in
 from tests.factories import PASSWORD, UserFactory, totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -66,7 +66,7 @@ def test_new_staff_set_up_totp_then_sign_in_with_a_code(page, axe, demo_data, br
     axe.check(second)
     second.get_by_label("Code").fill(totp_code(secret))
     second.get_by_role("button", name="Inloggen").click()
-    second.wait_for_url(re.compile(r"/$"))
+    second.wait_for_url(at("/"))
 
     # The first browser ends the second one's session.
     page.reload()
@@ -120,6 +120,6 @@ def test_staff_add_a_security_key_and_sign_in_with_it(page, axe, demo_data, sett
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
     page.get_by_role("button", name="Gebruik een beveiligingssleutel").click()
-    page.wait_for_url(re.compile(r"/$"))
+    page.wait_for_url(at("/"))
     assert page.get_by_role("heading", level=1).inner_text().startswith("Welkom")
     axe.assert_clean()
