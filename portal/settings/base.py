@@ -276,6 +276,9 @@ MFA_FORMS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TOTP_ISSUER = "Leerportaal"
+# A code typed in the last second of its 30 reaches the server in the next: one step either
+# way is accepted (RFC 6238, 5.2). A used code is still refused for the whole window.
+MFA_TOTP_TOLERANCE = 1
 # Security keys need https, except on the developer's own http://127.0.0.1.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 # Sessions (portal.sessions): staff end after 30 minutes idle and 12 hours in all (BIO);

@@ -6,9 +6,11 @@ cannot remove their last factor; every change and every wrong code is in the aud
 
 import re
 import uuid
+from datetime import UTC, datetime, timedelta
 from io import StringIO
 
 import pytest
+import time_machine
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
@@ -309,3 +311,20 @@ def test_the_programme_office_has_someone_set_up_their_second_factor_again(clien
     )
     assert _password_sign_in(client2, trainer.email)["Location"] == reverse("portal:home")
     assert client2.get(reverse("portal:home"))["Location"] == SETUP
+
+
+def test_the_code_of_the_step_just_ended_still_signs_in_once(client, client2):
+    """Typed at the end of its 30 seconds, arriving in the next: accepted (one step of
+    tolerance), and then refused like any used code."""
+    trainer = UserFactory(roles=[Role.TRAINER])
+    start = datetime(2026, 12, 7, 9, 0, 29, tzinfo=UTC)
+    typed = totp_code(at=start)
+    with time_machine.travel(start + timedelta(seconds=2), tick=False):
+        _password_sign_in(client, trainer.email)
+        assert client.post(AUTHENTICATE, {"code": typed})["Location"] == reverse("portal:home")
+        _password_sign_in(client2, trainer.email)
+        assert "Ongeldige code." in client2.post(AUTHENTICATE, {"code": typed}).content.decode()
+    with time_machine.travel(start + timedelta(seconds=62), tick=False):
+        _password_sign_in(client2, trainer.email)
+        stale = client2.post(AUTHENTICATE, {"code": totp_code(at=start + timedelta(seconds=1))})
+        assert "Ongeldige code." in stale.content.decode(), "two steps old: refused"
