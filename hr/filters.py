@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from leergang.models import Cohort, Enrolment, Leergang
 from portal.forms import IdChoiceField
-from portal.listing import ListFilterSet, sort_filter
+from portal.listing import DateRangeFilterForm, ListFilterSet, sort_filter
 from portal.widgets import DateInput
 
 # The department filter's choice for people HR has not given a department yet.
@@ -25,13 +24,8 @@ class IdChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = IdChoiceField
 
 
-class PeopleFilterForm(forms.Form):
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("enrolled_from"), cleaned.get("enrolled_to")
-        if start and end and start > end:
-            self.add_error("enrolled_to", _("This date is before the from date."))
-        return cleaned
+class PeopleFilterForm(DateRangeFilterForm):
+    date_range = ("enrolled_from", "enrolled_to")
 
 
 class PeopleFilter(ListFilterSet):

@@ -175,25 +175,19 @@ def read(request, people: Iterable[int], *, obj=None, model=None) -> AuditEvent 
     page's object, or ``model`` the kind of rows a list showed. Nothing for other roles."""
     if not reads_personal_data(request.user):
         return None
-    object_type, object_id = _list_of(model)
-    return record(
-        Action.PERSONAL_DATA_READ,
-        actor=request.user,
-        request=request,
-        obj=obj,
-        object_type=object_type,
-        object_id=object_id,
-        detail=page_name(request),
-        subjects=people,
-    )
+    return _page_record(Action.PERSONAL_DATA_READ, request, people, obj=obj, model=model)
 
 
 def exported(request, people: Iterable[int], *, obj=None, model=None) -> AuditEvent:
     """Record a file of data handed out on the page of ``request`` (by anyone), with the
     people in it (ids)."""
+    return _page_record(Action.EXPORT, request, people, obj=obj, model=model)
+
+
+def _page_record(action, request, people, *, obj, model) -> AuditEvent:
     object_type, object_id = _list_of(model)
     return record(
-        Action.EXPORT,
+        action,
         actor=request.user,
         request=request,
         obj=obj,

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import django_filters
-from django import forms
 from django.conf import settings
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -25,6 +24,7 @@ from portal import audit
 from portal.access import role_required
 from portal.listing import (
     MAX_SEARCH_WORDS,
+    DateRangeFilterForm,
     ListFilterSet,
     WindowCountPaginator,
     list_page,
@@ -173,13 +173,8 @@ def _concerning(queryset, _name, value):
     return queryset.filter(pk__in=people.values("event_id"))
 
 
-class AuditFilterForm(forms.Form):
-    def clean(self):
-        cleaned = super().clean()
-        since, until = cleaned.get("since"), cleaned.get("until")
-        if since and until and since > until:
-            self.add_error("until", _("This date is before the from date."))
-        return cleaned
+class AuditFilterForm(DateRangeFilterForm):
+    date_range = ("since", "until")
 
 
 class AuditFilter(ListFilterSet):

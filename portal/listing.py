@@ -64,6 +64,19 @@ class SortFilter(django_filters.OrderingFilter):
         return qs.order_by(*ordering, "-pk" if descending else "pk")
 
 
+class DateRangeFilterForm(forms.Form):
+    """A list filter's form whose ``date_range`` fields (from, to) may not run backwards."""
+
+    date_range: tuple[str, str]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = (cleaned.get(name) for name in self.date_range)
+        if start and end and start > end:
+            self.add_error(self.date_range[1], _("This date is before the from date."))
+        return cleaned
+
+
 class ListFilterSet(django_filters.FilterSet):
     """Base of every list page's filters.
 

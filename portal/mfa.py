@@ -16,12 +16,14 @@ person has an authenticator, allauth asks for it at every sign-in before Django'
 
 from __future__ import annotations
 
+from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from allauth.usersessions.models import UserSession
-from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal import audit
@@ -48,6 +50,12 @@ OPEN_URL_NAMES = frozenset(
         "health",
     }
 )
+
+
+def totp_code(secret: str, at=None) -> str:
+    """The TOTP code of ``secret`` at ``at`` (now): what an authenticator app shows."""
+    moment = (at or timezone.now()).timestamp()
+    return format_hotp_value(hotp_value(secret, int(moment // mfa_settings.TOTP_PERIOD)))
 
 
 def requires_two_factor(user) -> bool:
@@ -177,14 +185,13 @@ def connect() -> None:
 def second_factor_reset(person, *, by, request=None) -> None:
     """Remove all of a person's second factors and end their sessions: the programme
     office's answer to a lost phone. Staff then set up a new one at their next sign-in."""
+    from portal.sessions import end_sessions  # sessions reads STAFF_ROLES from here
+
     with transaction.atomic():
-        kinds = sorted(
-            set(Authenticator.objects.filter(user=person).values_list("type", flat=True))
-        )
-        Authenticator.objects.filter(user=person).delete()
-        keys = list(UserSession.objects.filter(user=person).values_list("session_key", flat=True))
-        Session.objects.filter(session_key__in=keys).delete()
-        UserSession.objects.filter(user=person).delete()
+        factors = Authenticator.objects.filter(user=person)
+        kinds = sorted(set(factors.values_list("type", flat=True)))
+        factors.delete()
+        end_sessions(UserSession.objects.filter(user=person))
         audit.record(
             audit.Action.MFA_CHANGED,
             actor=by,

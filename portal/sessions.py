@@ -219,16 +219,22 @@ def _sessions_signing_in(user, keys: list[str]) -> set[str]:
 def end_session(user_session: UserSession) -> None:
     """End one of the person's other sessions, on the server: its next request is
     anonymous."""
-    SessionStore(user_session.session_key).delete()
-    user_session.delete()
+    end_sessions(UserSession.objects.filter(pk=user_session.pk))
 
 
 def end_other_sessions(request) -> int:
     """End every session of this person but the current one; how many."""
-    others = UserSession.objects.filter(user_id=request.user.pk).exclude(
-        session_key=request.session.session_key
+    return end_sessions(
+        UserSession.objects.filter(user_id=request.user.pk).exclude(
+            session_key=request.session.session_key
+        )
     )
-    keys = list(others.values_list("session_key", flat=True))
+
+
+def end_sessions(user_sessions) -> int:
+    """End these sessions (a queryset of ``UserSession``) on the server and forget them;
+    how many."""
+    keys = list(user_sessions.values_list("session_key", flat=True))
     Session.objects.filter(session_key__in=keys).delete()
-    others.delete()
+    UserSession.objects.filter(session_key__in=keys).delete()
     return len(keys)

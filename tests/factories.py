@@ -3,8 +3,7 @@ from typing import NamedTuple
 
 import factory
 from allauth.account.models import EmailAddress
-from allauth.mfa import app_settings as mfa_settings
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from allauth.mfa.totp.internal.auth import TOTP
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.text import slugify
@@ -12,6 +11,7 @@ from django.utils.text import slugify
 from coaching.models import AvailabilitySlot, CoachingSession, Trajectory
 from intervisie.models import Group, Poll, Session, Slot
 from leergang import models as lg
+from portal import mfa
 from portal.mfa import requires_two_factor
 from portal.models import Invitation, Organisation, Role, User, UserRole
 
@@ -22,8 +22,7 @@ TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def totp_code(secret: str = TOTP_SECRET, at=None) -> str:
-    moment = (at or timezone.now()).timestamp()
-    return format_hotp_value(hotp_value(secret, int(moment // mfa_settings.TOTP_PERIOD)))
+    return mfa.totp_code(secret, at)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

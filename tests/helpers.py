@@ -94,18 +94,26 @@ def page_query_count(client, url, user=None):
 
 def give_code(client, user, response):
     """After a password sign-in: allauth asks staff for their code; give the one of the
-    moment (``factories.TOTP_SECRET``). The suite signs one person in many times within
-    30 seconds, so the code is first forgotten as used; the replay test checks that rule."""
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.totp.internal.auth import TOTP
-    from django.core.cache import cache
+    moment (``unused_code``)."""
     from django.urls import reverse
-
-    from tests.factories import totp_code
 
     if response.status_code != 302 or response["Location"] != reverse("mfa_authenticate"):
         return response
-    code = totp_code()
+    return client.post(reverse("mfa_authenticate"), {"code": unused_code(user)})
+
+
+def unused_code(user) -> str:
+    """The code of the moment of the person's own TOTP secret, first forgotten as used: the
+    suite signs one person in many times within 30 seconds (the replay rule has its own
+    test)."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+    from allauth.mfa.utils import decrypt
+    from django.core.cache import cache
+
+    from portal.mfa import totp_code
+
     authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    code = totp_code(decrypt(authenticator.data["secret"]))
     cache.delete(TOTP(authenticator)._get_used_cache_key(code))
-    return client.post(reverse("mfa_authenticate"), {"code": code})
+    return code

@@ -4,16 +4,13 @@ from datetime import timedelta
 from urllib.parse import urlparse
 
 import pytest
-from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP
-from allauth.mfa.utils import decrypt
 from django.core import mail
-from django.core.cache import cache
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from portal import demo
-from tests.factories import totp_code
+from portal.models import User
+from tests.helpers import unused_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,7 +41,7 @@ def sign_in(page, email, password=demo.DEMO_PASSWORD):
     page.wait_for_url(away_from("/accounts/login/"))
     if page.url.endswith(MFA_AUTHENTICATE):
         # Demo staff give the code of their demo secret, as `manage.py demo_code` prints it.
-        page.get_by_label("Code").fill(demo_code(email))
+        page.get_by_label("Code").fill(unused_code(User.objects.get(email=email)))
         page.get_by_role("button", name="Inloggen").click()
         page.wait_for_url(away_from(MFA_AUTHENTICATE))
 
@@ -57,16 +54,6 @@ def away_from(path):
 
 def at(path):
     return lambda url: urlparse(url).path == path
-
-
-def demo_code(email) -> str:
-    """The code of the moment of this person's TOTP secret (the demo's, or the factories'),
-    forgotten as used first: the suite signs one person in several times within 30 seconds
-    (the replay rule has its own test)."""
-    authenticator = Authenticator.objects.get(user__email=email, type=Authenticator.Type.TOTP)
-    code = totp_code(decrypt(authenticator.data["secret"]))
-    cache.delete(TOTP(authenticator)._get_used_cache_key(code))
-    return code
 
 
 def open_link(page, axe, name, **options):

@@ -8,12 +8,12 @@ real person's code.
 
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from allauth.mfa.utils import decrypt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from portal import demo
+from portal.mfa import totp_code
 
 
 class Command(BaseCommand):
@@ -30,9 +30,9 @@ class Command(BaseCommand):
             raise CommandError(f"{email} is no demo account with a demo TOTP secret.")
         if decrypt(totp.data["secret"]) != demo.DEMO_TOTP_SECRET:
             raise CommandError(f"{email} has set up its own authenticator: use that app.")
-        now = timezone.now().timestamp()
+        now = timezone.now()
+        code = totp_code(demo.DEMO_TOTP_SECRET, now)
         period = mfa_settings.TOTP_PERIOD
-        code = format_hotp_value(hotp_value(demo.DEMO_TOTP_SECRET, int(now // period)))
-        valid = int(period - now % period)
+        valid = int(period - now.timestamp() % period)
         self.stdout.write(code)
         self.stderr.write(f"valid for {valid} more seconds; a code is accepted once")
