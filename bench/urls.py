@@ -5,6 +5,8 @@ from django.urls import include, path
 
 from bench import views
 
+handler500 = "portal.errors.server_error"  # the 503 page of a database outage, as the portal's
+
 urlpatterns = [
     path("bench/reference-list/", views.reference_list, name="bench-reference-list"),
     path("bench/reference-aggregate/", views.reference_aggregate, name="bench-reference-aggregate"),

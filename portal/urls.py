@@ -49,6 +49,8 @@ portal_patterns = [
 
 # Every 403 is recorded in the audit trail before Django's page answers it.
 handler403 = "portal.audit_views.permission_denied"
+# A database outage answers 503 with a Dutch page and Retry-After, not the 500 page.
+handler500 = "portal.errors.server_error"
 
 urlpatterns = [
     path("", include((portal_patterns, "portal"))),

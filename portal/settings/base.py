@@ -56,6 +56,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First and last: Prometheus counts every request and its time (portal.metrics). Only
+    # the middleware; django_prometheus's database and cache wrappers are left out.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -72,6 +75,7 @@ MIDDLEWARE = [
     "portal.sessions.SessionExpiryMiddleware",
     "portal.mfa.RequireTwoFactorMiddleware",
     "portal.audit.AuditMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -115,11 +119,18 @@ def postgresql_session(database: dict) -> dict:
     if database["ENGINE"].endswith("postgresql"):
         options = database.setdefault("OPTIONS", {})
         options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+        # libpq waits for an unreachable database host as long as TCP does (minutes): a
+        # request, or /health/, gives up after this many seconds and answers 503.
+        options.setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5))
     return database
 
 
 postgresql_session(DATABASES["default"])
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# A kept connection is tested (a cheap round trip) before the first query of each request and
+# replaced when PostgreSQL has restarted or dropped it, so a restart of the database costs
+# no request an error once it is back, and the web processes need no restart of their own.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis serves as Celery broker and as cache (allauth's login rate limits need a
@@ -167,6 +178,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 300.0,
     },
     "audit-purge": {"task": "portal.tasks.audit_purge_task", "schedule": 24 * 60 * 60.0},
+    "retention-apply": {
+        "task": "leergang.tasks.retention_apply_task",
+        "schedule": 24 * 60 * 60.0,
+    },
 }
 
 # When Redis does not answer, the cache falls back to a table in the database
@@ -404,8 +419,15 @@ LOGGING = {
     "loggers": {"portal.audit": {"handlers": ["audit"], "level": "INFO", "propagate": False}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+# Prometheus metrics at /metrics/ (portal.metrics) for a scraper sending this token as
+# "Authorization: Bearer <token>". Empty: the path answers 404.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 # How long the audit trail keeps a record (portal.audit.purge, daily).
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=2 * 365)
+# Retention (leergang/retention.py): a cohort's personal content goes this many months after
+# it ends; the programme office may postpone one, at most this many months further.
+RETENTION_MONTHS = env.int("RETENTION_MONTHS", default=12)
+RETENTION_POSTPONE_MAX_MONTHS = env.int("RETENTION_POSTPONE_MAX_MONTHS", default=12)
 
 # Bootstrap's alert classes for Django's message levels (base.html shows ``message.tags``).
 MESSAGE_TAGS = {
