@@ -4,7 +4,13 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
-from portal import audit_views, converters, health, views  # noqa: F401 (converters: <token:>)
+from portal import (
+    audit_views,
+    converters,  # noqa: F401 (registers <token:>)
+    health,
+    metrics,
+    views,
+)
 
 portal_patterns = [
     path("", views.home, name="home"),
@@ -61,6 +67,7 @@ urlpatterns = [
     path("hr/", include("hr.urls")),
     path("", include("sso.urls")),
     path("health/", health.health, name="health"),
+    path("metrics/", metrics.metrics, name="metrics"),
     path("taal/", set_language, name="set_language"),
     # allauth's own list can only end all other sessions at once; the portal's ends any.
     path("accounts/sessions/", RedirectView.as_view(pattern_name="portal:sessions")),

@@ -473,6 +473,8 @@ ROWS = [
         },
     ),
     Row("health", {"*": 200}),
+    # Prometheus's: only with the token in the Authorization header, never by a session.
+    Row("metrics", {"*": 403}),
     Row("set_language", {"*": 302}, method="post", data={"language": "nl", "next": "/"}),
     Row("admin:index", {"beheerder": 200, "*": 302}),
     # The admin has no login of its own: anonymous to the portal's, signed in without access 403.

@@ -25,6 +25,8 @@ CACHES = {
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# /metrics/ is on in the tests (tests/portal/test_metrics.py sends this token).
+METRICS_TOKEN = "test-metrics-token-not-for-production"
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 # Serve static files from the source folders: no collectstatic before a test run.
 WHITENOISE_USE_FINDERS = True
