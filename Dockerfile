@@ -73,7 +73,8 @@ RUN SECRET_KEY=collectstatic-build-only-not-a-secret \
  && mkdir -p /app/media /var/lib/portal/beat \
  && chown portal:portal /app/media /var/lib/portal/beat
 
-USER portal
+# Numeric, so Kubernetes' runAsNonRoot can verify it is no root without reading /etc/passwd.
+USER 10001:10001
 
 EXPOSE 8000
 

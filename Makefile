@@ -10,7 +10,7 @@ TEST_ENV := DJANGO_SETTINGS_MODULE=portal.settings.test
 
 .DEFAULT_GOAL := help
 .PHONY: help run test install install-dev services lint format migrations-check deploy-check \
-        messages compose-check lock clean html-checker bench bandit
+        messages compose-check lock clean html-checker bench bandit manifests-check
 
 help:
 	@echo "make run    install, migrate, load demo data and serve on http://127.0.0.1:8000"
@@ -101,6 +101,33 @@ messages: install
 
 compose-check:
 	docker-compose config -q
+
+# The Kubernetes manifests (deploy/kubernetes): the base and every overlay rendered by
+# kubectl's kustomize and validated offline against the schemas of KUBERNETES_VERSION, strict
+# (an unknown field fails); then tests/test_kubernetes_manifests.py holds their properties.
+# kubectl must be 1.27 or newer (kustomize v5): Debian's kubernetes-client is 1.20, whose
+# kustomize v2 cannot read these files, so it is not installed for you.
+KUBERNETES_VERSION ?= 1.32.0
+MANIFESTS := deploy/kubernetes/base $(sort $(wildcard deploy/kubernetes/overlays/*))
+
+manifests-check: install-dev
+	@command -v kubectl >/dev/null || { echo "make manifests-check needs kubectl 1.27 or newer:" \
+	  "https://kubernetes.io/docs/tasks/tools/ (Debian's kubernetes-client, 1.20, is too old)." >&2; exit 1; }
+	@kubectl version --client -o json | $(PY) -c 'import json, sys; v = json.load(sys.stdin)["clientVersion"]; \
+	  sys.exit(0 if int(v["minor"].rstrip("+")) >= 27 else "kubectl " + v["gitVersion"] + " is too old: 1.27 or newer.")'
+	@set -e; out=$$(mktemp -d); trap 'rm -rf "$$out"' EXIT; rendered=0; \
+	for dir in $(MANIFESTS); do \
+	  file="$$out/$$(echo $$dir | tr / _).yaml"; \
+	  kubectl kustomize "$$dir" > "$$file"; \
+	  count=$$(grep -c '^kind:' "$$file"); rendered=$$((rendered + count)); \
+	  echo "$$dir: $$count objects rendered"; \
+	done; \
+	$(BIN)/kubernetes-validate --kubernetes-version $(KUBERNETES_VERSION) --strict "$$out"/*.yaml \
+	  > "$$out/validation.log" 2>&1 || { grep -v ' passed ' "$$out/validation.log" >&2; exit 1; }; \
+	passed=$$(grep -c ' passed ' "$$out/validation.log"); \
+	echo "$$passed of $$rendered objects valid for Kubernetes $(KUBERNETES_VERSION) (strict)"; \
+	[ "$$passed" -eq "$$rendered" ] || { grep -v ' passed ' "$$out/validation.log" >&2; exit 1; }
+	$(TEST_ENV) $(BIN)/pytest -q -p no:cacheprovider tests/test_kubernetes_manifests.py
 
 lock: $(BIN)/python
 	$(PIP) install --quiet -e ".[dev]"

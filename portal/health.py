@@ -40,6 +40,11 @@ def _broker_up() -> bool:
 
 @never_cache
 def health(request):
+    if "live" in request.GET:
+        # Kubernetes' liveness probe: does this process still answer? A database or broker
+        # outage must not make the kubelet restart every web pod (the readiness probe, the
+        # full check, takes them out of the Service meanwhile); they recover on their own.
+        return JsonResponse({"status": "ok"})
     database_up = _database_up()
     broker_up = _broker_up()
     healthy = database_up and broker_up

@@ -34,3 +34,13 @@ def test_health_is_503_when_database_is_down_and_names_no_exception(client, monk
     assert response.status_code == 503
     assert response.json()["database"] == "down"
     assert "OperationalError" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_liveness_answers_without_asking_the_broker(client, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    assert client.get(reverse("health")).status_code == 503
+    response = client.get(reverse("health"), {"live": ""})
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
