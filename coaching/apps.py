@@ -10,7 +10,14 @@ class CoachingConfig(AppConfig):
     open_models = ["Trajectory", "TrajectoryTransition", "AvailabilitySlot"]
 
     def ready(self):
-        from coaching import calendar, dashboards, exports, permissions, reminders  # noqa: F401
+        from coaching import (  # noqa: F401
+            calendar,
+            dashboards,
+            exports,
+            permissions,
+            reminders,
+            retention,
+        )
         from coaching.selectors import has_coaching_page
         from portal import navigation
         from portal.models import Role

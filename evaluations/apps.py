@@ -12,7 +12,7 @@ class EvaluationsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from evaluations import dashboards, exports, permissions, reminders  # noqa: F401
+        from evaluations import dashboards, exports, permissions, reminders, retention  # noqa: F401
         from evaluations.models import Answer
         from evaluations.selectors import forget_answer_total
 

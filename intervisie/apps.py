@@ -17,6 +17,7 @@ class IntervisieConfig(AppConfig):
             exports,
             permissions,
             reminders,
+            retention,
         )
         from portal import navigation
         from portal.models import Role

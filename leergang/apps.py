@@ -17,6 +17,8 @@ class LeergangConfig(AppConfig):
         "EnrolmentTransition",
         "Bijeenkomst",
         "Attendance",
+        # A date and a reason of the programme office: no personal content.
+        "RetentionPostponement",
     ]
 
     def ready(self):
@@ -27,9 +29,15 @@ class LeergangConfig(AppConfig):
             notifications,
             permissions,
             reminders,
+            retention,
         )
-        from portal import navigation
+        from portal import navigation, scheduler
         from portal.models import Role
+
+        # `make run` has no beat: its in-process loop runs the retention daily instead.
+        scheduler.register_daily(
+            "cohorts whose personal data was removed", retention.retention_apply_due
+        )
 
         # The catalogue is public: a visitor who is not signed in finds it in the menu too.
         navigation.register(_("Leergangen"), "leergang:catalogue", order=10, public=True)
@@ -44,4 +52,7 @@ class LeergangConfig(AppConfig):
         )
         navigation.register(
             _("Requests"), "leergang:approval-queue", roles=(Role.HR, Role.BEHEERDER), order=40
+        )
+        navigation.register(
+            _("Retention periods"), "leergang:retention", roles=(Role.BEHEERDER,), order=88
         )

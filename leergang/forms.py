@@ -4,7 +4,10 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from leergang.models import REFLECTION_MAX_LENGTH, Attendance, InsightsProfile, Reflection
+from leergang.retention import postponement_range
 from portal.forms import Submit, text_field
+from portal.once import OnceFormMixin
+from portal.widgets import DateInput
 
 
 def _helper(*buttons) -> FormHelper:
@@ -189,3 +192,25 @@ class InsightsProfileForm(OneButtonMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs.update({"min": 0, "max": 100})
+
+
+class RetentionPostponeForm(OnceFormMixin, OneButtonMixin, forms.Form):
+    """A new date for the removal of a cohort's personal data, and why."""
+
+    button = (_("Postpone"), "btn-primary")
+    until = forms.DateField(label=_("Keep the personal data until"), widget=DateInput())
+    reason = text_field(
+        _("Reason"),
+        max_length=1000,
+        help_text=_("Why the data is needed longer. It is shown on the page and recorded."),
+    )
+
+    def __init__(self, *args, cohort, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The range is checked by the service (a replayed form must reach the replay check).
+        first, last = postponement_range(cohort, today=today)
+        self.fields["until"].widget.attrs.update(min=first.isoformat(), max=last.isoformat())
+        self.fields["until"].help_text = _("A date from %(first)s to %(last)s.") % {
+            "first": formats.date_format(first, "j F Y"),
+            "last": formats.date_format(last, "j F Y"),
+        }

@@ -240,6 +240,11 @@ class Cohort(models.Model):
     )
     reflections_required = models.BooleanField(_("a reflection for every module"), default=True)
     location = models.CharField(_("usual location"), max_length=300, blank=True)
+    # Set once the retention period removed the cohort's personal content
+    # (leergang.retention): what is left are counts, dates and certificates without a name.
+    personal_data_removed_at = models.DateTimeField(
+        _("personal data removed at"), null=True, blank=True, editable=False
+    )
 
     objects = CohortQuerySet.as_manager()
 
@@ -698,3 +703,29 @@ class InsightsProfile(models.Model):
     @property
     def colours(self) -> tuple[int, int, int, int]:
         return (self.red, self.yellow, self.green, self.blue)
+
+
+class RetentionPostponement(models.Model):
+    """The programme office keeps a cohort's personal data longer, until a date, and why.
+
+    The latest row of a cohort is its due date; the earlier ones stay as its history."""
+
+    cohort = models.ForeignKey(
+        Cohort,
+        on_delete=models.CASCADE,
+        related_name="retention_postponements",
+        verbose_name=_("cohort"),
+    )
+    until = models.DateField(_("keep until"))
+    reason = models.TextField(_("reason"), max_length=1000)
+    by = actor_field(_("by"))
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["cohort", "-at", "-pk"]
+        indexes = [models.Index(fields=["cohort", "-at"], name="retention_postponement_idx")]
+        verbose_name = _("postponed retention")
+        verbose_name_plural = _("postponed retentions")
+
+    def __str__(self):
+        return f"{self.cohort}: {self.until:%d-%m-%Y}"

@@ -32,4 +32,10 @@ urlpatterns = [
     path("trainer/uitvoeringen/<int:pk>/", views.cohort_manage, name="cohort-manage"),
     path("hr/aanvragen/", views.approval_queue, name="approval-queue"),
     path("hr/aanvragen/<int:pk>/", views.approval_decide, name="approval-decide"),
+    path("bewaartermijnen/", views.retention_list, name="retention"),
+    path(
+        "bewaartermijnen/<int:pk>/uitstellen/",
+        views.retention_postpone,
+        name="retention-postpone",
+    ),
 ]

@@ -1,13 +1,15 @@
 import logging
 from functools import partial
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from leergang import selectors, services
+from leergang import retention, selectors, services
 from leergang.filters import (
     ApprovalQueueFilter,
     CatalogueFilter,
@@ -21,6 +23,7 @@ from leergang.forms import (
     ExcuseForm,
     InsightsProfileForm,
     ReflectionForm,
+    RetentionPostponeForm,
 )
 from leergang.models import (
     Attendance,
@@ -33,7 +36,7 @@ from leergang.models import (
 )
 from portal import access, audit
 from portal.access import role_required
-from portal.feedback import attempt, refuse
+from portal.feedback import attempt, attempt_once, refuse
 from portal.listing import list_page
 from portal.models import Role
 
@@ -430,3 +433,47 @@ def insights_profile(request):
         messages.success(request, _("Your Insights profile has been saved."))
         return redirect("leergang:my-leergang")
     return render(request, "leergang/insights_profile.html", {"form": form, "profile": profile})
+
+
+@role_required(Role.BEHEERDER)
+def retention_list(request):
+    """Bewaartermijnen: what retention removes in the coming month, per cohort."""
+    today = timezone.localdate()
+    return render(
+        request,
+        "leergang/retention_list.html",
+        {
+            "rows": retention.retention_forecast(today=today),
+            "today": today,
+            "months": settings.RETENTION_MONTHS,
+        },
+    )
+
+
+@role_required(Role.BEHEERDER)
+def retention_postpone(request, pk):
+    # A cohort whose data is gone has nothing left to postpone: not found.
+    cohort = access.get_for_user(request.user, COHORTS.filter(personal_data_removed_at=None), pk=pk)
+    today = timezone.localdate()
+    form = RetentionPostponeForm(request.POST or None, cohort=cohort, today=today)
+    postponed = attempt_once(
+        request,
+        form,
+        lambda: retention.retention_postpone(
+            cohort=cohort,
+            until=form.cleaned_data["until"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        ),
+        lambda postponement: (
+            _("The personal data of %(cohort)s is kept until %(date)s.")
+            % {"cohort": cohort, "date": postponement.until.strftime("%d-%m-%Y")}
+        ),
+        lambda _postponement: redirect("leergang:retention"),
+    )
+    return postponed or render(
+        request,
+        "leergang/retention_postpone.html",
+        {"cohort": cohort, "form": form, "due_on": retention.due_on(cohort)},
+        status=400 if form.is_bound else 200,
+    )

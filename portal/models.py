@@ -690,6 +690,8 @@ class AuditEvent(models.Model):
         PERMISSION_DENIED = "permission_denied", _("Access refused")
         EXPORT = "export", _("Data exported")
         PERSONAL_DATA_READ = "personal_data_read", _("Personal data viewed")
+        RETENTION_APPLIED = "retention_applied", _("Personal data removed after retention")
+        RETENTION_POSTPONED = "retention_postponed", _("Retention postponed")
 
     class Outcome(models.TextChoices):
         SUCCESS = "success", _("Succeeded")

@@ -4,8 +4,10 @@ Without a broker (``CELERY_TASK_ALWAYS_EAGER``) tasks run in-process, but nothin
 periodic ones: ``manage.py serve`` starts this loop in a daemon thread of the development
 server, so due reminders and evaluation invitations still go out (printed to the console)
 within ``REMINDERS_SCAN_SECONDS``, and the audit trail is purged as often as beat's
-``audit-purge`` would. Production and the tests never start it: there beat runs
-``reminders_scan_task``, ``notification_sweep_task`` and ``audit_purge_task``.
+``audit-purge`` would, together with the daily jobs apps register (``register_daily``: the
+retention of cohorts' personal data). Production and the tests never start it: there beat
+runs ``reminders_scan_task``, ``notification_sweep_task``, ``audit_purge_task`` and the apps'
+daily tasks.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django import db
 from django.conf import settings
@@ -25,6 +27,15 @@ from portal.reminders import ScanResult, reminders_scan
 
 logger = logging.getLogger(__name__)
 
+# Jobs apps run once a day with the purge (portal imports no app): (what it counts, job).
+_daily: list[tuple[str, Callable[[], int]]] = []
+
+
+def register_daily(label: str, job: Callable[[], int]) -> None:
+    """Run ``job`` (which answers how many things it did) daily, as beat runs the app's
+    daily task."""
+    _daily.append((label, job))
+
 
 @dataclass
 class Pass:
@@ -33,6 +44,7 @@ class Pass:
     scan: ScanResult
     queued: int  # outbox rows the sweep queued again
     purged: int | None = None  # audit records removed; None: no purge was due
+    daily: dict[str, int] = field(default_factory=dict)  # what each daily job did
 
     def summary(self) -> str:
         if self.scan.quiet:
@@ -43,16 +55,18 @@ class Pass:
                 f"in {self.scan.seconds:.2f} s ({self.scan.rate:.0f} per second)"
             )
         purged = f"; {self.purged} audit records removed" if self.purged else ""
-        return f"{reminders}; {self.queued} outbox messages queued again{purged}"
+        daily = "".join(f"; {label}: {done}" for label, done in self.daily.items() if done)
+        return f"{reminders}; {self.queued} outbox messages queued again{purged}{daily}"
 
 
 def run_pass(*, purge: bool = False) -> Pass:
     """One reminder scan and one outbox sweep, as beat would run them; with ``purge`` the
-    audit trail's purge too (daily, as beat runs it)."""
+    audit trail's purge and the daily jobs too (daily, as beat runs them)."""
     return Pass(
         scan=reminders_scan(),
         queued=notification_sweep(),
         purged=audit.purge() if purge else None,
+        daily={label: job() for label, job in _daily} if purge else {},
     )
 
 
@@ -88,7 +102,7 @@ class Scheduler:
         if purge:
             self.next_purge_at = now + purge_interval()
         done = run_pass(purge=purge)
-        if done.scan.written or done.queued or done.purged:
+        if done.scan.written or done.queued or done.purged or any(done.daily.values()):
             self.report(f"[scheduler] {done.summary()}")
         return done
 

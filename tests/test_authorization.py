@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from coaching.models import CoachingSession
 from evaluations.models import Invitation as EvaluationInvitation
+from leergang import retention
 from leergang.models import Enrolment, Reflection
 from portal import charts
 from portal.models import CalendarFeed, InvitationImport, Notification, Role
@@ -152,6 +153,37 @@ ROWS = [
         "portal:audit",
         {"anonymous": LOGIN, "beheerder": 400, "*": 403},
         data={"since": "gisteren"},
+    ),
+    # Retention periods: the programme office's alone, for every cohort (it keeps no one's
+    # content); a date out of range or no reason is a 400 with its message, a cohort that
+    # does not exist a 404.
+    Row("leergang:retention", {"anonymous": LOGIN, "beheerder": 200, "*": 403}),
+    Row(
+        "leergang:retention-postpone",
+        {"anonymous": LOGIN, "beheerder": 200, "*": 403},
+        args=lambda o: [o["completed"].cohort_id],
+    ),
+    Row(
+        "leergang:retention-postpone",
+        {"anonymous": LOGIN, "beheerder": 404, "*": 403},
+        args=lambda o: [o["completed"].cohort_id + 100_000],
+    ),
+    Row(
+        "leergang:retention-postpone",
+        {"anonymous": LOGIN, "beheerder": 302, "*": 403},
+        method="post",
+        args=lambda o: [o["completed"].cohort_id],
+        data=lambda o: {
+            "until": (retention.due_on(o["completed"].cohort) + timedelta(days=10)).isoformat(),
+            "reason": "Klacht in behandeling",
+        },
+    ),
+    Row(
+        "leergang:retention-postpone",
+        {"anonymous": LOGIN, "beheerder": 400, "*": 403},
+        method="post",
+        args=lambda o: [o["completed"].cohort_id],
+        data={"until": "2000-01-01", "reason": "Te vroeg"},
     ),
     # One's own sessions only: ending with no or another person's session is refused (400).
     Row("portal:sessions", ALL_SIGNED_IN_200),
