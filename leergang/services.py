@@ -363,8 +363,11 @@ def completion_status(
 @transaction.atomic
 def enrolment_check_completion(*, enrolment: Enrolment) -> bool:
     """Mark the enrolment completed (with a certificate) when the rule is met."""
+    # The enrolment's row only (of=self): FOR UPDATE with the join would lock the cohort's
+    # row too, and a trainer's attendance sheet, which checks every enrolment of the cohort
+    # in turn, then deadlocked with a participant saving a reflection (make loadtest).
     enrolment = (
-        Enrolment.objects.select_for_update()
+        Enrolment.objects.select_for_update(of=("self",))
         .select_related("cohort")
         .with_attendance()
         .get(pk=enrolment.pk)

@@ -1,9 +1,12 @@
 """Seats under fire: parallel requests with real PostgreSQL transactions, no mocks."""
 
+import threading
+
 import pytest
+from django.db import connection, transaction
 
 from leergang import services
-from leergang.models import Enrolment
+from leergang.models import Cohort, Enrolment
 from portal.models import Role
 from tests.concurrency import run_in_parallel
 from tests.factories import CohortFactory, EnrolmentFactory, UserFactory
@@ -70,3 +73,32 @@ def test_parallel_approvals_of_the_last_seat_give_it_once(utrecht, hr):
     )
     assert outcomes.count(State.ENROLLED) == 1
     assert outcomes.count(State.WAITLISTED) == 5
+
+
+def test_a_completion_check_does_not_wait_for_the_cohorts_row():
+    """A reflection saved checks completion of its enrolment only. It locked the cohort's row
+    too, and deadlocked with a trainer's attendance sheet (which checks every enrolment of
+    the cohort in one transaction) under `make loadtest`."""
+    enrolment = EnrolmentFactory(cohort=CohortFactory())
+    locked, release = threading.Event(), threading.Event()
+
+    def sheet_holding_the_cohort():
+        try:
+            with transaction.atomic():
+                Cohort.objects.select_for_update().get(pk=enrolment.cohort_id)
+                locked.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=sheet_holding_the_cohort)
+    holder.start()
+    try:
+        assert locked.wait(10)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '2s'")
+            assert services.enrolment_check_completion(enrolment=enrolment) is False
+    finally:
+        release.set()
+        holder.join()
