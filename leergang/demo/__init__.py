@@ -6,10 +6,12 @@ The portal's demo command creates the organisations and one person per role, the
 - the catalogue (``content`` holds the texts, ``catalogue`` writes them): five modules with
   their material and four leergangen, updated in place on every run;
 - 31 invented participants in five organisations;
-- five cohorts, dated relative to the day they are created: a finished one with
+- six cohorts, dated relative to the day they are created: a finished one with
   certificates and a cancellation, a running one (the demo participant's) with attendance
-  and leerlogs, a full one with a waiting list, a tailored one with requests for HR, and an
-  open one with free seats. Their history is told through the services (``scenarios``).
+  and leerlogs, a full one with a waiting list, a tailored one with requests for HR, an
+  open one with free seats, and an earlier one that ended nearly a year ago, whose
+  retention period is over within a month (three of its participants, made for it, took
+  part in nothing else). Their history is told through the services (``scenarios``).
 
 Running it again changes nothing; ``demo --reset`` builds it anew relative to today. The
 intervisie and coaching demos build on ``RUNNING_COHORT``, ``FINISHED_COHORT`` (with its

@@ -30,8 +30,14 @@ from leergang.services import (
     insights_profile_save,
     reflection_save,
 )
-from portal.demo import HR_UTRECHT_EMAIL, PARTICIPANT_EMAIL, TRAINER_EMAIL, backdated
-from portal.models import User
+from portal.demo import (
+    HR_UTRECHT_EMAIL,
+    PARTICIPANT_EMAIL,
+    TRAINER_EMAIL,
+    backdated,
+    ensure_person,
+)
+from portal.models import Organisation, User
 
 Present, Absent = Attendance.Status.PRESENT, Attendance.Status.ABSENT
 
@@ -344,3 +350,69 @@ def open_nijmegen(story: CohortStory, people: dict[str, User]) -> None:
     ]
     for email, day in early:
         story.enrol(people[email], story.day(day, 15, 5))
+
+
+# Participants of the earlier cohort only: what retention pseudonymises once it is due.
+ALUMNI = [
+    (
+        "wouter.bakker@provincie-utrecht.example",
+        "Wouter",
+        "Bakker",
+        "provincie-utrecht",
+        "Beleidsadviseur mobiliteit",
+        "Mobiliteit",
+    ),
+    (
+        "marieke.jansen@rivierenland.example",
+        "Marieke",
+        "Jansen",
+        "waterschap-rivierenland",
+        "Adviseur watersystemen",
+        "Watersystemen",
+    ),
+    (
+        "sander.devries@odru.example",
+        "Sander",
+        "de Vries",
+        "omgevingsdienst-regio-utrecht",
+        "Toezichthouder bouw",
+        "Toezicht",
+    ),
+]
+
+
+@scenario(
+    "omgevingsprofessional",
+    "Eerdere uitvoering Amersfoort",
+    days=[-490, -455, -420, -385, -352],
+    seats=12,
+    location="Amersfoort, Stadhuis",
+)
+def earlier_omgevingsprofessional(story: CohortStory, people: dict[str, User]) -> None:
+    """Open to all, ended nearly a year ago: its retention period (12 months) is over in a
+    few weeks, so the programme office sees it on the Bewaartermijnen page. Three took part
+    in nothing else (they will be pseudonymised); Jasper is in the running cohort too."""
+    alumni = [
+        ensure_person(
+            email,
+            first,
+            last,
+            Organisation.objects.get(slug=organisation),
+            job,
+            department=department,
+        )
+        for email, first, last, organisation, job, department in ALUMNI
+    ]
+    finishers = [*alumni, people["jasper.vandenberg@provincie-utrecht.example"]]
+    last = len(story.bijeenkomsten)
+    for turn, person in enumerate(finishers):
+        story.enrol(person, story.day(-40 + 3 * turn, 10 + turn, 15))
+        for number in range(1, last + 1):
+            story.reflect(
+                person,
+                number,
+                _reflection_text(story, number, turn),
+                story.after(number, days=2 + turn % 3, hours=3),
+            )
+    for number in range(1, last + 1):
+        story.record(number, finishers)
