@@ -3,6 +3,7 @@ on the test Redis (or a broker the test starts itself)."""
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -30,6 +31,9 @@ def point_celery_at(url: str) -> None:
 def celery_on(url: str, *, purge: bool = True):
     """Tasks go through the broker at ``url`` into the test queue, emptied first (unless
     ``purge`` is false: a broker that does not answer)."""
+    from portal import queueing
+
+    queueing.forget_broker_failure()  # a broker of its own: nothing is known about it yet
     app.conf.task_always_eager = False
     app.conf.result_backend = None
     app.conf.task_default_queue = QUEUE
@@ -40,6 +44,7 @@ def celery_on(url: str, *, purge: bool = True):
     try:
         yield app
     finally:
+        queueing.forget_broker_failure()
         app.conf.task_always_eager = True
         from django.conf import settings
 
@@ -125,6 +130,15 @@ class RedisServer:
 
         assert wait_until(answers, timeout=10), "redis-server did not start"
         client.close()
+
+    def freeze(self) -> None:
+        """Hung, not gone: connections are still accepted (by the kernel), nothing answers."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        """Goes on after ``freeze`` with what it held (harmless when not frozen)."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
