@@ -411,3 +411,36 @@ def test_a_participant_turns_off_a_reminder_on_their_profile(page, axe, demo_dat
     ).is_checked()
     assert page.get_by_label("Herinneringen vóór bijeenkomsten, intervisie en coachingsessies")
     axe.assert_clean()
+
+
+def test_the_programme_office_postpones_the_removal_of_a_cohorts_personal_data(
+    page, axe, demo_data
+):
+    from leergang import retention
+    from leergang.models import Cohort
+
+    cohort = Cohort.objects.get(name="Eerdere uitvoering Amersfoort")
+    until = retention.due_on(cohort) + timedelta(days=14)
+    sign_in(page, demo.BEHEERDER_EMAIL)
+    open_link(page, axe, "Bewaartermijnen")
+    section = page.get_by_role("region", name=re.compile("Eerdere uitvoering Amersfoort"))
+    assert "3 deelnemers te pseudonimiseren" in section.inner_text()
+    section.get_by_role("link", name=re.compile("^Uitstellen")).click()
+    page.wait_for_url(at(f"/bewaartermijnen/{cohort.pk}/uitstellen/"))
+    axe.check(page)
+    # Without a reason: the server's message at the field (the browser's check switched off).
+    page.get_by_label("Persoonsgegevens bewaren tot").fill(until.isoformat())
+    page.locator("main form").first.evaluate("f => f.noValidate = true")
+    page.get_by_role("button", name="Uitstellen").click()
+    page.locator(".error-summary").wait_for()
+    assert page.locator("#id_reason").get_attribute("aria-invalid") == "true"
+    axe.check(page)
+    page.get_by_label("Reden").fill("Bezwaarprocedure van een deelnemer loopt nog.")
+    page.get_by_role("button", name="Uitstellen").click()
+    page.wait_for_url(at("/bewaartermijnen/"))
+    page.locator(".alert-success").first.wait_for()
+    axe.check(page)
+    section = page.get_by_role("region", name=re.compile("Eerdere uitvoering Amersfoort"))
+    assert "Bezwaarprocedure van een deelnemer loopt nog." in section.inner_text()
+    assert retention.due_on(cohort) == until
+    axe.assert_clean()
