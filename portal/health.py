@@ -29,9 +29,16 @@ def _database_up() -> bool:
 def _broker_up() -> bool:
     if settings.CELERY_TASK_ALWAYS_EAGER and not settings.CELERY_BROKER_URL:
         return True  # no broker: tasks run in-process
+    # Without socket timeouts a Redis that takes the connection and never answers (hung, or
+    # a network that drops packets) would hold this request, and the worker serving it, for
+    # ever: every probe would take a web worker until none were left.
+    timeouts = {"socket_connect_timeout": 1, "socket_timeout": 1}
+    options = {**settings.CELERY_BROKER_TRANSPORT_OPTIONS, **timeouts}
     try:
-        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as connection:
-            connection.ensure_connection(max_retries=1, timeout=2)
+        with Connection(
+            settings.CELERY_BROKER_URL, connect_timeout=1, transport_options=options
+        ) as connection:
+            connection.ensure_connection(max_retries=0, timeout=2)
     except Exception:
         logger.warning("Health check: the broker does not answer.", exc_info=True)
         return False

@@ -179,3 +179,22 @@ def test_with_redis_gone_every_role_signs_in_and_works_within_two_seconds_and_no
         [people["participant"].email, colleague.email]
     )
     assert set(Notification.objects.values_list("status", "attempts")) == {("sent", 1)}
+
+
+@pytest.mark.parametrize("outage", ["stopped", "hung"])
+def test_health_says_the_broker_is_down_within_two_seconds(outage, own_redis, settings, client):
+    """A probe that waited for a hung Redis would hold a web worker for ever, and the
+    next probes the next workers, until none served the portal."""
+    settings.CELERY_BROKER_URL = own_redis.url
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    assert client.get(reverse("health")).status_code == 200
+    if outage == "stopped":
+        own_redis.stop()
+    else:
+        own_redis.freeze()
+    started = time.monotonic()
+    response = client.get(reverse("health"))
+    seconds = time.monotonic() - started
+    print(f"/health/ with Redis {outage}: {response.status_code} in {seconds:.3f} s")
+    assert response.json() == {"status": "unavailable", "database": "up", "broker": "down"}
+    assert seconds < ANSWER_WITHIN
