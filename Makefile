@@ -10,7 +10,7 @@ TEST_ENV := DJANGO_SETTINGS_MODULE=portal.settings.test
 
 .DEFAULT_GOAL := help
 .PHONY: help run test install install-dev services lint format migrations-check deploy-check \
-        messages compose-check lock clean html-checker bench bandit manifests-check
+        messages compose-check lock clean html-checker bench bandit loadtest manifests-check
 
 help:
 	@echo "make run    install, migrate, load demo data and serve on http://127.0.0.1:8000"
@@ -18,6 +18,7 @@ help:
 	@echo "make lint   ruff check and format check, bandit"
 	@echo "make lock   re-pin requirements.lock after changing pyproject.toml"
 	@echo "make bench  the main page of every role at 1x and 10x data (PostgreSQL, wrk; ~15 min)"
+	@echo "make loadtest  50 people at once for 2 min on gunicorn, PostgreSQL, Redis, Celery (~6 min)"
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed.") if sys.version_info < (3, 11) else None'
@@ -72,6 +73,13 @@ test: install-dev html-checker services
 bench: install
 	@command -v wrk >/dev/null || { echo "make bench needs wrk (Debian's package): apt-get install wrk"; exit 1; }
 	$(PY) scripts/bench.py
+
+# 50 simulated people (Locust, headless, on 127.0.0.1) for 2 minutes on gunicorn with
+# PostgreSQL, Redis and a Celery worker: see scripts/loadtest.py. Its own database
+# (LOADTEST_DATABASE_URL) and Redis database (LOADTEST_REDIS_URL, emptied); the table goes
+# to loadtest-results.md (git-ignored). Not part of make test: it takes about 6 minutes.
+loadtest: install-dev
+	$(PY) scripts/loadtest.py
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -28,13 +28,15 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench import harness  # noqa: E402 (after the path above)
+from bench.harness import ensure_database, log, percentile  # noqa: E402
 
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/leerportaal_bench"
@@ -149,28 +151,6 @@ class Measure:
     size: int = 0
 
 
-def log(text: str) -> None:
-    print(text, flush=True)
-
-
-# -- the database ------------------------------------------------------------------------
-
-
-def ensure_database() -> None:
-    import psycopg
-
-    parts = urlsplit(DATABASE_URL)
-    name = parts.path.lstrip("/")
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as connection:
-        exists = connection.execute(
-            "select 1 from pg_database where datname = %s", [name]
-        ).fetchone()
-        if not exists:
-            connection.execute(f'create database "{name}"')
-            log(f"Created database {name}.")
-
-
 # -- in-process measurements --------------------------------------------------------------
 
 
@@ -260,40 +240,11 @@ def measure_in_process(pages, cookies, context) -> dict[str, Measure]:
     return results
 
 
-def percentile(values, p) -> float:
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * p / 100
-    low, high = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
-
-
 # -- gunicorn and wrk ---------------------------------------------------------------------
 
 
 def gunicorn_start() -> subprocess.Popen:
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "portal.wsgi:application",
-            "--workers=5",
-            "--worker-class=sync",
-            f"--bind=127.0.0.1:{PORT}",
-            "--log-level=warning",
-            "--worker-tmp-dir=/dev/shm",
-        ],
-        cwd=ROOT,
-        env={**os.environ, **ENVIRONMENT},
-    )
-    for _ in range(100):
-        try:
-            # A literal http:// address of our own gunicorn (B310: no file:// or other scheme).
-            login = f"http://127.0.0.1:{PORT}/accounts/login/"
-            urllib.request.urlopen(login, timeout=2)  # nosec B310 # literal http://
-            return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit(f"gunicorn did not answer on 127.0.0.1:{PORT}")
+    return harness.gunicorn_start(port=PORT, workers=5, environment=ENVIRONMENT)
 
 
 def drain() -> None:
@@ -301,13 +252,9 @@ def drain() -> None:
     next run starts behind up to 32 requests of the page before."""
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline:
-        try:
-            # A literal http:// address of our own gunicorn (B310: no file:// or other scheme).
-            login = f"http://127.0.0.1:{PORT}/accounts/login/"
-            urllib.request.urlopen(login, timeout=30).read()  # nosec B310 # literal http://
+        # A slow page's queue (the unpaginated people list at 10x) is long.
+        if harness.answers(PORT, timeout=30):
             return
-        except OSError:  # a slow page's queue (the unpaginated people list at 10x) is long
-            continue
     raise SystemExit("gunicorn did not drain its queue within 10 minutes")
 
 
@@ -513,7 +460,7 @@ def table(pages, by_scale: dict[float, dict[str, Measure]], skipped, generated) 
 def main() -> None:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed for the throughput runs: apt-get install wrk")
-    ensure_database()
+    ensure_database(DATABASE_URL)
     import django
 
     django.setup()

@@ -43,9 +43,10 @@ RAW_SQL_ALLOWED = {
         "ANALYZE after the bulk inserts, so the planner has the statistics a live database "
         "has (the ORM cannot issue it)"
     ),
-    ("scripts/bench.py", "ensure_database"): (
-        "CREATE DATABASE for the benchmark's own database, on a plain psycopg connection "
-        "before Django is set up; the name comes from the operator's BENCH_DATABASE_URL"
+    ("bench/harness.py", "ensure_database"): (
+        "CREATE DATABASE for the benchmark's and the load test's own database, on a plain "
+        "psycopg connection before Django is set up; the name comes from the operator's "
+        "BENCH_DATABASE_URL or LOADTEST_DATABASE_URL"
     ),
 }
 
