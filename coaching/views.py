@@ -2,6 +2,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -92,10 +93,16 @@ def session_detail(request, pk):
             ParticipantSessionForm(data, instance=session) if may["prepare"] else None
         ),
     }
+    status = 200
     if data is not None:
         response = _session_post(request, session, may, **forms)
         if response is not None:
             return response
+        sent = "mark" in data or any(form is not None and form.is_bound for form in forms.values())
+        if not sent:
+            # None of the page's buttons sent it: say so rather than show the page as if saved.
+            messages.error(request, _("Nothing was saved: reload the page and try again."))
+            status = 400
     return render(
         request,
         "coaching/session_detail.html",
@@ -110,6 +117,7 @@ def session_detail(request, pk):
                 else []
             ),
         },
+        status=status,
     )
 
 

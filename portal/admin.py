@@ -8,6 +8,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -105,12 +106,13 @@ def admin_login(request, extra_context=None):
     back to the login (which would send them round in a loop).
     """
     next_url = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(
+    # Only a path of this site: a bare word would be taken for a URL name by redirect().
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = reverse("admin:index")
     if admin.site.has_permission(request):
-        return redirect(next_url)
+        return HttpResponseRedirect(next_url)
     if request.user.is_authenticated:
         raise PermissionDenied
     return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")

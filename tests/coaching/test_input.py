@@ -176,6 +176,23 @@ def test_a_mark_that_is_not_a_status_is_refused_with_a_message(client, participa
     assert session.status == CoachingSession.Status.PLANNED
 
 
+@pytest.mark.django_db
+def test_a_post_that_names_none_of_the_session_page_forms_says_nothing_was_saved(
+    client, participant, coach
+):
+    # The note's text without its button: the page came back as if saved (the hostile fuzz).
+    session = CoachingSessionFactory(
+        trajectory=TrajectoryFactory(participant=participant, coach=coach)
+    )
+    client.force_login(coach)
+    response = client.post(
+        reverse("coaching:session-detail", args=[session.pk]), {"text": "Zonder knop"}
+    )
+    assert response.status_code == 400
+    assert "Er is niets opgeslagen" in response.content.decode()
+    assert not PrivateNote.objects.filter(session=session).exists()
+
+
 # --------------------------------------------------------------------------- overlap
 
 

@@ -198,6 +198,15 @@ def test_accepting_with_mismatched_or_weak_password_keeps_the_link_usable(client
     )
 
 
+def test_a_password_too_short_is_refused_in_dutch(client, utrecht):
+    # Django 5.2's own message has no Dutch translation: the page said it in English.
+    invitation = InvitationFactory(organisation=utrecht)
+    response = _accept(client, invitation, "A", "B", "kort")
+    page = response.content.decode()
+    assert "Dit wachtwoord is te kort: gebruik minstens 10 tekens." in page
+    assert "too short" not in page
+
+
 def _invite(client, *, email, organisation, roles=("deelnemer",)):
     return client.post(
         reverse("portal:invitation-create"),

@@ -241,6 +241,14 @@ def test_admin_login_keeps_a_local_next_and_drops_a_foreign_one(client, asked, k
     assert response["Location"] == f"{reverse('account_login')}?{urlencode({'next': kept})}"
 
 
+@pytest.mark.parametrize("asked", ["0001-01-01", "portal:home", "beheer/portal/user/"])
+def test_admin_login_sends_staff_with_a_next_that_is_no_path_to_the_admin(client, beheerder, asked):
+    # A bare word was taken for a URL name by redirect(): a 500 (found by the hostile fuzz).
+    client.force_login(beheerder)
+    response = client.get(reverse("admin:login"), {"next": asked})
+    assert (response.status_code, response["Location"]) == (302, reverse("admin:index"))
+
+
 def test_ten_wrong_passwords_then_the_right_one_are_refused_at_the_only_login(client, beheerder):
     admin_login = reverse("admin:login")
     for _attempt in range(10):
