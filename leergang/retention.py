@@ -255,20 +255,24 @@ def pseudonymise(user_ids: list[int]) -> int:
     # The outbox and the invitations hold the address and the name as they were written.
     Notification.objects.filter(recipient_id__in=user_ids).delete()
     Invitation.objects.filter(Q(accepted_user_id__in=user_ids) | Q(email__in=emails)).delete()
-    user_type = ContentType.objects.get_for_model(User)
     for person in people:
-        pseudonym = f"{PSEUDONYM_NAME} {person.pk}"
         person.first_name, person.last_name = PSEUDONYM_NAME, str(person.pk)
         person.email = pseudonym_email(person.pk)
         person.job_title = ""
         person.is_active = False
         person.last_login = None
         person.set_unusable_password()
-        person.save()
-        # The admin's history names the account as it was shown then.
-        LogEntry.objects.filter(content_type=user_type, object_id=str(person.pk)).update(
-            object_repr=pseudonym
-        )
+    User.objects.bulk_update(
+        people,
+        ["first_name", "last_name", "email", "job_title", "is_active", "last_login", "password"],
+    )
+    # The admin's history names an account as it was shown then: its entries get the pseudonym.
+    user_type = ContentType.objects.get_for_model(User)
+    entries = LogEntry.objects.filter(
+        content_type=user_type, object_id__in=[str(pk) for pk in user_ids]
+    )
+    for object_id in set(entries.values_list("object_id", flat=True)):
+        entries.filter(object_id=object_id).update(object_repr=f"{PSEUDONYM_NAME} {object_id}")
     return len(people)
 
 

@@ -15,6 +15,8 @@ from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
 from allauth.usersessions.models import UserSession
 from django.apps import apps
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
@@ -269,6 +271,13 @@ def old(db, trainer, coach, utrecht):
         accepted_user=alone,
     )
     assert EmailAddress.objects.filter(user=alone).exists()  # the factory's, as allauth's
+    LogEntry.objects.create(
+        user=trainer,
+        content_type=ContentType.objects.get_for_model(User),
+        object_id=str(alone.pk),
+        object_repr=str(alone),
+        action_flag=CHANGE,
+    )
     Authenticator.objects.create(user=alone, type=Authenticator.Type.RECOVERY_CODES, data={})
     SocialAccount.objects.create(user=alone, provider="gemeente-utrecht", uid="anna-1")
     Session.objects.create(session_key="s" * 32, session_data="", expire_date=_at(today, 23))
@@ -436,6 +445,7 @@ def test_only_people_with_nothing_else_running_are_pseudonymised(old):
     assert not Session.objects.exists()
     assert not Invitation.objects.filter(accepted_user=alone).exists()
     assert not Invitation.objects.filter(first_name="Anna").exists()
+    assert LogEntry.objects.get(object_id=str(alone.pk)).object_repr == f"Oud-deelnemer {alone.pk}"
     # In a later cohort, or with a running trajectory: as they were.
     for person, name in ((later, "Lotte Later"), (coached, "Cas Coaching")):
         person.refresh_from_db()
