@@ -170,11 +170,11 @@ class Gunicorn:
 
         def answers():
             try:
-                return requests.get(f"{self.base}/accounts/login/", timeout=2).status_code == 200
-            except requests.ConnectionError:
+                return requests.get(f"{self.base}/accounts/login/", timeout=10).status_code == 200
+            except (requests.ConnectionError, requests.Timeout):  # not listening, still booting
                 return False
 
-        if not wait_until(answers, timeout=30):
+        if not wait_until(answers, timeout=60):
             self.stop()
             raise AssertionError(f"gunicorn did not answer:\n{self.log()}")
         # Every worker is up once it has answered: wait for the count, not the first.

@@ -227,7 +227,7 @@ def test_the_portal_recovers_from_a_postgresql_restart_without_a_restart_of_its_
         assert (web.process.pid, web.worker_pids()) == (master, workers)
         print(
             f"\n/health/ {seconds_up:.3f} s up; with PostgreSQL stopped: /health/ 503 in "
-            f"{seconds_to_503:.3f} s, the home page 503 in {seconds_page_down:.3f} s; "
+            f"{seconds_to_503:.3f} s, a signed-in page 503 in {seconds_page_down:.3f} s; "
             f"/health/ 200 again {seconds_to_recover:.2f} s after PostgreSQL was started"
         )
         assert seconds_to_503 < ANSWER_WITHIN
