@@ -136,6 +136,25 @@ def failures(prefix: Path) -> list[dict]:
         return list(csv.DictReader(rows))
 
 
+def over_time(prefix: Path, every: int = 10) -> str:
+    """All requests every ``every`` seconds of the load: people, requests/s, p50 and p95 of
+    Locust's recent window. Where the time goes: the arrivals, the burst, or throughout."""
+    with open(f"{prefix}_stats_history.csv", newline="") as history:
+        rows = [r for r in csv.DictReader(history) if r["Name"] == "Aggregated"]
+    start = int(rows[0]["Timestamp"])
+    lines = ["| s | people | requests/s | p50 ms | p95 ms |", "|---|---|---|---|---|"]
+    shown = -every
+    for row in rows:
+        second = int(row["Timestamp"]) - start
+        if second - shown >= every and row["95%"] != "N/A":
+            shown = second
+            lines.append(
+                f"| {second} | {row['User Count']} | {float(row['Requests/s']):.1f} "
+                f"| {row['50%']} | {row['95%']} |"
+            )
+    return "\n".join(lines)
+
+
 def outbox_drained(timeout: float = 90) -> dict[str, int]:
     """Wait until the worker has handled every queued mail; the outbox by status."""
     from django.db.models import Count
@@ -276,6 +295,10 @@ def main() -> None:
         f"- Outbox after the run: {outbox}.",
         f"- Throughput: {float(under_load['Aggregated']['Requests/s']):.1f} requests/s.",
         f"- Verdict: {'PASS' if not problems else 'FAIL: ' + '; '.join(problems)}.",
+        "",
+        f"Over time (the burst at {BURST_AFTER:g} s; Locust's recent window):",
+        "",
+        over_time(work / "load"),
     ]
     result = "\n".join(summary) + "\n"
     OUTPUT.write_text("# Load test\n\n" + result)
