@@ -206,6 +206,8 @@ def test_the_portal_recovers_from_a_postgresql_restart_without_a_restart_of_its_
         # Every worker answers so, not only the one that was asked first.
         down = _at_once(lambda: visitor.request("GET", PAGE), 8)
         assert {r.status_code for r in down} == {503}
+        # What went wrong is for the operators, in the log.
+        assert wait_until(lambda: "OperationalError" in web.log(), 5)
 
         stopped_at = time.monotonic()
         cluster.start()
