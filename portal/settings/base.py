@@ -192,18 +192,19 @@ FALLBACK_CACHE = {
     # Django's default of 300 entries would cull rate-limit counts under load.
     "OPTIONS": {"MAX_ENTRIES": 100_000},
 }
+REDIS_CACHE_OPTIONS = {
+    "fallback": "fallback",
+    "retry_after": 30,
+    # Fail fast when Redis's host is unreachable or hangs instead of hanging a login.
+    "socket_connect_timeout": 1,
+    "socket_timeout": 1,
+}
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "portal.cache.RedisWithFallbackCache",
             "LOCATION": env.str("CACHE_URL", default=REDIS_URL),
-            "OPTIONS": {
-                "fallback": "fallback",
-                "retry_after": 30,
-                # Fail fast when Redis's host is unreachable instead of hanging a login.
-                "socket_connect_timeout": 1,
-                "socket_timeout": 1,
-            },
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         },
         "fallback": FALLBACK_CACHE,
     }

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 import portal.cache
+import portal.settings.base as base_settings
 from leergang.models import Enrolment
 from portal.cache import FALLBACK_TABLE
 from portal.models import Notification
@@ -41,7 +42,7 @@ CHART = re.compile(r'src="(/grafiek/[^"]+\.svg)"')
 @pytest.fixture
 def own_redis(tmp_path, settings, monkeypatch):
     """A redis-server of the test's own as production uses one: the broker in db 0, the
-    cache (with its fallback to the database) in db 1, the timeouts of base settings."""
+    cache (with its fallback to the database) in db 1, with production's options."""
     server = RedisServer(tmp_path)
     server.start()
     monkeypatch.setattr(portal.cache, "_redis_down_until", {})
@@ -49,12 +50,7 @@ def own_redis(tmp_path, settings, monkeypatch):
         "default": {
             "BACKEND": "portal.cache.RedisWithFallbackCache",
             "LOCATION": f"redis://127.0.0.1:{server.port}/1",
-            "OPTIONS": {
-                "fallback": "fallback",
-                "retry_after": 30,
-                "socket_connect_timeout": 1,
-                "socket_timeout": 1,
-            },
+            "OPTIONS": dict(base_settings.REDIS_CACHE_OPTIONS),
         },
         "fallback": settings.CACHES["fallback"],
     }
