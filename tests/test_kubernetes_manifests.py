@@ -192,7 +192,10 @@ def test_settings_reach_every_process_and_secrets_are_examples(objects):
                                 "PROMETHEUS_MULTIPROC_DIR"}, (name, given - read)  # fmt: skip
     web = one(objects, "Deployment", "web")["spec"]["template"]["spec"]["containers"][0]
     missing = documented - env_names(web, objects)
-    assert not missing, f"deploy/production.env.example's settings not given: {missing}"
+    assert not missing, (
+        f"deploy/production.env.example names {sorted(missing)}, which no pod gets: add them to"
+        " the ConfigMap or Secret in deploy/kubernetes/base/kustomization.yaml"
+    )
     assert "METRICS_TOKEN" in env_names(web, objects)
     for secret in (o for o in objects if o["kind"] == "Secret"):
         for key, value in secret.get("data", {}).items():

@@ -192,6 +192,7 @@ def test_probe_and_scrape_pass_under_production_settings_and_count_every_worker(
     # Neither ALLOWED_HOSTS (400) nor the https redirect (301) may stand in its way.
     healthy = '{"status": "ok", "database": "up", "broker": "up"}'
     assert http_get(base + "/health/") == (200, healthy)
+    assert http_get(base + "/health/?live") == (200, '{"status": "ok"}')
     bearer = {"Authorization": f"Bearer {token}"}
     assert http_get(base + "/metrics/")[0] == 403
     status, before = http_get(base + "/metrics/", bearer)
