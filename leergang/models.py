@@ -30,7 +30,6 @@ MATERIAL_EXTENSIONS = [
     "jpg",
     "jpeg",
 ]
-MATERIAL_MAX_BYTES = 10 * 1024 * 1024
 # The module in which participants get their Insights profile (their colour energies).
 INSIGHTS_MODULE_SLUG = "insights"
 
@@ -64,10 +63,10 @@ class Module(models.Model):
 
 
 def validate_material_size(upload):
-    if upload.size > MATERIAL_MAX_BYTES:
+    if upload.size > settings.MATERIAL_MAX_BYTES:
         raise ValidationError(
             _("The file is too large (at most %(size)s MB).")
-            % {"size": MATERIAL_MAX_BYTES // (1024 * 1024)},
+            % {"size": settings.MATERIAL_MAX_BYTES // (1024 * 1024)},
             code="too_large",
         )
 

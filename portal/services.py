@@ -390,7 +390,19 @@ def invitation_import_start(
             % {"size": settings.INVITATION_CSV_MAX_BYTES // 1024},
             code="too_large",
         )
-    total = len(invitation_csv_parse(data))
+    rows = invitation_csv_parse(data)
+    people = sum(row.problem in ("", InvitationImport.Problem.LIMIT) for row in rows)
+    if people > settings.INVITATION_CSV_MAX_ROWS:
+        # Refused whole, on the form: half a list invited is harder to finish than a split one.
+        raise ValidationError(
+            _(
+                "The file holds %(count)s people; at most %(max)s per file. "
+                "Split the list and upload each part."
+            )
+            % {"count": people, "max": settings.INVITATION_CSV_MAX_ROWS},
+            code="too_many_rows",
+        )
+    total = len(rows)
     if not total:
         raise ValidationError(
             _("The file contains no people: every line is empty."), code="no_rows"

@@ -331,8 +331,11 @@ EVALUATION_REMINDER_MAX = 2
 EVALUATION_TRAINER_MIN = 3
 EVALUATION_HR_MIN = 5
 EVALUATION_COACH_MIN = 5
-INVITATION_CSV_MAX_BYTES = 512 * 1024
-INVITATION_CSV_MAX_ROWS = 1000
+# Uploads: an invitation list (CSV) and a module's material file. Larger files, and a list
+# of more people, are refused with a message on the form.
+INVITATION_CSV_MAX_BYTES = env.int("INVITATION_CSV_MAX_BYTES", default=512 * 1024)
+INVITATION_CSV_MAX_ROWS = env.int("INVITATION_CSV_MAX_ROWS", default=1000)
+MATERIAL_MAX_BYTES = env.int("MATERIAL_MAX_BYTES", default=10 * 1024 * 1024)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -230,6 +230,38 @@ def test_material_uploads_are_checked_for_type_and_size(name, content, ok):
             material.full_clean()
 
 
+def _module_with_material_file(client, upload):
+    return client.post(
+        reverse("admin:leergang_module_add"),
+        {
+            "title": "Nieuwe module",
+            "slug": "nieuwe-module",
+            "summary": "Kort",
+            "reflection_assignment": "Schrijf op wat je leerde.",
+            "materials-TOTAL_FORMS": "1",
+            "materials-INITIAL_FORMS": "0",
+            "materials-0-title": "Werkblad",
+            "materials-0-kind": "file",
+            "materials-0-file": upload,
+            "materials-0-position": "0",
+        },
+    )
+
+
+@pytest.mark.parametrize(("extra", "saved"), [(0, True), (1, False)])
+def test_a_material_file_one_byte_over_the_limit_is_refused_on_the_admin_form(
+    client, beheerder, settings, extra, saved
+):
+    assert settings.MATERIAL_MAX_BYTES == 10 * 1024 * 1024
+    client.force_login(beheerder)
+    content = b"%PDF-1.4" + b"0" * (settings.MATERIAL_MAX_BYTES + extra - 8)
+    response = _module_with_material_file(client, SimpleUploadedFile("werkblad.pdf", content))
+    assert Material.objects.filter(title="Werkblad").exists() == saved
+    if not saved:
+        assert response.status_code == 200
+        assert "Het bestand is te groot (maximaal 10 MB)." in response.content.decode()
+
+
 def test_material_is_served_as_a_download_never_inline(client, participant):
     cohort = EnrolmentFactory(participant=participant).cohort
     material = MaterialFactory(module=cohort.leergang.module_links.first().module)

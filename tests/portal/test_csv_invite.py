@@ -212,6 +212,39 @@ def test_too_large_file_is_refused(client, hr, settings):
     assert not Invitation.objects.exists()
 
 
+def _upload(client, hr, data):
+    client.force_login(hr)
+    upload = SimpleUploadedFile("medewerkers.csv", data, content_type="text/csv")
+    return client.post(reverse("portal:invitation-import"), {"file": upload})
+
+
+def test_a_file_one_byte_over_the_default_limit_is_refused_on_the_form(client, hr, settings):
+    assert settings.INVITATION_CSV_MAX_BYTES == 512 * 1024
+    data = _people(1)
+    response = _upload(
+        client, hr, data + b" " * (settings.INVITATION_CSV_MAX_BYTES + 1 - len(data))
+    )
+    assert response.status_code == 200
+    assert "Het bestand is te groot (maximaal 512 kB)." in response.content.decode()
+    assert not InvitationImport.objects.exists()
+
+
+def test_one_person_more_than_the_default_row_limit_is_refused_whole_on_the_form(
+    client, hr, settings
+):
+    assert settings.INVITATION_CSV_MAX_ROWS == 1000
+    response = _upload(client, hr, _people(1001))
+    assert response.status_code == 200
+    assert (
+        "Het bestand bevat 1001 personen; maximaal 1000 per bestand. Splits de lijst"
+        in response.content.decode()
+    )
+    assert not InvitationImport.objects.exists()
+    assert not Invitation.objects.exists()
+    # Exactly the limit is taken.
+    assert _upload(client, hr, _people(1000)).status_code == 302
+
+
 def test_upload_while_the_broker_is_down_stays_queued_and_the_sweep_finishes_it(
     client, hr, monkeypatch, django_capture_on_commit_callbacks
 ):
