@@ -1,0 +1,472 @@
+"""Hostile input on every URL of the portal, as every persona.
+
+The URLs come from the URL resolver (every named pattern whose view is in one of our apps),
+their arguments from the authorization test's rows (a sample value when a pattern has no
+row yet), the fields of each form from the pages themselves: every ``<form>`` on every page
+a persona can open, by the URL it posts to. So a new page, form or field is fuzzed without
+an edit here, and ``test_every_url_pattern_was_fuzzed`` fails when one is not.
+
+Per URL and persona hypothesis sends query parameters and form fields with hostile values
+(empty, 1 MB, NUL bytes, lone surrogates, emoji, markup, SQL quotes, negative and huge
+numbers, wrong types, repeated parameters, ids of other organisations' objects) and a POST
+without its CSRF token. Expected: never a 5xx (nor an exception out of a view); a refused
+POST (4xx, or 200 with the form again) writes nothing; a form shown again carries its error
+in Dutch; a POST without token is the portal's Dutch "form expired" page.
+
+Each example runs in a savepoint that is rolled back, so examples do not build on each
+other; ``derandomize`` makes every run send the same examples.
+"""
+
+import copy
+import re
+import time
+
+import lxml.html
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import reverse
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from tests.factories import PERSONAS as PERSONA_ROLES
+from tests.factories import make_persona
+from tests.helpers import rolled_back_at_end
+from tests.hostile import (
+    COMMON_QUERY_PARAMETERS,
+    HOSTILE_VALUES,
+    HUGE,
+    LONE_SURROGATE,
+    MULTIPART,
+    ONE_MB,
+    Field,
+    Form,
+    Upload,
+    multipart,
+    our_url_patterns,
+    page_of,
+    sample_url,
+    urlencoded,
+    view_name_of,
+    writes_so_far,
+    written_between,
+)
+from tests.test_authorization import PERSONAS, ROWS, build_objects
+
+# Examples per URL and persona: where the persona has a form to send; where it opens a page
+# without one (its query parameters vary); where it is refused (a body it cannot use).
+EXAMPLES_WITH_FORM = 8
+EXAMPLES_PAGE = 3
+EXAMPLES_REFUSED = 1
+# Before the examples, each of these in every query parameter of a page at once (one of them
+# twice), and in every field of each of its forms at once.
+SWEEP = ["\x00", LONE_SURROGATE, HUGE, "2026-02-30", ONE_MB]
+
+# Tables a refused request may write to, and why that is no saved input.
+WRITES_ALLOWED = {
+    "portal_auditevent": "the audit trail records refusals and reads of personal data",
+    "django_session": "a session is saved when a message is flashed or the language set",
+    "usersessions_usersession": "allauth notes the session's last activity",
+    "portal_auditsubject": "whose personal data an audit record says was read",
+}
+
+ENGLISH = re.compile(
+    r"\b(the|this|field|enter|please|ensure|select|required|value|should|must|characters"
+    r"|invalid|choice|available|not a valid)\b",
+    re.IGNORECASE,
+)
+
+UPLOADS = [
+    Upload("leeg.csv", b"", "text/csv"),
+    Upload("nul.csv", b"email\nx\x00y@voorbeeld.example\n", "text/csv"),
+    Upload("latin1.csv", "email;naam\né@voorbeeld.example;Jos\xe9\n".encode("latin-1"), "text/csv"),
+    Upload("../../../etc/passwd", b"root:x:0:0", "text/plain"),
+    Upload("groot.csv", b"a" * (1024 * 1024), "text/csv"),
+    Upload("plaatje.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "image/png"),
+]
+VALID_UPLOAD = Upload(
+    "medewerkers.csv", b"email,voornaam,achternaam\nnieuw@voorbeeld.example,Anna,Smit\n", "text/csv"
+)
+
+
+@pytest.fixture(scope="module")
+def media_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, media_root):
+    settings.MEDIA_ROOT = media_root
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, media_root):
+    """The authorization test's personas and objects, built once for the module."""
+    with rolled_back_at_end(django_db_blocker):
+        with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root):  # noqa: SIM117
+            personas = {name: make_persona(name) for name in PERSONA_ROLES}
+            world = {"personas": personas, "objects": build_objects(personas)}
+        yield world
+
+
+def _url_builders():
+    """Per URL name: its URL from the objects (the first authorization row's arguments),
+    and the body of its POST row, if it has one."""
+    builders = {}
+    for pattern in our_url_patterns():
+        rows = [row for row in ROWS if row.name == pattern.name]
+        posts = [row for row in rows if row.method == "post"]
+        builders[pattern.name] = (pattern, rows[0] if rows else None, posts[0] if posts else None)
+    return builders
+
+
+def _url(name, pattern, row, objects):
+    return reverse(name, args=row.args(objects)) if row else sample_url(pattern)
+
+
+def _other_ids(objects) -> list[str]:
+    """The ids of every object of the world: other organisations' among them."""
+    ids = {str(obj.pk) for obj in objects.values() if hasattr(obj, "pk")}
+    ids |= {str(obj.organisation_id) for obj in objects.values() if hasattr(obj, "organisation_id")}
+    return sorted(ids - {"None"}, key=int)
+
+
+def test_every_url_pattern_of_our_apps_is_in_the_plan(db, world):
+    """Each pattern gets a URL that leads to it: its authorization row's arguments, else a
+    sample value per converter (a pattern without a row fails the authorization test)."""
+    objects = copy.deepcopy(world["objects"])
+    builders = _url_builders()
+    assert len(builders) > 80
+    for name, (pattern, row, _post_row) in builders.items():
+        assert view_name_of(_url(name, pattern, row, objects).split("?")[0]) == name
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(urlencoded([("first_name", ONE_MB)] * 3), id="3 MB of form data"),
+        pytest.param(urlencoded([(f"veld{n}", "x") for n in range(1001)]), id="1001 fields"),
+    ],
+)
+def test_too_much_form_data_is_the_dutch_400_page(db, world, body):
+    client = Client()
+    client.force_login(world["personas"]["participant"])
+    response = client.post(
+        reverse("portal:profile"), data=body, content_type="application/x-www-form-urlencoded"
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert '<html lang="nl">' in page and "<h1>Ongeldig verzoek</h1>" in page
+
+
+def test_too_many_files_is_the_dutch_400_page(db, world):
+    client = Client()
+    client.force_login(world["personas"]["hr"])
+    files = [("file", Upload(f"lijst{n}.csv", b"a", "text/csv")) for n in range(101)]
+    response = client.post(
+        reverse("portal:invitation-import"), data=multipart(files), content_type=MULTIPART
+    )
+    assert response.status_code == 400
+    assert "<h1>Ongeldig verzoek</h1>" in response.content.decode()
+
+
+def test_a_post_without_its_csrf_token_is_the_dutch_form_expired_page(db, world):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world["personas"]["participant"])
+    response = client.post(reverse("portal:profile"), {"first_name": "Anna"})
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert '<html lang="nl">' in page and "<h1>Formulier verlopen</h1>" in page
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_hostile_input(db, world, persona):
+    run = Fuzz(world, persona)
+    started, cpu = time.monotonic(), time.process_time()
+    run.discover()
+    for name in sorted(run.urls):
+        run.fuzz(name)
+    print(
+        f"\n{persona}: {len(run.urls)} URLs, {len(run.shown_forms)} with forms,"
+        f" {len(run.reachable)} pages, {run.examples} examples,"
+        f" {time.monotonic() - started:.1f} s ({time.process_time() - cpu:.1f} s of CPU)"
+    )
+    missing = set(run.urls) - run.exercised
+    assert not missing, f"URLs the fuzz did not exercise as {persona}: {sorted(missing)}"
+    assert not run.failures, f"{len(run.failures)} failures as {persona}:\n" + "\n\n".join(
+        run.failures
+    )
+
+
+class Fuzz:
+    def __init__(self, world, persona):
+        self.persona = persona
+        self.objects = copy.deepcopy(world["objects"])
+        self.client = Client()
+        self.csrf_client = Client(enforce_csrf_checks=True)
+        if persona != "anonymous":
+            user = copy.deepcopy(world["personas"][persona])
+            self.client.force_login(user)
+            self.csrf_client.force_login(user)
+        self.urls = {}
+        self.post_rows = {}
+        for name, (pattern, row, post_row) in _url_builders().items():
+            self.urls[name] = _url(name, pattern, row, self.objects)
+            if post_row is not None:
+                self.post_rows[name] = post_row
+        self.ids = _other_ids(self.objects)
+        self.forms: dict[str, list[Form]] = {name: [] for name in self.urls}
+        self.query_names: dict[str, set] = {name: set() for name in self.urls}
+        self.reachable: set[str] = set()
+        self.shown_forms: set[str] = set()  # URLs a form the persona was shown posts to
+        self.submitted_to: set[str] = set()  # those, and the authorization rows' POSTs
+        self.exercised: set[str] = set()
+        self.failures: list[str] = []
+        self.examples = 0
+        self.forms_found = 0
+
+    # -- one request, rolled back ------------------------------------------------------------
+
+    def send(self, client, method, path, body=None, content_type=None):
+        """The response, or the exception out of the view; nothing it writes stays."""
+        cookies = copy.copy(client.cookies)
+        cache.clear()  # rate limits and used codes: each request starts without them
+        try:
+            with transaction.atomic():
+                before = writes_so_far()
+                try:
+                    if method == "get":
+                        response = client.get(path)
+                    else:
+                        response = client.post(path, data=body or b"", content_type=content_type)
+                except Exception as error:  # noqa: BLE001 - a view's exception is the finding
+                    response = error
+                after = writes_so_far() if not isinstance(response, Exception) else {}
+                transaction.set_rollback(True)
+        finally:
+            client.cookies = cookies
+        return response, written_between(before, after, WRITES_ALLOWED)
+
+    # -- what forms each URL takes, from the pages the persona can open ----------------------
+
+    def discover(self):
+        for name, url in self.urls.items():
+            response, _ = self.send(self.client, "get", url)
+            if isinstance(response, Exception) or response.status_code >= 500:
+                self.fail(name, "GET", url, {}, response)
+                continue
+            if response.status_code == 200:
+                self.reachable.add(name)
+            forms, query_names = page_of(response, url)
+            self.query_names[name] |= query_names
+            for form in forms:
+                target = view_name_of(form.action.split("?")[0])
+                if target in self.forms:
+                    self.forms[target].append(form)
+                    self.forms_found += 1
+        self.shown_forms = {name for name, forms in self.forms.items() if forms}
+        self.submitted_to = self.shown_forms | set(self.post_rows)
+        for name, row in self.post_rows.items():
+            # A POST endpoint whose form this persona was not shown: the row's body.
+            if not self.forms[name]:
+                data = row.data(self.objects) if callable(row.data) else row.data
+                fields = [Field(key, "text", value) for key, value in data.items()]
+                self.forms[name].append(Form(self.urls[name], "post", False, fields))
+
+    # -- the fuzz of one URL ---------------------------------------------------------------------
+
+    def fuzz(self, name):
+        url = self.urls[name]
+        forms = _unique(self.forms[name]) or [Form(url, "post", False, [])]
+        self.check_missing_csrf(name, forms[0])
+        query_names = sorted(self.query_names[name] | set(COMMON_QUERY_PARAMETERS))
+        if name in self.shown_forms:
+            examples = EXAMPLES_WITH_FORM
+        elif name in self.reachable:
+            examples = EXAMPLES_PAGE
+        else:
+            examples = EXAMPLES_REFUSED
+        self.sweep(name, forms, query_names)
+        value = st.one_of(
+            st.sampled_from(HOSTILE_VALUES), st.sampled_from(self.ids), st.text(max_size=12)
+        )
+
+        @settings(
+            max_examples=examples,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            phases=[Phase.explicit, Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(st.data())
+        def one_example(data):
+            query = data.draw(
+                st.lists(st.tuples(st.sampled_from(query_names), value), max_size=3), "query"
+            )
+            method = data.draw(st.sampled_from(["get", "post", "post"]), "method")
+            form = data.draw(st.sampled_from(forms), "form")
+            pairs = self.hostile_fields(data, form, value) if method == "post" else []
+            self.check(name, method, form, query, pairs)
+
+        one_example()  # each failure is recorded in self.failures with its input
+        self.exercised.add(name)
+
+    def sweep(self, name, forms, query_names):
+        for value in SWEEP:
+            if name in self.reachable:
+                # A megabyte in one parameter: the page's links would repeat it in each.
+                keys = query_names[:1] if value == ONE_MB else query_names
+                query = [(key, value) for key in keys] + [(query_names[0], "1")]
+                self.check(name, "get", forms[0], query, [])
+            if name in self.shown_forms:
+                for form in forms:
+                    pairs = [
+                        (field.name, VALID_UPLOAD if field.kind == "file" else value)
+                        for field in form.fields
+                    ]
+                    self.check(name, "post", form, [], pairs)
+
+    def hostile_fields(self, data, form, value):
+        names = [field.name for field in form.fields]
+        mutated = (
+            data.draw(st.sets(st.sampled_from(names), min_size=1, max_size=3), "fields")
+            if names
+            else set()
+        )
+        pairs = []
+        for field in form.fields:
+            valid = VALID_UPLOAD if field.kind == "file" else field.value
+            if field.name not in mutated:
+                if valid is not None:
+                    pairs.append((field.name, valid))
+                continue
+            how = data.draw(st.sampled_from(["hostile", "omit", "twice", "other"]), field.name)
+            if how == "omit":
+                continue
+            if field.kind == "file":
+                hostile = data.draw(st.sampled_from([*UPLOADS, "geen-bestand"]), field.name)
+            elif how == "other" and field.options:
+                hostile = data.draw(st.sampled_from(field.options), field.name)
+            else:
+                hostile = data.draw(value, field.name)
+            if how == "twice":
+                pairs.append((field.name, valid if valid is not None else hostile))
+            pairs.append((field.name, hostile))
+        if not names:  # a form of buttons only: something it does not expect
+            pairs = data.draw(
+                st.lists(st.tuples(st.sampled_from(["id", "pk", "x"]), value), max_size=2), "extra"
+            )
+        return pairs
+
+    # -- the rules -----------------------------------------------------------------------------
+
+    def check(self, name, method, form, query, pairs):
+        self.examples += 1
+        base = form.action if method == "post" else self.urls[name]
+        path = base + ("&" if "?" in base else "?") + urlencoded(query) if query else base
+        # As a browser does: the token's field is always there (this client does not check it).
+        pairs = [("csrfmiddlewaretoken", "x" * 64), *pairs]
+        if method == "post" and form.multipart:
+            body, content_type = multipart(pairs), MULTIPART
+        else:
+            body, content_type = urlencoded(pairs), "application/x-www-form-urlencoded"
+        response, written = self.send(self.client, method, path, body, content_type)
+        inputs = {"query": query, "fields": pairs[1:]}
+        if isinstance(response, Exception) or response.status_code >= 500:
+            self.fail(name, method.upper(), path, inputs, response)
+            return
+        status = response.status_code
+        # A POST to a page no form posts to is no submission: many pages answer it as a GET.
+        submission = method == "post" and name in self.submitted_to
+        refused = status >= 400 or (submission and status == 200)
+        problems = []
+        if submission and refused and written:
+            problems.append(f"refused with {status} but wrote to {written}")
+        text = _text(response) if _is_html(response) else ""
+        if status >= 400 and text and 'lang="nl"' not in text[:300]:
+            problems.append(f"{status} page not in Dutch")
+        if submission and status == 200 and text:
+            errors = _error_texts(response)
+            if not errors:
+                problems.append("form shown again (200) without an error message")
+            english = [text for text in errors if ENGLISH.search(text)]
+            if english:
+                problems.append(f"error message in English: {english[:3]}")
+        if problems:
+            self.fail(name, method.upper(), path, inputs, "; ".join(problems))
+
+    def check_missing_csrf(self, name, form):
+        from django.urls import resolve
+
+        url = form.action
+        callback = resolve(url.split("?")[0]).func
+        body = urlencoded(form.valid_pairs())
+        response, written = self.send(
+            self.csrf_client, "post", url, body, "application/x-www-form-urlencoded"
+        )
+        self.examples += 1
+        if isinstance(response, Exception) or response.status_code >= 500:
+            self.fail(name, "POST without CSRF", url, {}, response)
+            return
+        if getattr(callback, "csrf_exempt", False):
+            return
+        text = _text(response)
+        if response.status_code != 403 or "Formulier verlopen" not in text or written:
+            self.fail(
+                name,
+                "POST without CSRF",
+                url,
+                {"fields": form.valid_pairs()},
+                f"{response.status_code}, wrote {written}, expected the Dutch 403 CSRF page",
+            )
+
+    def fail(self, name, method, path, inputs, what):
+        if isinstance(what, Exception):
+            what = f"{type(what).__name__}: {what}"
+        elif not isinstance(what, str):
+            what = f"status {what.status_code}"
+        self.failures.append(
+            f"{method} {_short(path)} ({name}) as {self.persona}: {_short(str(what), 600)}\n"
+            f"  input: {_short(repr(inputs), 600)}"
+        )
+
+
+def _unique(forms):
+    seen, result = set(), []
+    for form in forms:
+        key = (form.action, tuple((f.name, f.kind) for f in form.fields))
+        if key not in seen:
+            seen.add(key)
+            result.append(form)
+    return result
+
+
+def _is_html(response):
+    return not response.streaming and response.get("Content-Type", "").startswith("text/html")
+
+
+def _text(response) -> str:
+    if response.streaming:
+        return ""
+    return response.content.decode(errors="replace")
+
+
+def _error_texts(response) -> list[str]:
+    document = lxml.html.document_fromstring(_text(response) or "<html></html>")
+    texts = []
+    for element in document.xpath(
+        "//*[contains(@class, 'invalid-feedback') or contains(@class, 'errorlist')"
+        " or contains(@class, 'alert-danger') or contains(@class, 'alert-warning')"
+        " or @role='alert']"
+    ):
+        text = " ".join(element.text_content().split())
+        if text:
+            texts.append(text)
+    return texts
+
+
+def _short(text: str, limit: int = 200) -> str:
+    text = text.replace("a" * 1000, "a…")
+    return text if len(text) <= limit else text[:limit] + f"… ({len(text)} characters)"
