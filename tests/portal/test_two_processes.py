@@ -15,6 +15,7 @@ import sys
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import requests
@@ -62,9 +63,10 @@ def redis_server(tmp_path_factory):
 def environment(django_db_setup, redis_server):
     """What both processes (and the scans) run with: the test database, our Redis."""
     db = connection.settings_dict
+    login = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
     return {
         "DJANGO_SETTINGS_MODULE": "portal.settings.bench",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "DATABASE_URL": f"postgres://{login}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "SECRET_KEY": "two-processes-" + secrets.token_hex(24),
         "ALLOWED_HOSTS": f"127.0.0.1,{HOST}",
         # No connection kept between requests: the test database is emptied between tests.
