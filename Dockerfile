@@ -89,6 +89,8 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import os, sys, urllib.request as r; h = os.environ.get('ALLOWED_HOSTS', '').split(',')[0].strip().lstrip('.'); h = 'localhost' if h in ('', '*') else h; q = r.Request('http://127.0.0.1:8000/health/', headers={'Host': h, 'X-Forwarded-Proto': 'https'}); sys.exit(0 if r.urlopen(q, timeout=4).status == 200 else 1)"]
 
+# gunicorn also reads ./gunicorn.conf.py (/app): it sums the Prometheus metrics of all its
+# workers for /metrics/.
 CMD ["gunicorn", "portal.wsgi:application", \
      "--bind", "0.0.0.0:8000", \
      "--worker-tmp-dir", "/dev/shm", \
