@@ -26,7 +26,7 @@ import pytest
 from django.core.cache import cache
 from django.db import transaction
 from django.test import Client, override_settings
-from django.urls import reverse
+from django.urls import resolve, reverse
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -314,6 +314,8 @@ class Fuzz:
         self.exercised.add(name)
 
     def sweep(self, name, forms, query_names):
+        if name in self.reachable or name in self.shown_forms:
+            self.sweep_ids_in_the_path(name, forms[0])
         for value in SWEEP:
             if name in self.reachable:
                 # A megabyte in one parameter: the page's links would repeat it in each.
@@ -327,6 +329,16 @@ class Fuzz:
                         for field in form.fields
                     ]
                     self.check(name, "post", form, [], pairs)
+
+    def sweep_ids_in_the_path(self, name, form):
+        """Every number in the URL past PostgreSQL's bigint, then the id of another object."""
+        captured = resolve(self.urls[name]).captured_kwargs
+        numbers = [key for key, value in captured.items() if isinstance(value, int)]
+        for value in [HUGE, self.ids[-1]] if numbers else []:
+            path = reverse(name, kwargs={**captured, **dict.fromkeys(numbers, value)})
+            self.check(name, "get", form, [], [], path=path)
+            if name in self.submitted_to:
+                self.check(name, "post", form, [], form.valid_pairs(), path=path)
 
     def hostile_fields(self, data, form, value):
         names = [field.name for field in form.fields]
@@ -362,9 +374,9 @@ class Fuzz:
 
     # -- the rules -----------------------------------------------------------------------------
 
-    def check(self, name, method, form, query, pairs):
+    def check(self, name, method, form, query, pairs, path=None):
         self.examples += 1
-        base = form.action if method == "post" else self.urls[name]
+        base = path or (form.action if method == "post" else self.urls[name])
         path = base + ("&" if "?" in base else "?") + urlencoded(query) if query else base
         # As a browser does: the token's field is always there (this client does not check it).
         pairs = [("csrfmiddlewaretoken", "x" * 64), *pairs]
@@ -398,8 +410,6 @@ class Fuzz:
             self.fail(name, method.upper(), path, inputs, "; ".join(problems))
 
     def check_missing_csrf(self, name, form):
-        from django.urls import resolve
-
         url = form.action
         callback = resolve(url.split("?")[0]).func
         body = urlencoded(form.valid_pairs())
