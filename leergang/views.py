@@ -444,6 +444,7 @@ def retention_list(request):
         "leergang/retention_list.html",
         {
             "rows": retention.retention_forecast(today=today),
+            "postponed": retention.retention_postponed_beyond(today=today),
             "today": today,
             "months": settings.RETENTION_MONTHS,
         },

@@ -607,6 +607,17 @@ def test_a_postponement_is_saved_once_recorded_and_shown(client, beheerder, old)
     assert retention.due_on(cohort) == until
 
 
+def test_a_cohort_postponed_beyond_the_month_stays_in_sight(client, beheerder, old):
+    cohort = old["cohort"]
+    until = timezone.localdate() + timedelta(days=120)
+    retention.retention_postpone(cohort=cohort, until=until, reason="Bezwaar loopt", by=beheerder)
+    client.force_login(beheerder)
+    page = client.get(reverse("leergang:retention")).content.decode()
+    assert "In de komende maand is er niets aan de beurt." in page
+    assert "Uitgesteld tot na de komende maand" in page
+    assert cohort.name in page and "Bezwaar loopt" in page
+
+
 def test_a_cohort_whose_data_is_gone_cannot_be_postponed(client, beheerder, old):
     apply_retention(cohort=old["cohort"])
     client.force_login(beheerder)
