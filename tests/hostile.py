@@ -3,17 +3,13 @@ forms and query parameters found on a page, bodies that carry what no browser wo
 what a request wrote to the database.
 """
 
-import re
-import uuid
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, quote_plus, urljoin, urlsplit
 
 import lxml.html
 from django.db import connection
-from django.urls import NoReverseMatch, Resolver404, URLPattern, URLResolver, get_resolver, reverse
+from django.urls import Resolver404
 from django.urls import resolve as resolve_url
-
-OUR_APPS = ("portal", "leergang", "intervisie", "coaching", "evaluations", "hr", "sso")
 
 ONE_MB = "a" * (1024 * 1024)
 # An unpaired UTF-16 half: a str cannot be encoded to UTF-8, so it is sent as the bytes a
@@ -107,58 +103,7 @@ def multipart(pairs) -> bytes:
 MULTIPART = f"multipart/form-data; boundary={BOUNDARY}"
 
 
-# --- the URL patterns of our apps -------------------------------------------------------------
-
-
-@dataclass
-class Pattern:
-    name: str
-    pattern: object
-    converters: dict
-
-
-def our_url_patterns() -> list[Pattern]:
-    """Every named URL pattern whose view lives in one of our apps (admin pages included
-    when the view is ours)."""
-    found = {}
-
-    def walk(patterns, namespace, converters):
-        for pattern in patterns:
-            inner = {**converters, **getattr(pattern.pattern, "converters", {})}
-            if isinstance(pattern, URLResolver):
-                name = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-                walk(pattern.url_patterns, name, inner)
-            elif isinstance(pattern, URLPattern):
-                module = getattr(pattern.callback, "__module__", "")
-                if module.split(".")[0] in OUR_APPS:
-                    assert pattern.name, f"URL pattern {pattern.pattern} has no name"
-                    found.setdefault(
-                        f"{namespace}{pattern.name}",
-                        Pattern(f"{namespace}{pattern.name}", pattern, inner),
-                    )
-
-    walk(get_resolver().url_patterns, "", {})
-    return sorted(found.values(), key=lambda p: p.name)
-
-
-def sample_url(pattern: Pattern) -> str:
-    """The pattern's URL with a value each converter accepts (no object behind it)."""
-    kwargs = {}
-    for key, converter in pattern.converters.items():
-        kwargs[key] = next(
-            sample
-            for sample in ("1", "x", "a" * 43, str(uuid.uuid4()), "2026-12-03")
-            if re.fullmatch(converter.regex, sample)
-        )
-    for group in pattern.pattern.pattern.regex.groupindex.keys() - kwargs.keys():
-        for sample in ("1", "x", "csv"):
-            try:
-                reverse(pattern.name, kwargs={**kwargs, group: sample})
-            except NoReverseMatch:
-                continue
-            kwargs[group] = sample
-            break
-    return reverse(pattern.name, kwargs=kwargs)
+# --- URLs ---------------------------------------------------------------------------------
 
 
 def view_name_of(path: str) -> str | None:

@@ -16,7 +16,7 @@ from datetime import timedelta
 
 import pytest
 from django.test import override_settings
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from coaching.models import CoachingSession
@@ -41,9 +41,9 @@ from tests.factories import (
     make_persona,
 )
 from tests.helpers import rolled_back_at_end
+from tests.url_patterns import our_url_patterns
 
 PERSONAS = ["anonymous", *PERSONA_ROLES]
-OUR_APPS = ("portal", "leergang", "intervisie", "coaching", "evaluations", "hr", "sso")
 LOGIN = "login"  # expected: a redirect to the login page
 
 
@@ -616,21 +616,7 @@ def coaching_objects(participant, coach):
 
 
 def _our_url_names():
-    names = set()
-
-    def walk(patterns, namespace):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-                walk(pattern.url_patterns, inner)
-            elif isinstance(pattern, URLPattern):
-                module = getattr(pattern.callback, "__module__", "")
-                if module.split(".")[0] in OUR_APPS:
-                    assert pattern.name, f"URL pattern {pattern.pattern} has no name"
-                    names.add(f"{namespace}{pattern.name}")
-
-    walk(get_resolver().url_patterns, "")
-    return names
+    return {pattern.name for pattern in our_url_patterns()}
 
 
 def test_every_portal_url_has_a_row():

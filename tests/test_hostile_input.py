@@ -44,15 +44,14 @@ from tests.hostile import (
     Form,
     Upload,
     multipart,
-    our_url_patterns,
     page_of,
-    sample_url,
     urlencoded,
     view_name_of,
     writes_so_far,
     written_between,
 )
 from tests.test_authorization import PERSONAS, ROWS, build_objects
+from tests.url_patterns import our_url_patterns, sample_url
 
 # Examples per URL and persona: where the persona has a form to send; where it opens a page
 # without one (its query parameters vary); where it is refused (a body it cannot use).

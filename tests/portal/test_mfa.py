@@ -5,7 +5,6 @@ cannot remove their last factor; every change and every wrong code is in the aud
 """
 
 import re
-import uuid
 from datetime import UTC, datetime, timedelta
 from io import StringIO
 
@@ -19,17 +18,17 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.urls import resolve, reverse
 
 from portal import demo
 from portal.mfa import OPEN_URL_NAMES, STAFF_ROLES
 from portal.models import AuditEvent, Role
 from tests.factories import PASSWORD, TOTP_SECRET, ProviderFactory, UserFactory, totp_code
 from tests.helpers import messages_of
+from tests.url_patterns import our_url_patterns, sample_url
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = ("portal", "leergang", "intervisie", "coaching", "evaluations", "hr", "sso")
 SETUP = reverse("mfa_activate_totp")
 AUTHENTICATE = reverse("mfa_authenticate")
 REAUTHENTICATE = reverse("account_reauthenticate")
@@ -49,49 +48,10 @@ def client2():
     return Client()
 
 
-def _sample(converter) -> str:
-    """A value the converter accepts: the view is never reached, only the URL resolved."""
-    for candidate in ("1", "x", "a" * 43, str(uuid.uuid4()), "2026-12-03"):
-        if re.fullmatch(converter.regex, candidate):
-            return candidate
-    raise AssertionError(f"no sample value for {converter}")
-
-
-def _reverse(name, pattern, converters):
-    kwargs = {key: _sample(conv) for key, conv in converters.items()}
-    # A re_path's named groups: the first sample its expression accepts.
-    for group in pattern.pattern.regex.groupindex.keys() - kwargs.keys():
-        kwargs[group] = next(
-            sample for sample in ("1", "x", "csv") if _reverses(name, {**kwargs, group: sample})
-        )
-    return reverse(name, kwargs=kwargs)
-
-
-def _reverses(name, kwargs) -> bool:
-    try:
-        reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return False
-    return True
-
-
 def _every_portal_url():
-    """Each URL pattern of our apps, with sample arguments."""
-    found = []
-
-    def walk(patterns, namespace, converters):
-        for pattern in patterns:
-            inner = {**converters, **getattr(pattern.pattern, "converters", {})}
-            if isinstance(pattern, URLResolver):
-                name = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-                walk(pattern.url_patterns, name, inner)
-            elif isinstance(pattern, URLPattern):
-                module = getattr(pattern.callback, "__module__", "")
-                if module.split(".")[0] in OUR_APPS and pattern.name:
-                    found.append(_reverse(f"{namespace}{pattern.name}", pattern, inner))
-
-    walk(get_resolver().url_patterns, "", {})
-    # /health/ answers the load balancer whoever asks.
+    """Each URL pattern of our apps, with sample arguments; /health/ answers the load
+    balancer whoever asks."""
+    found = [sample_url(pattern) for pattern in our_url_patterns()]
     return sorted(url for url in found if resolve(url).url_name not in OPEN_URL_NAMES)
 
 
