@@ -179,6 +179,31 @@ def test_a_post_without_its_csrf_token_is_the_dutch_form_expired_page(db, world)
     assert '<html lang="nl">' in page and "<h1>Formulier verlopen</h1>" in page
 
 
+def test_the_fuzz_reports_a_view_that_fails_and_a_refusal_that_saved(db, world, monkeypatch):
+    """The profile form broken on purpose: a NUL byte raises, an impossible date is refused
+    after a row was written. The fuzz of that one URL names both, with URL and persona."""
+    from portal.forms import ProfileForm
+    from portal.models import Organisation
+
+    def broken_clean(form):
+        values = " ".join(str(value) for value in form.data.values())
+        if "\x00" in values:
+            raise RuntimeError("kapot op een NUL-byte")
+        if "2026-02-30" in values:
+            Organisation.objects.create(name="Stiekem opgeslagen", slug="stiekem")
+            form.add_error(None, "Geweigerd.")
+        return form.cleaned_data
+
+    monkeypatch.setattr(ProfileForm, "clean", broken_clean)
+    run = Fuzz(world, "participant", only={"portal:profile"})
+    run.discover()
+    run.fuzz("portal:profile")
+    failures = "\n".join(run.failures)
+    assert "POST /profiel/ (portal:profile) as participant: RuntimeError: kapot" in failures
+    assert "refused with 200 but wrote to ['portal_organisation']" in failures
+    assert "input: {'query': [], 'fields': [('first_name', '\\x00')" in failures
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_hostile_input(db, world, persona):
     run = Fuzz(world, persona)
@@ -199,7 +224,7 @@ def test_hostile_input(db, world, persona):
 
 
 class Fuzz:
-    def __init__(self, world, persona):
+    def __init__(self, world, persona, only=None):
         self.persona = persona
         self.objects = copy.deepcopy(world["objects"])
         self.client = Client()
@@ -211,6 +236,8 @@ class Fuzz:
         self.urls = {}
         self.post_rows = {}
         for name, (pattern, row, post_row) in _url_builders().items():
+            if only is not None and name not in only:
+                continue
             self.urls[name] = _url(name, pattern, row, self.objects)
             if post_row is not None:
                 self.post_rows[name] = post_row
