@@ -14,6 +14,11 @@ exclude_from_export(
     reason="Which trainer recorded a participant's attendance: part of that participant's "
     "attendance record, which is in their own export.",
 )
+exclude_from_export(
+    "leergang.RetentionPostponement.by",
+    reason="Which member of the programme office postponed a cohort's retention: a decision "
+    "about the cohort, recorded in the audit trail, not data about the person.",
+)
 
 
 @register_export_section("enrolments", covers=("leergang.Enrolment.participant",))

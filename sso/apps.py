@@ -16,7 +16,10 @@ class SsoConfig(AppConfig):
     def ready(self):
         from portal import navigation
         from portal.models import Role
-        from sso import signals
+
+        # ProviderApp, a proxy model, is defined there: import it now so the model registry
+        # is the same whatever was imported first (the classification tests read it).
+        from sso import adapter, signals  # noqa: F401
 
         signals.connect()
         navigation.register(
