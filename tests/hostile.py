@@ -201,28 +201,26 @@ def _merged(fields: list[Field]) -> list[Field]:
 
 
 def page_of(response, url):
-    """The page's forms and the query parameter names its links and GET forms use."""
+    """The page's POST forms, and per path the query parameter names its GET forms and
+    links send there (a list's filters, an export link carrying them)."""
     content_type = response.get("Content-Type", "")
     if response.streaming or not content_type.startswith("text/html") or not response.content:
-        return [], set()
+        return [], {}
     document = lxml.html.document_fromstring(response.content.decode(errors="replace"))
-    forms, query_names = [], set()
-    path = urlsplit(url).path
+    forms, query_names = [], {}
     for element in document.iter("form"):
-        action = urljoin(url, element.get("action") or url)
+        action = urlsplit(urljoin(url, element.get("action") or url))
         fields = _merged(
             [f for f in map(_field_of, element.iter("input", "select", "textarea", "button")) if f]
         )
         method = (element.get("method") or "get").lower()
         if method == "get":
-            if urlsplit(action).path == path:
-                query_names.update(f.name for f in fields)
+            query_names.setdefault(action.path, set()).update(f.name for f in fields)
             continue
         multipart_form = (element.get("enctype") or "").startswith("multipart/")
-        split = urlsplit(action)
         forms.append(
             Form(
-                split.path + (f"?{split.query}" if split.query else ""),
+                action.path + (f"?{action.query}" if action.query else ""),
                 method,
                 multipart_form,
                 fields,
@@ -230,8 +228,8 @@ def page_of(response, url):
         )
     for link in document.iter("a"):
         href = urlsplit(urljoin(url, link.get("href") or ""))
-        if href.path == path and href.query:
-            query_names.update(key for key, _ in parse_qsl(href.query))
+        if href.query and href.netloc in ("", "testserver"):
+            query_names.setdefault(href.path, set()).update(k for k, _ in parse_qsl(href.query))
     return forms, query_names
 
 

@@ -285,7 +285,10 @@ class Fuzz:
             if response.status_code == 200:
                 self.reachable.add(name)
             forms, query_names = page_of(response, url)
-            self.query_names[name] |= query_names
+            for path, names in query_names.items():
+                target = view_name_of(path)
+                if target in self.query_names:
+                    self.query_names[target] |= names
             for form in forms:
                 target = view_name_of(form.action.split("?")[0])
                 if target in self.forms:
