@@ -220,10 +220,8 @@ def attendance_record(
     Before the bijeenkomst starts only afmeldingen can be recorded; an empty status
     clears what was recorded for that person.
     """
-    enrolments = {
-        e.pk: e for e in bijeenkomst.cohort.enrolments.holding_seat().select_related("participant")
-    }
-    strangers = set(entries) - set(enrolments)
+    seat_holders = set(bijeenkomst.cohort.enrolments.holding_seat().values_list("pk", flat=True))
+    strangers = set(entries) - seat_holders
     if strangers:
         raise ValidationError(
             _("Attendance can only be recorded for participants of this cohort."),
@@ -260,9 +258,37 @@ def attendance_record(
             },
         )
         saved.append(attendance)
-    for enrolment_id in entries:
-        _recheck(enrolments[enrolment_id])
+    _check_completion_of_sheet(bijeenkomst.cohort, enrolment_ids=list(entries))
     return saved
+
+
+def _check_completion_of_sheet(cohort: Cohort, *, enrolment_ids: list[int]) -> None:
+    """The completion check of a whole attendance sheet at once: three queries however many
+    people it holds (one check per person made saving a sheet of 20 cost 80 more queries
+    and a second of the trainer's time under load), plus a transition per person who
+    completes. Same rule as ``enrolment_check_completion``."""
+    # Rows locked in id order, the enrolment's rows only (see enrolment_check_completion).
+    locked = list(
+        Enrolment.objects.select_for_update(of=("self",))
+        .filter(pk__in=enrolment_ids, cohort=cohort, state=State.ENROLLED)
+        .select_related("cohort__leergang", "participant")
+        .with_attendance()
+        .order_by("pk")
+    )
+    if not locked:
+        return
+    module_ids = list(cohort.leergang.module_links.values_list("module_id", flat=True))
+    reflected: dict[int, set[int]] = {enrolment.pk: set() for enrolment in locked}
+    for enrolment_id, module_id in Reflection.objects.filter(
+        enrolment__in=locked, submitted_at__isnull=False
+    ).values_list("enrolment_id", "module_id"):
+        reflected[enrolment_id].add(module_id)
+    for enrolment in locked:
+        status = completion_status(
+            enrolment, reflected_module_ids=reflected[enrolment.pk], module_ids=module_ids
+        )
+        if status["met"]:
+            _transition(enrolment, State.COMPLETED, by=None)
 
 
 @transaction.atomic

@@ -288,3 +288,48 @@ def test_the_enrolment_page_queries_do_not_grow_with_bijeenkomsten(client, parti
             page_query_count(client, reverse("leergang:enrolment-detail", args=[enrolment.pk]))
         )
     assert counts[0] == counts[1]
+
+
+def _sheet_queries(bijeenkomst, trainer, enrolments):
+    with CaptureQueriesContext(connection) as queries:
+        services.attendance_record(
+            bijeenkomst=bijeenkomst,
+            by=trainer,
+            entries={enrolment.pk: (PRESENT, "") for enrolment in enrolments},
+        )
+    # Everything but the writing of each person's attendance row (update_or_create: a
+    # locked read and the insert or update, each in a savepoint).
+    return [
+        query["sql"]
+        for query in queries.captured_queries
+        if "leergang_attendance" not in query["sql"] and "SAVEPOINT" not in query["sql"]
+    ]
+
+
+def test_a_sheet_completes_those_who_meet_the_rule_with_one_check_for_all(course, trainer, clock):
+    """Saving a sheet checks completion for everyone on it in a fixed number of queries:
+    what grows with the sheet is only the writing of each person's row."""
+    cohort, bijeenkomsten, _enrolment = course
+    others = [EnrolmentFactory(cohort=cohort) for _ in range(12)]
+    clock.now = bijeenkomsten[4].starts_at + timedelta(hours=1)
+    # Three people were at the first two; the fifth bijeenkomst brings them to 3 of 5 (60%).
+    ready = others[:3]
+    for bijeenkomst in bijeenkomsten[:2]:
+        services.attendance_record(
+            bijeenkomst=bijeenkomst, by=trainer, entries={e.pk: (PRESENT, "") for e in ready}
+        )
+    few = _sheet_queries(bijeenkomsten[2], trainer, others[3:5])
+    many = _sheet_queries(bijeenkomsten[3], trainer, others[3:12])
+    assert len(many) == len(few) == 3, many  # the sheet's people, modules, reflections
+    # Nobody completed so far: 2 (or 3) of 5 held, with the fifth not yet recorded.
+    assert not Enrolment.objects.filter(state=State.COMPLETED).exists()
+
+    services.attendance_record(
+        bijeenkomst=bijeenkomsten[4],
+        by=trainer,
+        entries={e.pk: (PRESENT, "") for e in [*ready, others[3]]},
+    )
+    completed = set(Enrolment.objects.filter(state=State.COMPLETED).values_list("pk", flat=True))
+    # others[3] was at bijeenkomsten 2, 3 and 4: also 3 of 5.
+    assert completed == {e.pk for e in [*ready, others[3]]}
+    assert all(e.certificate_code for e in Enrolment.objects.filter(pk__in=completed))
