@@ -55,7 +55,7 @@ from tests.url_patterns import our_url_patterns, sample_url
 
 # Examples per URL and persona: where the persona has a form to send; where it opens a page
 # without one (its query parameters vary); where it is refused (a body it cannot use).
-EXAMPLES_WITH_FORM = 8
+EXAMPLES_WITH_FORM = 12
 EXAMPLES_PAGE = 3
 EXAMPLES_REFUSED = 1
 # Before the examples, each of these in every query parameter of a page at once (one of them
