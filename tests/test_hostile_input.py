@@ -4,7 +4,7 @@ The URLs come from the URL resolver (every named pattern whose view is in one of
 their arguments from the authorization test's rows (a sample value when a pattern has no
 row yet), the fields of each form from the pages themselves: every ``<form>`` on every page
 a persona can open, by the URL it posts to. So a new page, form or field is fuzzed without
-an edit here, and ``test_every_url_pattern_was_fuzzed`` fails when one is not.
+an edit here, and ``test_hostile_input`` fails for a URL that it did not exercise.
 
 Per URL and persona hypothesis sends query parameters and form fields with hostile values
 (empty, 1 MB, NUL bytes, lone surrogates, emoji, markup, SQL quotes, negative and huge
