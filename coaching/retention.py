@@ -16,7 +16,12 @@ from coaching.models import (
     Trajectory,
     TrajectoryTransition,
 )
-from leergang.retention import counted_by_cohort, register_keeper, register_part
+from leergang.retention import (
+    counted_by_cohort,
+    register_keeper,
+    register_part,
+    summed_by_cohort,
+)
 
 SESSION_CONTENT = ("preparation", "summary", "participant_comment")
 _SESSION_HAS_CONTENT = ~Q(preparation="", summary="", participant_comment="")
@@ -30,23 +35,21 @@ def ended_trajectories(**cohort):
 
 
 def _content_count(ids) -> dict[int, int]:
-    counts: dict[int, int] = {}
-    for queryset, field in (
-        (
-            CoachingSession.objects.filter(
-                _SESSION_HAS_CONTENT, trajectory__in=ended_trajectories(cohort_id__in=ids)
+    return summed_by_cohort(
+        [
+            (
+                CoachingSession.objects.filter(
+                    _SESSION_HAS_CONTENT, trajectory__in=ended_trajectories(cohort_id__in=ids)
+                ),
+                "trajectory__enrolment__cohort_id",
             ),
-            "trajectory__enrolment__cohort_id",
-        ),
-        (
-            Goal.objects.filter(trajectory__in=ended_trajectories(cohort_id__in=ids)),
-            "trajectory__enrolment__cohort_id",
-        ),
-        (ended_trajectories(cohort_id__in=ids).exclude(leervraag=""), "enrolment__cohort_id"),
-    ):
-        for cohort_id, n in counted_by_cohort(queryset, field).items():
-            counts[cohort_id] = counts.get(cohort_id, 0) + n
-    return counts
+            (
+                Goal.objects.filter(trajectory__in=ended_trajectories(cohort_id__in=ids)),
+                "trajectory__enrolment__cohort_id",
+            ),
+            (ended_trajectories(cohort_id__in=ids).exclude(leervraag=""), "enrolment__cohort_id"),
+        ]
+    )
 
 
 @register_part(

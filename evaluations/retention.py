@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coaching.retention import ended_trajectories
 from evaluations.models import Invitation
-from leergang.retention import counted_by_cohort, register_part
+from leergang.retention import register_part, summed_by_cohort
 
 
 def _invitations(**cohort) -> list[tuple[object, str]]:
@@ -25,11 +25,7 @@ def _invitations(**cohort) -> list[tuple[object, str]]:
 
 
 def _count(ids) -> dict[int, int]:
-    counts: dict[int, int] = {}
-    for queryset, field in _invitations(cohort_id__in=ids):
-        for cohort_id, n in counted_by_cohort(queryset, field).items():
-            counts[cohort_id] = counts.get(cohort_id, 0) + n
-    return counts
+    return summed_by_cohort(_invitations(cohort_id__in=ids))
 
 
 @register_part(

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 from calendar import monthrange
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -175,6 +176,14 @@ def counted_by_cohort(queryset: QuerySet, cohort_field: str) -> dict[int, int]:
         .values_list(cohort_field, "n")
     )
     return dict(rows)
+
+
+def summed_by_cohort(pairs) -> dict[int, int]:
+    """Rows per cohort summed over several ``(queryset, cohort_field)`` pairs."""
+    counts: Counter[int] = Counter()
+    for queryset, cohort_field in pairs:
+        counts.update(counted_by_cohort(queryset, cohort_field))
+    return dict(counts)
 
 
 # --- who is pseudonymised ---------------------------------------------------------------------
@@ -453,16 +462,19 @@ def _remove_reflections(cohort: Cohort) -> int:
 
 
 def _reasons(ids) -> dict[int, int]:
-    counts: dict[int, int] = {}
-    for queryset, field in (
-        (Attendance.objects.filter(bijeenkomst__cohort_id__in=ids), "bijeenkomst__cohort_id"),
-        (Enrolment.objects.filter(cohort_id__in=ids), "cohort_id"),
-        (EnrolmentTransition.objects.filter(enrolment__cohort_id__in=ids), "enrolment__cohort_id"),
-    ):
-        reason = "decision_reason" if queryset.model is Enrolment else "reason"
-        for cohort_id, n in counted_by_cohort(queryset.exclude(**{reason: ""}), field).items():
-            counts[cohort_id] = counts.get(cohort_id, 0) + n
-    return counts
+    return summed_by_cohort(
+        [
+            (
+                Attendance.objects.filter(bijeenkomst__cohort_id__in=ids).exclude(reason=""),
+                "bijeenkomst__cohort_id",
+            ),
+            (Enrolment.objects.filter(cohort_id__in=ids).exclude(decision_reason=""), "cohort_id"),
+            (
+                EnrolmentTransition.objects.filter(enrolment__cohort_id__in=ids).exclude(reason=""),
+                "enrolment__cohort_id",
+            ),
+        ]
+    )
 
 
 @register_part(

@@ -25,14 +25,12 @@ import lxml.html
 import pytest
 from django.core.cache import cache
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import resolve, reverse
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from tests.factories import PERSONAS as PERSONA_ROLES
-from tests.factories import make_persona
-from tests.helpers import rolled_back_at_end
+from tests import test_authorization
 from tests.hostile import (
     COMMON_QUERY_PARAMETERS,
     HOSTILE_VALUES,
@@ -50,7 +48,7 @@ from tests.hostile import (
     writes_so_far,
     written_between,
 )
-from tests.test_authorization import PERSONAS, ROWS, build_objects
+from tests.test_authorization import PERSONAS, ROWS
 from tests.url_patterns import our_url_patterns, sample_url
 
 # Examples per URL and persona: where the persona has a form to send; where it opens a page
@@ -89,24 +87,11 @@ VALID_UPLOAD = Upload(
 )
 
 
-@pytest.fixture(scope="module")
-def media_root(tmp_path_factory):
-    return tmp_path_factory.mktemp("media")
-
-
-@pytest.fixture(autouse=True)
-def _media_root(settings, media_root):
-    settings.MEDIA_ROOT = media_root
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, media_root):
-    """The authorization test's personas and objects, built once for the module."""
-    with rolled_back_at_end(django_db_blocker):
-        with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root):  # noqa: SIM117
-            personas = {name: make_persona(name) for name in PERSONA_ROLES}
-            world = {"personas": personas, "objects": build_objects(personas)}
-        yield world
+# The authorization test's personas and objects (and the media folder of their uploads),
+# built once for this module too.
+media_root = test_authorization.media_root
+_media_root = test_authorization._media_root
+world = test_authorization.world
 
 
 def _url_builders():
