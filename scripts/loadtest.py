@@ -56,6 +56,7 @@ USERS = 50
 # The load runs SECONDS once everyone has arrived; the burst comes half a minute after that.
 RAMP = USERS / SPAWN_RATE
 BURST_AFTER = float(os.environ.get("LOADTEST_BURST_AFTER", RAMP + 30))
+BURST_SECONDS = float(os.environ.get("LOADTEST_BURST_SECONDS", "2"))
 PAUSE = os.environ.get("LOADTEST_PAUSE", "3-12")
 MAX_RATIO = float(os.environ.get("LOADTEST_MAX_RATIO", "4"))
 OUTPUT = Path(os.environ.get("LOADTEST_OUTPUT", ROOT / "loadtest-results.md"))
@@ -76,6 +77,7 @@ def environment(mail_folder: str) -> dict[str, str]:
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": mail_folder,
         "LOADTEST_BURST_AFTER": str(BURST_AFTER),
+        "LOADTEST_BURST_SECONDS": str(BURST_SECONDS),
         "LOADTEST_PAUSE": PAUSE,
     }
 
@@ -289,8 +291,8 @@ def main() -> None:
         "",
         text,
         "",
-        f"- Burst: {load.BURST} people into a cohort of {load.BURST_SEATS} seats at the "
-        f"same instant: {burst}.",
+        f"- Burst: {load.BURST} people into a cohort of {load.BURST_SEATS} seats within "
+        f"{BURST_SECONDS:g} s: {burst}.",
         f"- Seats: {exceeded if exceeded else 'no cohort holds more people than seats'}.",
         f"- Outbox after the run: {outbox}.",
         f"- Throughput: {float(under_load['Aggregated']['Requests/s']):.1f} requests/s.",
