@@ -315,13 +315,55 @@ def apply_retention(*, cohort: Cohort, now: datetime | None = None) -> dict[str,
 
 
 def retention_apply_due(now: datetime | None = None) -> int:
-    """Apply retention to every cohort due at ``now``, each in its own transaction; how
-    many were applied (beat runs it daily)."""
+    """Apply retention to every cohort due at ``now``, each in its own transaction, then the
+    late pass; how many cohorts were applied or revisited (beat runs it daily)."""
     applied = 0
     for cohort_id in list(retention_due(now).values_list("pk", flat=True)):
         if apply_retention(cohort=Cohort(pk=cohort_id), now=now) is not None:
             applied += 1
-    return applied
+    return applied + retention_apply_late()
+
+
+def retention_apply_late() -> int:
+    """What a cohort's retention left because it still ran then (a coaching trajectory, and
+    its participant with it) goes once it has ended and been kept ``RETENTION_MONTHS``: the
+    parts say what of a cohort whose data went is still to go. How many cohorts it touched.
+    A query per part and one for the people, however many cohorts went before."""
+    gone = list(Cohort.objects.exclude(personal_data_removed_at=None).values_list("pk", flat=True))
+    if not gone:
+        return 0
+    pending = {cohort_id for cohort_id, n in people_to_pseudonymise_count(gone).items() if n}
+    for part in parts():
+        pending |= {cohort_id for cohort_id, n in part.count(gone).items() if n}
+    return sum(_apply_late(cohort_id) is not None for cohort_id in sorted(pending))
+
+
+def _apply_late(cohort_id: int) -> dict[str, int] | None:
+    with transaction.atomic():
+        cohort = (
+            Cohort.objects.select_for_update()
+            .exclude(personal_data_removed_at=None)
+            .filter(pk=cohort_id)
+            .first()
+        )
+        if cohort is None:
+            return None
+        counts = {part.name: part.remove(cohort) for part in parts()}
+        people = people_to_pseudonymise(cohort)
+        counts["people"] = pseudonymise(people)
+        if not any(counts.values()):
+            return None  # a run at the same moment did it first
+        audit.record(
+            audit.Action.RETENTION_APPLIED,
+            obj=cohort,
+            detail="late " + " ".join(f"{name}={n}" for name, n in counts.items() if n),
+            subjects=people
+            or list(
+                Enrolment.objects.filter(cohort=cohort).values_list("participant_id", flat=True)
+            ),
+        )
+    logger.info("retention applied late to cohort %s: %s", cohort_id, counts)
+    return counts
 
 
 # --- what the programme office sees ---------------------------------------------------------

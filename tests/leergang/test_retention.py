@@ -633,3 +633,54 @@ def test_the_programme_office_finds_the_page_in_its_menu(client, beheerder, hr):
     assert reverse("leergang:retention") in client.get(reverse("portal:home")).content.decode()
     client.force_login(hr)
     assert reverse("leergang:retention") not in client.get(reverse("portal:home")).content.decode()
+
+
+def test_a_trajectory_running_at_the_due_date_goes_once_ended_as_long(old, settings):
+    """The cohort's retention leaves a running trajectory whole and its participant named;
+    ended, it is kept RETENTION_MONTHS as a cohort is, and then the daily pass removes what
+    it would have removed at the due date, and the name."""
+    coached = old["coached"]
+    trajectory = Trajectory.objects.get(participant=coached)
+    trajectory.enrolment = old["enrolments"][coached]
+    trajectory.leervraag = "Hoe houd ik overzicht?"
+    trajectory.save()
+    session = CoachingSessionFactory(
+        trajectory=trajectory,
+        starts_at=timezone.now() - timedelta(days=3),
+        ends_at=timezone.now() - timedelta(days=3) + timedelta(hours=1),
+        status=CoachingSession.Status.HELD,
+        summary="Samenvatting van het gesprek",
+    )
+    PrivateNote.objects.create(session=session, coach=trajectory.coach, text="Werkaantekening")
+    apply_retention(cohort=old["cohort"])
+    trajectory.refresh_from_db()
+    assert trajectory.leervraag and PrivateNote.objects.exists()
+
+    ended = timezone.localdate() + timedelta(days=30)
+    with time_machine.travel(_at(ended), tick=False):
+        trajectory.state = Trajectory.State.COMPLETED
+        trajectory.save()
+        trajectory.transitions.create(to_state="completed", reason="Doelen gehaald")
+        assert retention.retention_apply_late() == 0
+    due = add_months(ended, settings.RETENTION_MONTHS)
+    with time_machine.travel(_at(due - timedelta(days=1), 23), tick=False):
+        assert retention_apply_task() == 0
+    coached.refresh_from_db()
+    assert coached.get_full_name() == "Cas Coaching"
+
+    with time_machine.travel(_at(due, 0), tick=False):
+        # The fixture's running cohort, which ends the same day, falls due too.
+        assert retention_apply_task() == 2
+        assert retention_apply_task() == 0  # done: nothing more, nothing recorded
+    trajectory.refresh_from_db()
+    assert trajectory.leervraag == "" and trajectory.state == Trajectory.State.COMPLETED
+    assert not trajectory.transitions.exclude(reason="").exists()
+    assert CoachingSession.objects.get(pk=session.pk).summary == ""
+    assert not PrivateNote.objects.exists()
+    coached.refresh_from_db()
+    assert coached.get_full_name() == f"Oud-deelnemer {coached.pk}" and not coached.is_active
+    late = AuditEvent.objects.filter(
+        action=AuditEvent.Action.RETENTION_APPLIED, detail__startswith="late"
+    ).get()
+    assert "people=1" in late.detail and "private_notes=1" in late.detail
+    assert list(late.subjects.values_list("person_id", flat=True)) == [coached.pk]
