@@ -211,3 +211,15 @@ def test_only_the_web_port_is_published(objects):
         for path in rule["http"]["paths"]:
             backend = path["backend"]["service"]
             assert backend == {"name": service["metadata"]["name"], "port": {"name": "http"}}
+
+
+def test_the_ingress_stops_a_body_bigger_than_the_largest_upload(objects):
+    """A body over the cap never reaches a web worker; one the portal would take always does."""
+    from django.conf import settings
+
+    ingress = one(objects, "Ingress", "web")
+    cap = ingress["metadata"]["annotations"]["nginx.ingress.kubernetes.io/proxy-body-size"]
+    assert re.fullmatch(r"\d+m", cap), cap
+    cap_bytes = int(cap[:-1]) * 1024 * 1024
+    biggest = max(settings.MATERIAL_MAX_BYTES, settings.INVITATION_CSV_MAX_BYTES)
+    assert biggest < cap_bytes <= 2 * biggest
