@@ -54,5 +54,8 @@ class LeergangConfig(AppConfig):
             _("Requests"), "leergang:approval-queue", roles=(Role.HR, Role.BEHEERDER), order=40
         )
         navigation.register(
+            _("Enrolments"), "leergang:office-enrolments", roles=(Role.BEHEERDER,), order=42
+        )
+        navigation.register(
             _("Retention periods"), "leergang:retention", roles=(Role.BEHEERDER,), order=88
         )

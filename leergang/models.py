@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Exists, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact
 from django.urls import reverse
@@ -310,16 +310,24 @@ class EnrolmentQuerySet(models.QuerySet):
         attendance that every page and the completion check read (as
         ``Enrolment.attendance``)."""
         now = now or timezone.now()
-        held = Bijeenkomst.objects.held(now=now).filter(cohort=OuterRef("cohort_id"))
-        attended = Attendance.objects.attended(now=now).filter(
-            enrolment=OuterRef("pk"), bijeenkomst__cohort=OuterRef("cohort_id")
+        own = Bijeenkomst.objects.filter(cohort=OuterRef("cohort_id"))
+        # Modules the person attended in another cohort and took along when moved here
+        # (``enrolment_move``): their bijeenkomsten here count as held and attended.
+        credited = (
+            Attendance.objects.attended(now=now)
+            .filter(enrolment=OuterRef(OuterRef("pk")), bijeenkomst__module__isnull=False)
+            .exclude(bijeenkomst__cohort=OuterRef(OuterRef("cohort_id")))
+        )
+        credited_modules = Q(module__in=credited.values("bijeenkomst__module"))
+        attended_here = Attendance.objects.attended(now=now).filter(
+            enrolment=OuterRef(OuterRef("pk")), bijeenkomst=OuterRef("pk")
         )
         return self.annotate(
-            bijeenkomsten_planned=subquery_count(
-                Bijeenkomst.objects.filter(cohort=OuterRef("cohort_id"))
+            bijeenkomsten_planned=subquery_count(own),
+            bijeenkomsten_held=subquery_count(own.filter(Q(starts_at__lte=now) | credited_modules)),
+            bijeenkomsten_attended=subquery_count(
+                own.filter(Q(Exists(attended_here)) | credited_modules)
             ),
-            bijeenkomsten_held=subquery_count(held),
-            bijeenkomsten_attended=subquery_count(attended),
         )
 
     def with_waitlist_position(self):
@@ -398,6 +406,17 @@ class Enrolment(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("completed at"))
     certificate_code = models.CharField(
         max_length=32, unique=True, null=True, blank=True, verbose_name=_("certificate code")
+    )
+    # Set when the programme office moved the person to another cohort of the same
+    # leergang: this enrolment is then cancelled, and its attendance and reflections went
+    # along to the new one (``enrolment_move``), which names this one as ``moved_from``.
+    moved_to = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="moved_from",
+        verbose_name=_("moved to"),
     )
 
     objects = EnrolmentQuerySet.as_manager()

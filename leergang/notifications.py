@@ -5,9 +5,11 @@ from portal.calendar import to_ics
 from portal.notifications import register_attachments
 
 
-@register_attachments("enrolment_enrolled", "enrolment_promoted")
+@register_attachments("enrolment_enrolled", "enrolment_promoted", "enrolment_moved")
 def bijeenkomsten_ics(notification):
     enrolment = notification.about
+    if enrolment is not None and notification.kind == "enrolment_moved":
+        enrolment = enrolment.moved_to  # the dates of the cohort the person moved to
     if enrolment is None:
         return []
     bijeenkomsten = enrolment.cohort.bijeenkomsten.select_related("cohort__leergang")

@@ -105,8 +105,11 @@ def cohort_enrolment_problem(cohort: Cohort, participant: User) -> str | None:
 
 
 @transaction.atomic
-def enrolment_create(*, cohort: Cohort, participant: User) -> Enrolment:
-    """Enrol a participant: a request for HR, a seat, or a place on the waiting list."""
+def enrolment_create(*, cohort: Cohort, participant: User, by: User | None = None) -> Enrolment:
+    """Enrol a participant: a request for HR, a seat, or a place on the waiting list.
+    ``by``: the programme office enrolling someone on their behalf (the history says so);
+    the cohort's approval rule applies all the same."""
+    by = by or participant
     cohort = _lock_cohort(cohort.pk)
     problem = cohort_enrolment_problem(cohort, participant)
     if problem:
@@ -119,9 +122,7 @@ def enrolment_create(*, cohort: Cohort, participant: User) -> Enrolment:
         raise ValidationError(
             _("You are already enrolled in this cohort."), code="cannot_enrol"
         ) from None
-    EnrolmentTransition.objects.create(
-        enrolment=enrolment, to_state=State.REQUESTED, by=participant
-    )
+    EnrolmentTransition.objects.create(enrolment=enrolment, to_state=State.REQUESTED, by=by)
     if cohort.requires_approval:
         notify(participant, "enrolment_requested", about=enrolment)
         approvers = list(
@@ -137,7 +138,7 @@ def enrolment_create(*, cohort: Cohort, participant: User) -> Enrolment:
         for approver in approvers:
             notify(approver, "enrolment_approval_needed", about=enrolment)
         return enrolment
-    return _seat_or_waitlist(enrolment, cohort, by=participant)
+    return _seat_or_waitlist(enrolment, cohort, by=by)
 
 
 @transaction.atomic
@@ -177,6 +178,84 @@ def enrolment_cancel(*, enrolment: Enrolment, by: User, reason: str = "") -> Enr
     if held_seat:
         waitlist_promote(cohort=cohort)
     return enrolment
+
+
+def enrolment_move_problem(enrolment: Enrolment, to_cohort: Cohort) -> str | None:
+    """Why the programme office cannot move this enrolment to ``to_cohort`` now, in Dutch;
+    None when it can. Both cohorts come locked, with their seats counted now."""
+    if enrolment.state not in (State.ENROLLED, State.WAITLISTED):
+        if enrolment.is_pending:
+            return _(
+                "This request still waits for the employer's approval; move it once it has "
+                "been decided."
+            )
+        return _("Only an enrolment that is running or on the waiting list can be moved.")
+    if to_cohort.pk == enrolment.cohort_id:
+        return _("The person is already in this cohort.")
+    if to_cohort.leergang_id != enrolment.cohort.leergang_id:
+        return _("A person can only be moved to a cohort of the same leergang.")
+    if to_cohort.ends_on < timezone.localdate():
+        return _("This cohort has already ended.")
+    if not to_cohort.is_open_to(enrolment.participant):
+        return _("This cohort is tailored for another organisation than the person's.")
+    if to_cohort.enrolments.filter(participant=enrolment.participant_id).live().exists():
+        return _("The person already has an enrolment in this cohort.")
+    if not to_cohort.free_seats():
+        return _(
+            "%(cohort)s is full (%(seats)s seats): the person stays where they are. Add a seat "
+            "to that cohort or choose another one."
+        ) % {"cohort": to_cohort.name, "seats": to_cohort.seats}
+    return None
+
+
+@transaction.atomic
+def enrolment_move(
+    *, enrolment: Enrolment, to_cohort: Cohort, by: User, reason: str = ""
+) -> Enrolment:
+    """Move a person to another cohort of the same leergang (the programme office).
+
+    The old enrolment is cancelled with the reason and a link to the new one, which gets a
+    seat (a full cohort is refused, never a waiting list: the person would lose the seat
+    they have). Attendance and reflections go along, so the modules already done count
+    for completion there. The seat freed in the old cohort goes to its waiting list."""
+    # Both cohorts locked in id order: two moves in opposite directions never deadlock.
+    first, second = sorted([enrolment.cohort_id, to_cohort.pk])
+    locked = {pk: _lock_cohort(pk) for pk in (first, second)}
+    enrolment = (
+        Enrolment.objects.select_for_update().select_related("participant").get(pk=enrolment.pk)
+    )
+    old_cohort = enrolment.cohort = locked[enrolment.cohort_id]
+    to_cohort = locked.get(to_cohort.pk) or to_cohort
+    problem = enrolment_move_problem(enrolment, to_cohort)
+    if problem:
+        raise ValidationError(problem, code="cannot_move")
+    now = timezone.now()
+    new = Enrolment.objects.create(
+        cohort=to_cohort, participant=enrolment.participant, state=State.ENROLLED, created_at=now
+    )
+    moved_reason = _("Moved from %(cohort)s.") % {"cohort": old_cohort.name} + (
+        f" {reason.strip()}" if reason.strip() else ""
+    )
+    EnrolmentTransition.objects.create(
+        enrolment=new, to_state=State.ENROLLED, by=by, at=now, reason=moved_reason
+    )
+    enrolment.attendances.update(enrolment=new)
+    enrolment.reflections.update(enrolment=new)
+    held_seat = enrolment.holds_seat
+    enrolment.moved_to = new
+    _transition(
+        enrolment,
+        State.CANCELLED,
+        by=by,
+        reason=_("Moved to %(cohort)s.") % {"cohort": to_cohort.name}
+        + (f" {reason.strip()}" if reason.strip() else ""),
+        message="enrolment_moved",
+    )
+    if held_seat:
+        waitlist_promote(cohort=old_cohort)
+    enrolment_check_completion(enrolment=new)
+    new.refresh_from_db()
+    return new
 
 
 def waitlist_promote(*, cohort: Cohort) -> list[Enrolment]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from leergang import views
+from leergang import office, views
 from portal import converters  # noqa: F401 (registers <token:>)
 
 app_name = "leergang"
@@ -37,5 +37,18 @@ urlpatterns = [
         "bewaartermijnen/<int:pk>/uitstellen/",
         views.retention_postpone,
         name="retention-postpone",
+    ),
+    # The programme office's people pages (leergang.office).
+    path("programmabureau/inschrijvingen/", office.enrolment_list, name="office-enrolments"),
+    path("programmabureau/inschrijvingen/nieuw/", office.enrol, name="office-enrol"),
+    path(
+        "programmabureau/inschrijvingen/<int:pk>/verplaatsen/",
+        office.enrolment_move,
+        name="office-enrolment-move",
+    ),
+    path(
+        "programmabureau/inschrijvingen/<int:pk>/annuleren/",
+        office.enrolment_cancel,
+        name="office-enrolment-cancel",
     ),
 ]

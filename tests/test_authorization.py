@@ -70,6 +70,7 @@ UTRECHT_INVITATION_ACTION = {
     "*": 403,
 }
 HR_ONLY = {"anonymous": LOGIN, "hr": 200, "outsider_hr": 200, "*": 403}
+OFFICE_ONLY = {"anonymous": LOGIN, "beheerder": 200, "*": 403}
 UTRECHT_PERSON = {"anonymous": LOGIN, "hr": 200, "outsider_hr": 404, "*": 403}
 UTRECHT_IMPORT = {"anonymous": LOGIN, "hr": 200, "beheerder": 200, "outsider_hr": 404, "*": 403}
 
@@ -184,6 +185,52 @@ ROWS = [
         method="post",
         args=lambda o: [o["completed"].cohort_id],
         data={"until": "2000-01-01", "reason": "Te vroeg"},
+    ),
+    # The programme office's people pages (leergang.office): its alone, for the people of
+    # every organisation (here a Nijmegen participant's enrolment); a bad filter value or an
+    # empty reason is a 400 with its message, an enrolment that does not exist a 404.
+    Row("leergang:office-enrolments", OFFICE_ONLY),
+    Row(
+        "leergang:office-enrolments",
+        {"anonymous": LOGIN, "beheerder": 400, "*": 403},
+        data={"organisation": "Nijmegen"},
+    ),
+    Row("leergang:office-enrol", OFFICE_ONLY),
+    Row(
+        "leergang:office-enrol",
+        {"anonymous": LOGIN, "beheerder": 302, "*": 403},
+        method="post",
+        data=lambda o: {"cohort": o["open_cohort"].pk, "email": o["employee"].email},
+    ),
+    Row("leergang:office-enrolment-move", OFFICE_ONLY, args=lambda o: [o["nijmegen_enrolment"].pk]),
+    Row(
+        "leergang:office-enrolment-move",
+        {"anonymous": LOGIN, "beheerder": 404, "*": 403},
+        args=lambda o: [o["nijmegen_enrolment"].pk + 100_000],
+    ),
+    Row(
+        "leergang:office-enrolment-move",
+        {"anonymous": LOGIN, "beheerder": 302, "*": 403},
+        method="post",
+        args=lambda o: [o["nijmegen_enrolment"].pk],
+        data=lambda o: {"to_cohort": o["nijmegen_target"].pk, "reason": "Andere datum"},
+    ),
+    Row(
+        "leergang:office-enrolment-cancel", OFFICE_ONLY, args=lambda o: [o["nijmegen_enrolment"].pk]
+    ),
+    Row(
+        "leergang:office-enrolment-cancel",
+        {"anonymous": LOGIN, "beheerder": 302, "*": 403},
+        method="post",
+        args=lambda o: [o["nijmegen_enrolment"].pk],
+        data={"reason": "Langdurig ziek"},
+    ),
+    Row(
+        "leergang:office-enrolment-cancel",
+        {"anonymous": LOGIN, "beheerder": 400, "*": 403},
+        method="post",
+        args=lambda o: [o["nijmegen_enrolment"].pk],
+        data={"reason": ""},
     ),
     # One's own sessions only: ending with no or another person's session is refused (400).
     Row("portal:sessions", ALL_SIGNED_IN_200),
@@ -675,7 +722,12 @@ def build_objects(personas):
         certificate_code="abc123def456",
     )
     requester = UserFactory(organisation=utrecht)
+    nijmegen_enrolment = EnrolmentFactory(
+        participant=UserFactory(organisation=personas["outsider"].organisation)
+    )
     return {
+        "nijmegen_enrolment": nijmegen_enrolment,
+        "nijmegen_target": CohortFactory(leergang=nijmegen_enrolment.cohort.leergang),
         "oidc_provider": IdentityProvider.objects.create(
             organisation=utrecht,
             protocol=IdentityProvider.Protocol.OIDC,

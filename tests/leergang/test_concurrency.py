@@ -3,6 +3,7 @@
 import threading
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
 from leergang import services
@@ -102,3 +103,41 @@ def test_a_completion_check_does_not_wait_for_the_cohorts_row():
     finally:
         release.set()
         holder.join()
+
+
+def test_parallel_moves_into_the_last_seats_fill_them_once():
+    beheerder = UserFactory(roles=[Role.BEHEERDER])
+    source = CohortFactory(seats=12, participants=8)
+    target = CohortFactory(leergang=source.leergang, seats=5, participants=3)  # two seats left
+    movers = iter(list(source.enrolments.all()))
+
+    def move():
+        return services.enrolment_move(enrolment=next(movers), to_cohort=target, by=beheerder)
+
+    outcomes = run_in_parallel(move, 8)
+    moved = [o for o in outcomes if isinstance(o, Enrolment)]
+    refused = [o for o in outcomes if not isinstance(o, Enrolment)]
+    assert len(moved) == 2 and len(refused) == 6
+    assert all(isinstance(o, ValidationError) and o.code == "cannot_move" for o in refused)
+    assert target.enrolments.holding_seat().count() == 5
+    # Those refused keep the seat they had.
+    assert source.enrolments.filter(state=State.ENROLLED).count() == 6
+
+
+def test_moves_in_opposite_directions_at_once_do_not_deadlock():
+    beheerder = UserFactory(roles=[Role.BEHEERDER])
+    first = CohortFactory(seats=10, participants=5)
+    second = CohortFactory(leergang=first.leergang, seats=10, participants=5)
+    # Five each way, released at the same moment: both cohorts are locked in id order.
+    there = [(enrolment, second) for enrolment in first.enrolments.all()]
+    back = [(enrolment, first) for enrolment in second.enrolments.all()]
+    pairs = iter(there + back)
+
+    def move():
+        enrolment, to = next(pairs)
+        return services.enrolment_move(enrolment=enrolment, to_cohort=to, by=beheerder).cohort_id
+
+    outcomes = run_in_parallel(move, 10)
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+    assert sorted(outcomes) == sorted([second.pk] * 5 + [first.pk] * 5)
+    assert first.enrolments.holding_seat().count() == second.enrolments.holding_seat().count() == 5

@@ -41,6 +41,14 @@ def _first(model, **filters):
     return found
 
 
+def _moved(enrolment):
+    """A cancelled enrolment of the demo, as if the person had moved to ``enrolment``."""
+    moved = _first(Enrolment, state="cancelled", moved_to=None)
+    moved.moved_to = enrolment
+    moved.save(update_fields=["moved_to"])
+    return moved
+
+
 def _appointment(kind_of_event, obj, **extra):
     return obj, {"event": event_to_context(kind_of_event(obj)), **extra}
 
@@ -74,6 +82,7 @@ def _cases():
         "enrolment_cancelled": (_first(Enrolment, state="cancelled"), {}),
         "enrolment_completed": (_first(Enrolment, state="completed"), {}),
         "enrolment_enrolled": (enrolment, {}),
+        "enrolment_moved": (_moved(enrolment), {"reason": "Verplaatst naar Groep 2."}),
         "enrolment_promoted": (enrolment, {}),
         # The demo rejects nobody: the mail reads the same for any enrolment.
         "enrolment_rejected": (_first(Enrolment, state="requested"), {}),
