@@ -56,6 +56,7 @@ class LeergangConfig(AppConfig):
         navigation.register(
             _("Enrolments"), "leergang:office-enrolments", roles=(Role.BEHEERDER,), order=42
         )
+        navigation.register(_("Planning"), "leergang:planning", roles=(Role.BEHEERDER,), order=41)
         navigation.register(
             _("Retention periods"), "leergang:retention", roles=(Role.BEHEERDER,), order=88
         )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from leergang import office, views
+from leergang import office, planning_views, views
 from portal import converters  # noqa: F401 (registers <token:>)
 
 app_name = "leergang"
@@ -50,5 +50,31 @@ urlpatterns = [
         "programmabureau/inschrijvingen/<int:pk>/annuleren/",
         office.enrolment_cancel,
         name="office-enrolment-cancel",
+    ),
+    # The programme office's planning: cohorts and their bijeenkomsten.
+    path("planning/", planning_views.planning_list, name="planning"),
+    path("planning/uitvoeringen/nieuw/", planning_views.cohort_create, name="planning-create"),
+    path(
+        "planning/uitvoeringen/<int:pk>/", planning_views.cohort_planning, name="planning-cohort"
+    ),
+    path(
+        "planning/uitvoeringen/<int:pk>/wijzigen/",
+        planning_views.cohort_edit,
+        name="planning-edit",
+    ),
+    path(
+        "planning/uitvoeringen/<int:pk>/reeks/",
+        planning_views.series_plan,
+        name="planning-series",
+    ),
+    path(
+        "planning/bijeenkomsten/<int:pk>/",
+        planning_views.bijeenkomst_edit,
+        name="planning-bijeenkomst",
+    ),
+    path(
+        "planning/bijeenkomsten/<int:pk>/vervallen/",
+        planning_views.bijeenkomst_cancel,
+        name="planning-bijeenkomst-cancel",
     ),
 ]

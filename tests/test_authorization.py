@@ -102,6 +102,22 @@ COACH_WRITES = {"anonymous": LOGIN, "coach": 302, "*": 403}
 HR_OWN = {"anonymous": LOGIN, "hr": 200, "outsider_hr": 200, "*": 403}
 UTRECHT_COHORT_FILTER = {"anonymous": LOGIN, "hr": 200, "outsider_hr": 400, "*": 403}
 
+OFFICE_ONLY = {"anonymous": LOGIN, "beheerder": 200, "*": 403}
+
+
+def _planning_cohort_data(cohort, **changes):
+    """The programme office's cohort form for ``cohort`` as the browser sends it."""
+    return {
+        "name": cohort.name,
+        "starts_on": cohort.starts_on.isoformat(),
+        "ends_on": cohort.ends_on.isoformat(),
+        "seats": cohort.seats,
+        "cancellation_deadline": cohort.cancellation_deadline.isoformat(),
+        "min_attendance_percent": 80,
+        **changes,
+    }
+
+
 ROWS = [
     # allauth's sign-in pages as sso serves them (their forms may lead to an identity
     # provider): the login page sends the signed-in home; a provider's confirmation page
@@ -231,6 +247,112 @@ ROWS = [
         method="post",
         args=lambda o: [o["nijmegen_enrolment"].pk],
         data={"reason": ""},
+    ),
+    # Planning: the programme office's alone (HR, trainers, coaches, participants: 403); a
+    # cohort that does not exist is a 404, a form with what is refused a 400.
+    Row("leergang:planning", OFFICE_ONLY),
+    Row("leergang:planning-create", OFFICE_ONLY),
+    Row(
+        "leergang:planning-create",
+        {**OFFICE_ONLY, "beheerder": 302},
+        method="post",
+        data=lambda o: _planning_cohort_data(o["open_cohort"], leergang=o["cohort"].leergang_id),
+    ),
+    Row(
+        "leergang:planning-create",
+        {**OFFICE_ONLY, "beheerder": 400},
+        method="post",
+        data=lambda o: _planning_cohort_data(o["open_cohort"], leergang="", seats=0),
+    ),
+    Row("leergang:planning-cohort", OFFICE_ONLY, args=lambda o: [o["cohort"].pk]),
+    Row(
+        "leergang:planning-cohort",
+        {**OFFICE_ONLY, "beheerder": 404},
+        args=lambda o: [o["cohort"].pk + 100_000],
+    ),
+    Row("leergang:planning-edit", OFFICE_ONLY, args=lambda o: [o["cohort"].pk]),
+    Row(
+        "leergang:planning-edit",
+        {**OFFICE_ONLY, "beheerder": 302},
+        method="post",
+        args=lambda o: [o["cohort"].pk],
+        data=lambda o: _planning_cohort_data(
+            o["cohort"], trainers=list(o["cohort"].trainers.values_list("pk", flat=True))
+        ),
+    ),
+    # Fewer seats than the one participant enrolled.
+    Row(
+        "leergang:planning-edit",
+        {**OFFICE_ONLY, "beheerder": 400},
+        method="post",
+        args=lambda o: [o["cohort"].pk],
+        data=lambda o: _planning_cohort_data(o["cohort"], seats=0),
+    ),
+    Row("leergang:planning-series", OFFICE_ONLY, args=lambda o: [o["open_cohort"].pk]),
+    Row(
+        "leergang:planning-series",
+        {**OFFICE_ONLY, "beheerder": 400},
+        args=lambda o: [o["open_cohort"].pk],
+        data={"series-every_weeks": "0"},
+    ),
+    # Every module of this one has its bijeenkomst: back to the cohort.
+    Row(
+        "leergang:planning-series",
+        {**OFFICE_ONLY, "beheerder": 302},
+        args=lambda o: [o["cohort"].pk],
+    ),
+    Row(
+        "leergang:planning-series",
+        OFFICE_ONLY,  # the preview: nothing saved yet
+        args=lambda o: [o["open_cohort"].pk],
+        data=lambda o: {
+            "series-first_day": o["open_cohort"].starts_on.isoformat(),
+            "series-weekday": "1",
+            "series-every_weeks": "2",
+            "series-start": "13:30",
+            "series-end": "17:00",
+        },
+    ),
+    Row(
+        "leergang:planning-series",
+        {**OFFICE_ONLY, "beheerder": 302},
+        method="post",
+        args=lambda o: [o["open_cohort"].pk],
+        data=lambda o: {
+            **{
+                f"{name}_{position}": value
+                for position in range(2)
+                for name, value in [
+                    ("day", (o["open_cohort"].starts_on + timedelta(weeks=position)).isoformat()),
+                    ("start", "13:30"),
+                    ("end", "17:00"),
+                ]
+            },
+        },
+    ),
+    Row("leergang:planning-bijeenkomst", OFFICE_ONLY, args=lambda o: [o["bijeenkomst"].pk]),
+    Row(
+        "leergang:planning-bijeenkomst",
+        {**OFFICE_ONLY, "beheerder": 302},
+        method="post",
+        args=lambda o: [o["bijeenkomst"].pk],
+        data=lambda o: {
+            "date": (o["cohort"].starts_on + timedelta(days=3)).isoformat(),
+            "start": "09:00",
+            "end": "12:00",
+            "location": "Utrecht",
+        },
+    ),
+    Row(
+        "leergang:planning-bijeenkomst-cancel",
+        {**OFFICE_ONLY, "beheerder": 302},
+        method="post",
+        args=lambda o: [o["bijeenkomst"].pk],
+    ),
+    Row(
+        "leergang:planning-bijeenkomst-cancel",
+        {**OFFICE_ONLY, "beheerder": 405},
+        args=lambda o: [o["bijeenkomst"].pk],
     ),
     # One's own sessions only: ending with no or another person's session is refused (400).
     Row("portal:sessions", ALL_SIGNED_IN_200),
