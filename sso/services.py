@@ -68,6 +68,11 @@ REFUSALS = {
         "this browser: it was used before, or it came too late. Start again with the sign-in "
         "button."
     ),
+    "unreachable": _(
+        "The sign-in service of %(organisation)s does not answer at the moment, so the portal "
+        "cannot send you there. Try again in a few minutes, or sign in with your e-mail "
+        "address and password."
+    ),
     "error": _(
         "Signing in with the account of %(organisation)s did not work. Try again, or sign in "
         "with your e-mail address and password."

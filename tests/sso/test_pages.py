@@ -88,3 +88,44 @@ def test_missing_fields_are_told_at_the_field(client, beheerder, nijmegen):
 def test_unknown_organisation_is_404(client, beheerder):
     client.force_login(beheerder)
     assert client.get(reverse("sso:provider-edit", args=[999999])).status_code == 404
+
+
+def test_a_provider_that_does_not_answer_is_a_dutch_page_not_a_500(client, utrecht):
+    """The sign-in starts by fetching the provider's discovery document: with nothing
+    listening there, the person reads that it does not answer (503) and what to do."""
+    IdentityProvider.objects.create(
+        organisation=utrecht,
+        protocol=IdentityProvider.Protocol.OIDC,
+        server_url="http://127.0.0.1:9/",
+        client_id="onbereikbaar",
+        email_domains="utrecht.example",
+    )
+    response = client.post(reverse("openid_connect_login", args=[utrecht.slug]))
+    page = response.content.decode()
+    assert response.status_code == 503
+    assert f"De inlogdienst van {utrecht.name} reageert op dit moment niet" in page
+    assert "log in met je e-mailadres en wachtwoord" in page
+
+
+def test_a_saml_sign_in_without_a_host_header_is_no_500(client, nijmegen):
+    """HTTP/1.0 may leave out the Host header, which python3-saml reads itself."""
+    IdentityProvider.objects.create(
+        organisation=nijmegen,
+        protocol=IdentityProvider.Protocol.SAML,
+        entity_id="https://idp.nijmegen.example/metadata",
+        sso_url="https://idp.nijmegen.example/sso",
+        x509_certificate="MIIB",
+        email_domains="nijmegen.example",
+    )
+    url = reverse("saml_login", args=[nijmegen.slug])
+    # No Host header, the server's own name: the sign-in goes on to the provider.
+    response = client.post(url, SERVER_NAME="leerportaal.example.nl")
+    assert "HTTP_HOST" in response.wsgi_request.META  # filled in, as Django reads it
+    assert response.status_code == 302
+    assert response["Location"].startswith("https://idp.nijmegen.example/sso?SAMLRequest=")
+    # A name python3-saml finds no valid address: the Dutch "did not work" page, not a 500.
+    response = client.post(url, SERVER_NAME="testserver")
+    assert response.status_code == 403
+    assert f"Inloggen met het account van {nijmegen.name} is niet gelukt" in (
+        response.content.decode()
+    )
