@@ -446,3 +446,48 @@ def test_the_programme_office_postpones_the_removal_of_a_cohorts_personal_data(
     assert "Eerdere uitvoering Amersfoort" in postponed.inner_text()
     assert retention.due_on(cohort) == until
     axe.assert_clean()
+
+
+def test_the_programme_office_moves_a_person_to_another_cohort(page, axe, demo_data):
+    from leergang.models import Cohort, Enrolment
+
+    today = timezone.localdate()
+    # A running enrolment whose leergang has another cohort, not ended, with a free seat.
+    moves = [
+        (enrolment, target)
+        for enrolment in Enrolment.objects.filter(state=Enrolment.State.ENROLLED)
+        .select_related("cohort", "participant")
+        .order_by("pk")
+        for target in Cohort.objects.filter(
+            leergang=enrolment.cohort.leergang_id, ends_on__gte=today, organisation=None
+        )
+        .exclude(pk=enrolment.cohort_id)
+        .exclude(enrolments__participant=enrolment.participant_id)
+        .order_by("pk")
+        if target.free_seats()
+    ]
+    assert moves, "the demo has nobody to move"
+    enrolment, target = moves[0]
+    name = enrolment.participant.get_full_name()
+    sign_in(page, demo.BEHEERDER_EMAIL)
+    open_link(page, axe, "Inschrijvingen", exact=True)
+    page.get_by_label("Naam of e-mailadres").fill(enrolment.participant.email)
+    page.get_by_role("button", name="Filteren").click()
+    page.wait_for_url(re.compile(r"\?"))
+    axe.check(page)
+    row = page.get_by_role("row").filter(has_text=enrolment.cohort.name)
+    row.get_by_role("link", name=re.compile("^Verplaatsen")).click()
+    page.wait_for_url(at(f"/programmabureau/inschrijvingen/{enrolment.pk}/verplaatsen/"))
+    axe.check(page)
+    page.get_by_label("Naar de uitvoering").select_option(str(target.pk))
+    page.get_by_label("Reden (niet verplicht)").fill("Andere data passen beter bij het werk.")
+    page.get_by_role("button", name="Verplaatsen").click()
+    page.wait_for_url(at("/programmabureau/inschrijvingen/"))
+    page.locator(".alert-success").first.wait_for()
+    told = page.locator(".alert-success").first.inner_text()
+    assert f"{name} is verplaatst naar" in told and target.name in told
+    axe.check(page)
+    enrolment.refresh_from_db()
+    assert enrolment.state == Enrolment.State.CANCELLED
+    assert enrolment.moved_to.cohort == target
+    axe.assert_clean()
