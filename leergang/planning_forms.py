@@ -3,6 +3,7 @@
 from datetime import time, timedelta
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,7 @@ from portal.models import Organisation, Role, User
 from portal.once import OnceFormMixin
 from portal.widgets import DateInput
 
+MAX_SEATS = 500
 # Nobody plans further ahead; a year such as 9999 only overflows date arithmetic later.
 MAX_DAYS_AHEAD = 3 * 366
 
@@ -60,7 +62,6 @@ class CohortForm(OneButtonMixin, forms.ModelForm):
         empty_label=_("Open to all organisations"),
         help_text=_("Choose an organisation for a cohort op maat; leave open otherwise."),
     )
-    seats = forms.IntegerField(label=_("seats"), min_value=1, max_value=500)
     trainers = TrainerChoiceField(
         User.objects.none(),
         label=_("Trainers"),
@@ -105,6 +106,10 @@ class CohortForm(OneButtonMixin, forms.ModelForm):
             .order_by("last_name", "first_name", "pk")
         )
         self.fields["trainers"].label_from_instance = lambda user: user.get_full_name()
+        # A smallint in the database; no room holds more.
+        seats = self.fields["seats"]
+        seats.validators += [MinValueValidator(1), MaxValueValidator(MAX_SEATS)]
+        seats.widget.attrs.update(min=1, max=MAX_SEATS)
 
     def clean_starts_on(self):
         return _not_too_far(self.cleaned_data["starts_on"])

@@ -309,6 +309,14 @@ def test_the_cohort_form_says_what_is_wrong_at_the_field(client, beheerder, coho
     assert response.context["form"].errors["seats"] == [
         "2 mensen zijn ingeschreven; de uitvoering heeft minstens zoveel plaatsen nodig."
     ]
+    for seats, message in [
+        ("0", "minstens 1"),
+        ("501", "hoogstens 500"),
+    ]:
+        response = client.post(
+            reverse("leergang:planning-edit", args=[cohort.pk]), {**data, "seats": seats}
+        )
+        assert message in str(response.context["form"].errors["seats"]), seats
     data["ends_on"] = "2000-01-01"
     response = client.post(reverse("leergang:planning-edit", args=[cohort.pk]), data)
     assert "De einddatum ligt voor de startdatum." in response.content.decode()
