@@ -412,7 +412,7 @@ class Enrolment(models.Model):
     # along to the new one (``enrolment_move``), which names this one as ``moved_from``.
     moved_to = models.OneToOneField(
         "self",
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="moved_from",

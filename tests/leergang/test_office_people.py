@@ -309,3 +309,11 @@ def test_the_move_page_keeps_its_query_count_as_cohorts_grow(client, beheerder, 
         CohortFactory(leergang=running["later"].leergang, participants=3)
         BijeenkomstFactory(cohort=running["cohort"])
     assert page_query_count(client, url) == few
+
+
+def test_a_moved_persons_account_can_still_be_removed(running, beheerder):
+    new = services.enrolment_move(
+        enrolment=running["enrolment"], to_cohort=running["later"], by=beheerder
+    )
+    new.participant.delete()
+    assert not Enrolment.objects.filter(pk__in=[new.pk, running["enrolment"].pk]).exists()
