@@ -12,6 +12,7 @@ from leergang import planning
 from leergang.models import Bijeenkomst, Cohort, LeergangModule
 from portal.appointments import CANCELLED, MOVED, PLANNED
 from portal.models import Notification, Role
+from tests.concurrency import run_in_parallel
 from tests.factories import (
     BijeenkomstFactory,
     CohortFactory,
@@ -428,3 +429,37 @@ def test_the_pages_keep_their_query_count_when_the_data_grows_tenfold(
         EnrolmentFactory(cohort=cohort)
     assert [page_query_count(client, url) for url in urls] == few
     assert max(few) <= 15, few
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_series_never_book_one_trainer_twice_nor_a_module_twice(trainer, beheerder):
+    """The trainers' rows are locked with the cohort's: of four cohorts planned at once at the
+    same hours with the same trainer one gets the dates; five clicks on one cohort plan once."""
+    start = _monday_ahead()
+    leergang = LeergangFactory(module_count=3)
+    cohorts = [
+        CohortFactory(
+            leergang=leergang,
+            starts_on=start,
+            ends_on=start + timedelta(days=120),
+            trainers=[trainer],
+        )
+        for _ in range(4)
+    ]
+    queue = iter(cohorts)
+
+    def plan(cohort=None):
+        cohort = cohort or next(queue)
+        return planning.bijeenkomsten_plan(cohort=cohort, planned=_series(cohort), by=beheerder)
+
+    outcomes = run_in_parallel(plan, 4)
+    refused = [o for o in outcomes if isinstance(o, ValidationError)]
+    assert len(refused) == 3, outcomes
+    assert all(trainer.get_full_name() in str(o) for o in refused)
+    assert Bijeenkomst.objects.filter(cohort__in=cohorts).count() == 3
+
+    other = CohortFactory(leergang=leergang, starts_on=start, ends_on=start + timedelta(days=120))
+    outcomes = run_in_parallel(lambda: plan(other), 5)
+    assert sum(isinstance(o, list) for o in outcomes) == 1, outcomes
+    assert all("heeft al een bijeenkomst" in str(o) for o in outcomes if not isinstance(o, list))
+    assert other.bijeenkomsten.count() == 3
