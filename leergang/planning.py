@@ -13,11 +13,11 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import OuterRef, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from leergang.models import Bijeenkomst, Cohort, Leergang, Module
+from leergang.models import Bijeenkomst, Cohort, Leergang, Module, subquery_count
 from portal.models import User
 
 # Nobody plans a series this long; it keeps a typo (every 300 weeks) from overflowing.
@@ -314,6 +314,8 @@ def planning_cohorts(*, today: date):
         Cohort.objects.filter(ends_on__gte=today)
         .select_related("leergang", "organisation")
         .with_seats_taken()
-        .annotate(bijeenkomst_count=Count("bijeenkomsten", distinct=True))
+        .annotate(
+            bijeenkomst_count=subquery_count(Bijeenkomst.objects.filter(cohort=OuterRef("pk")))
+        )
         .order_by("starts_on", "name", "pk")
     )

@@ -2,6 +2,7 @@
 
 from datetime import time, timedelta
 
+import django_filters
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
@@ -11,6 +12,7 @@ from leergang.forms import OneButtonMixin
 from leergang.models import Cohort, Leergang, Module
 from leergang.planning import MAX_EVERY_WEEKS, PlannedBijeenkomst, row_field
 from portal.forms import IdChoiceField, MomentForm
+from portal.listing import ListFilterSet, search_filter, sort_filter
 from portal.models import Organisation, Role, User
 from portal.once import OnceFormMixin
 from portal.widgets import DateInput
@@ -273,3 +275,25 @@ class MoveForm(OneButtonMixin, MomentForm):
 
 class CancelBijeenkomstForm(OnceFormMixin, forms.Form):
     """The "cancel this bijeenkomst" button: only its one-time token."""
+
+
+class PlanningFilter(ListFilterSet):
+    """The planning list: cohorts not yet over, by leergang or a word of their name."""
+
+    q = search_filter("name", "leergang__title", label=_("Search"))
+    leergang = django_filters.ModelChoiceFilter(
+        label=_("Leergang"), queryset=Leergang.objects.none(), empty_label=_("All")
+    )
+    sort = sort_filter(
+        cohort=(("leergang__title", "name"), _("Cohort")),
+        starts=("starts_on", _("Dates")),
+        seats=("seats_taken", _("Seats taken")),
+        bijeenkomsten=("bijeenkomst_count", _("Bijeenkomsten")),
+    )
+    default_sort = "starts"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["leergang"].queryset = Leergang.objects.filter(
+            pk__in=self.queryset.values("leergang")
+        ).order_by("title")

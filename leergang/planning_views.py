@@ -1,7 +1,6 @@
 """The programme office's planning pages: cohorts and their bijeenkomsten."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,17 +14,18 @@ from leergang.planning_forms import (
     CohortCreateForm,
     CohortForm,
     MoveForm,
+    PlanningFilter,
     PreviewForm,
     SeriesForm,
 )
 from portal import access
 from portal.access import role_required
 from portal.feedback import attempt, attempt_once
+from portal.listing import list_page
 from portal.models import Role
 
 COHORTS = Cohort.objects.select_related("leergang", "organisation")
 BIJEENKOMSTEN = Bijeenkomst.objects.select_related("cohort__leergang", "module")
-PER_PAGE = 50
 
 
 def _cohort(request, pk):
@@ -35,9 +35,10 @@ def _cohort(request, pk):
 @role_required(Role.BEHEERDER)
 def planning_list(request):
     """Cohorts not yet over: when, how full, how many bijeenkomsten planned."""
-    paginator = Paginator(planning.planning_cohorts(today=timezone.localdate()), PER_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
-    return render(request, "leergang/planning/list.html", {"page": page})
+    listing = list_page(
+        request, PlanningFilter, planning.planning_cohorts(today=timezone.localdate())
+    )
+    return render(request, "leergang/planning/list.html", listing.context(), status=listing.status)
 
 
 @role_required(Role.BEHEERDER)

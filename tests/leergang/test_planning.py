@@ -463,3 +463,21 @@ def test_parallel_series_never_book_one_trainer_twice_nor_a_module_twice(trainer
     assert sum(isinstance(o, list) for o in outcomes) == 1, outcomes
     assert all("heeft al een bijeenkomst" in str(o) for o in outcomes if not isinstance(o, list))
     assert other.bijeenkomsten.count() == 3
+
+
+def test_the_planning_list_filters_sorts_and_says_what_is_wrong(client, beheerder, cohort):
+    other = CohortFactory(name="Najaar Zwolle")
+    CohortFactory(
+        name="Voorbij",
+        starts_on=timezone.localdate() - timedelta(days=200),
+        ends_on=timezone.localdate() - timedelta(days=10),
+    )
+    client.force_login(beheerder)
+    url = reverse("leergang:planning")
+    page = client.get(url).content.decode()
+    assert cohort.name in page and other.name in page and "Voorbij" not in page  # over
+    page = client.get(url, {"leergang": other.leergang_id}).content.decode()
+    assert other.name in page and cohort.name not in page
+    page = client.get(url, {"q": "zwolle", "sort": "-bijeenkomsten"}).content.decode()
+    assert other.name in page and cohort.name not in page
+    assert client.get(url, {"sort": "onzin"}).status_code == 400
