@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from leergang.models import Bijeenkomst, Cohort, Leergang, Module, subquery_count
 from portal.models import User
@@ -166,6 +167,25 @@ def cohort_save(
                 _("%(enrolled)s people are enrolled; the cohort needs at least that many seats.")
                 % {"enrolled": enrolled}
             )
+        if target.organisation_id is not None:
+            # Op maat is for one organisation's people; others enrolled would hold seats
+            # in a cohort they can no longer see.
+            others = (
+                locked.enrolments.live()
+                .exclude(participant__organisation=target.organisation_id)
+                .count()
+            )
+            if others:
+                errors.setdefault("organisation", []).append(
+                    ngettext(
+                        "%(count)s person of another organisation is enrolled; the cohort "
+                        "stays open to all until they are moved or cancelled.",
+                        "%(count)s people of other organisations are enrolled; the cohort "
+                        "stays open to all until they are moved or cancelled.",
+                        others,
+                    )
+                    % {"count": others}
+                )
         outside = (
             locked.bijeenkomsten.filter(
                 Q(starts_at__date__lt=target.starts_on) | Q(starts_at__date__gt=target.ends_on)

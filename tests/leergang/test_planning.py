@@ -19,6 +19,7 @@ from tests.factories import (
     EnrolmentFactory,
     LeergangFactory,
     ModuleFactory,
+    OrganisationFactory,
     UserFactory,
 )
 from tests.helpers import messages_of, page_query_count
@@ -481,3 +482,25 @@ def test_the_planning_list_filters_sorts_and_says_what_is_wrong(client, beheerde
     page = client.get(url, {"q": "zwolle", "sort": "-bijeenkomsten"}).content.decode()
     assert other.name in page and cohort.name not in page
     assert client.get(url, {"sort": "onzin"}).status_code == 400
+
+
+def test_a_cohort_with_people_of_several_organisations_cannot_become_op_maat(cohort, beheerder):
+    own = cohort.enrolments.get().participant.organisation
+    with pytest.raises(ValidationError) as refused:
+        planning.cohort_save(
+            cohort=cohort,
+            by=beheerder,
+            leergang=cohort.leergang,
+            trainers=cohort.trainers.all(),
+            **_settings(cohort, organisation=OrganisationFactory()),
+        )
+    (message,) = refused.value.error_dict["organisation"]
+    assert "1 persoon van een andere organisatie is ingeschreven" in message.message
+    saved = planning.cohort_save(
+        cohort=cohort,
+        by=beheerder,
+        leergang=cohort.leergang,
+        trainers=cohort.trainers.all(),
+        **_settings(cohort, organisation=own),
+    )
+    assert Cohort.objects.get(pk=saved.pk).organisation == own
