@@ -112,6 +112,13 @@ def enrolment_create(*, cohort: Cohort, participant: User, by: User | None = Non
     by = by or participant
     cohort = _lock_cohort(cohort.pk)
     problem = cohort_enrolment_problem(cohort, participant)
+    if (
+        problem
+        and by != participant
+        and cohort.enrolments.filter(participant=participant).live().exists()
+    ):
+        # The office enrolling someone: "the person", not the participant's "you".
+        problem = _("The person already has an enrolment in this cohort.")
     if problem:
         raise ValidationError(problem, code="cannot_enrol")
     enrolment = Enrolment(cohort=cohort, participant=participant, state=State.REQUESTED)

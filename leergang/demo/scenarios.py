@@ -27,10 +27,12 @@ from leergang.services import (
     enrolment_approve,
     enrolment_cancel,
     enrolment_create,
+    enrolment_move,
     insights_profile_save,
     reflection_save,
 )
 from portal.demo import (
+    BEHEERDER_EMAIL,
     HR_UTRECHT_EMAIL,
     PARTICIPANT_EMAIL,
     TRAINER_EMAIL,
@@ -350,6 +352,20 @@ def open_nijmegen(story: CohortStory, people: dict[str, User]) -> None:
     ]
     for email, day in early:
         story.enrol(people[email], story.day(day, 15, 5))
+    # Yusuf cannot make the dates of Utrecht's tailored cohort: the programme office moved
+    # him here (the Inschrijvingen page shows both enrolments and why).
+    yusuf = people["yusuf.demir@utrecht.example"]
+    story.history.add(
+        story.day(-65, 11, 30),
+        lambda: enrolment_move(
+            enrolment=Enrolment.objects.get(
+                participant=yusuf, cohort__name=TAILORED_COHORT[1], state=Enrolment.State.ENROLLED
+            ),
+            to_cohort=story.cohort,
+            by=people[BEHEERDER_EMAIL],
+            reason="De data van de uitvoering op maat vallen samen met zijn verlof.",
+        ),
+    )
 
 
 # Participants of the earlier cohort only: what retention pseudonymises once it is due.

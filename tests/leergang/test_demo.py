@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from leergang.demo import FINISHED_COHORT, INSIGHTS, RUNNING_COHORT
+from leergang.demo.scenarios import OPEN_COHORT
 from leergang.models import Attendance, Cohort, Enrolment, InsightsProfile, Leergang, Reflection
 from portal.models import Notification, User
 
@@ -94,7 +95,12 @@ def test_hr_sees_the_requests_of_the_tailored_cohort(client):
     assert cohort.requires_approval and cohort.starts_on > timezone.localdate()
     requested = list(cohort.enrolments.filter(state=State.REQUESTED))
     assert len(requested) == 2
-    assert cohort.enrolments.filter(state=State.ENROLLED).count() == 3
+    # Three approved; the programme office moved one of them to the open cohort.
+    assert cohort.enrolments.filter(state=State.ENROLLED).count() == 2
+    moved = cohort.enrolments.get(state=State.CANCELLED)
+    assert moved.moved_to.cohort.name == OPEN_COHORT[1]
+    assert moved.moved_to.state == State.ENROLLED
+    assert moved.transitions.get(to_state=State.CANCELLED).by.email == "beheerder@demo.example"
 
     hr = User.objects.get(email="hr@demo.example")
     client.force_login(hr)

@@ -210,7 +210,8 @@ def test_enrolling_someone_unknown_or_twice_is_told_in_dutch(client, beheerder, 
     not_participant = client.post(url, {"cohort": cohort.pk, "email": trainer.email})
     assert "geen deelnemer" in not_participant.content.decode()
     twice = client.post(url, {"cohort": cohort.pk, "email": participant.email})
-    assert twice.status_code == 400 and "al ingeschreven" in twice.content.decode()
+    assert twice.status_code == 400
+    assert "De persoon heeft al een inschrijving in deze uitvoering" in twice.content.decode()
     assert Enrolment.objects.filter(cohort=cohort).count() == 1
 
 
