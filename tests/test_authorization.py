@@ -102,8 +102,6 @@ COACH_WRITES = {"anonymous": LOGIN, "coach": 302, "*": 403}
 HR_OWN = {"anonymous": LOGIN, "hr": 200, "outsider_hr": 200, "*": 403}
 UTRECHT_COHORT_FILTER = {"anonymous": LOGIN, "hr": 200, "outsider_hr": 400, "*": 403}
 
-OFFICE_ONLY = {"anonymous": LOGIN, "beheerder": 200, "*": 403}
-
 
 def _planning_cohort_data(cohort, **changes):
     """The programme office's cohort form for ``cohort`` as the browser sends it."""
