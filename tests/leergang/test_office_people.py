@@ -318,3 +318,18 @@ def test_a_moved_persons_account_can_still_be_removed(running, beheerder):
     )
     new.participant.delete()
     assert not Enrolment.objects.filter(pk__in=[new.pk, running["enrolment"].pk]).exists()
+
+
+def test_the_person_moved_sees_the_new_cohort_with_what_went_along(client, running, beheerder):
+    old = running["enrolment"]
+    new = services.enrolment_move(enrolment=old, to_cohort=running["later"], by=beheerder)
+    client.force_login(new.participant)
+    mine = client.get(reverse("leergang:my-leergang"))
+    assert mine.status_code == 200 and running["later"].name in mine.content.decode()
+    page = client.get(reverse("leergang:enrolment-detail", args=[new.pk]))
+    assert page.status_code == 200
+    # The reflections written in the old cohort are there, on the new enrolment.
+    first = running["done"][0].module
+    reflection = client.get(reverse("leergang:reflection-edit", args=[new.pk, first.slug]))
+    assert f"Inzicht {first}" in reflection.content.decode()
+    assert client.get(reverse("leergang:enrolment-detail", args=[old.pk])).status_code == 200
