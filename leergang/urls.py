@@ -54,9 +54,7 @@ urlpatterns = [
     # The programme office's planning: cohorts and their bijeenkomsten.
     path("planning/", planning_views.planning_list, name="planning"),
     path("planning/uitvoeringen/nieuw/", planning_views.cohort_create, name="planning-create"),
-    path(
-        "planning/uitvoeringen/<int:pk>/", planning_views.cohort_planning, name="planning-cohort"
-    ),
+    path("planning/uitvoeringen/<int:pk>/", planning_views.cohort_planning, name="planning-cohort"),
     path(
         "planning/uitvoeringen/<int:pk>/wijzigen/",
         planning_views.cohort_edit,
