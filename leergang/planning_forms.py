@@ -190,9 +190,14 @@ class SeriesForm(OneButtonMixin, forms.Form):
 class PreviewForm(OnceFormMixin, forms.Form):
     """The series as dates, one row per module, each to adjust before saving."""
 
+    # The modules the rows were shown for, in order: the rows are matched to modules by
+    # position, so a module planned by someone else meanwhile would shift every row after it.
+    modules_shown = forms.CharField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, modules: list[Module], planned=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.modules = modules
+        self.initial["modules_shown"] = self._module_ids()
         by_module = {row.module.pk: row for row in planned}
         self.rows = []
         for position, module in enumerate(modules):
@@ -229,8 +234,23 @@ class PreviewForm(OnceFormMixin, forms.Form):
             for module, names in self.rows
         ]
 
+    def _module_ids(self) -> str:
+        return ",".join(str(module.pk) for module in self.modules)
+
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("modules_shown") != self._module_ids():
+            # Shown again, the form carries the modules it now shows: saving it again works.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("modules_shown")] = self._module_ids()
+            raise forms.ValidationError(
+                _(
+                    "The modules still to plan changed after these dates were shown (someone "
+                    "planned or cancelled one). Nothing was saved: check the rows below, now one "
+                    "per module still to plan, and save again."
+                ),
+                code="modules_changed",
+            )
         for position, _module in enumerate(self.modules):
             day = cleaned.get(row_field(position, "day"))
             try:

@@ -504,3 +504,40 @@ def test_a_cohort_with_people_of_several_organisations_cannot_become_op_maat(coh
         **_settings(cohort, organisation=own),
     )
     assert Cohort.objects.get(pk=saved.pk).organisation == own
+
+
+def test_a_module_planned_meanwhile_refuses_the_shown_rows_instead_of_shifting_them(
+    client, beheerder, cohort
+):
+    """The preview's rows go with the modules by position: when one of them gets a
+    bijeenkomst between showing and saving, saving refuses and shows the rows again."""
+    client.force_login(beheerder)
+    url = reverse("leergang:planning-series", args=[cohort.pk])
+    rhythm = {
+        "series-first_day": cohort.starts_on.isoformat(),
+        "series-weekday": "1",
+        "series-every_weeks": "2",
+        "series-start": "13:30",
+        "series-end": "17:00",
+        "series-location": "Utrecht",
+    }
+    form = client.get(url, rhythm).context["preview"]
+    data = {name: str(form[name].value() or "") for name in form.fields}
+    first_module = form.modules[0]
+    # Someone else plans the first module meanwhile.
+    BijeenkomstFactory(
+        cohort=cohort,
+        module=first_module,
+        starts_at=_at(cohort.starts_on + timedelta(days=1), 9),
+        ends_at=_at(cohort.starts_on + timedelta(days=1), 12),
+    )
+    response = client.post(url, {**data, "save": "1"})
+    assert response.status_code == 400
+    assert "Er is niets opgeslagen" in response.content.decode()
+    assert cohort.bijeenkomsten.count() == 1
+    # Shown again for the modules still to plan, it saves.
+    again = response.context["preview"]
+    assert [module.pk for module in again.modules] == [m.pk for m in form.modules[1:]]
+    data = {name: str(again[name].value() or "") for name in again.fields}
+    assert client.post(url, {**data, "save": "1"}).status_code == 302
+    assert cohort.bijeenkomsten.count() == len(form.modules)
