@@ -23,6 +23,7 @@ from coaching.models import CoachingSession
 from evaluations.models import Invitation as EvaluationInvitation
 from leergang import retention
 from leergang.models import Enrolment, Reflection
+from leergang.planning import modules_to_plan
 from portal import charts
 from portal.models import CalendarFeed, InvitationImport, Notification, Role
 from sso.models import IdentityProvider
@@ -326,6 +327,10 @@ ROWS = [
                     ("end", "17:00"),
                 ]
             },
+            # The modules the preview showed these rows for.
+            "modules_shown": ",".join(
+                str(module.pk) for module in modules_to_plan(o["open_cohort"])
+            ),
         },
     ),
     Row("leergang:planning-bijeenkomst", OFFICE_ONLY, args=lambda o: [o["bijeenkomst"].pk]),
