@@ -135,6 +135,17 @@ def test_a_module_is_planned_once(cohort, beheerder):
     assert cohort.bijeenkomsten.count() == 1
 
 
+def _resave(cohort, beheerder, **changes):
+    """The cohort saved again by the programme office: its own settings, ``changes`` made."""
+    return planning.cohort_save(
+        cohort=cohort,
+        by=beheerder,
+        leergang=cohort.leergang,
+        trainers=cohort.trainers.all(),
+        **_settings(cohort, **changes),
+    )
+
+
 def _settings(cohort, **changes):
     fields = {
         name: getattr(cohort, name)
@@ -157,34 +168,16 @@ def _settings(cohort, **changes):
 def test_a_cohort_cannot_get_fewer_seats_than_people_enrolled(cohort, beheerder):
     EnrolmentFactory(cohort=cohort)
     with pytest.raises(ValidationError) as refused:
-        planning.cohort_save(
-            cohort=cohort,
-            by=beheerder,
-            leergang=cohort.leergang,
-            trainers=cohort.trainers.all(),
-            **_settings(cohort, seats=1),
-        )
+        _resave(cohort, beheerder, seats=1)
     assert "2 mensen zijn ingeschreven" in refused.value.error_dict["seats"][0].message
-    saved = planning.cohort_save(
-        cohort=cohort,
-        by=beheerder,
-        leergang=cohort.leergang,
-        trainers=cohort.trainers.all(),
-        **_settings(cohort, seats=2),
-    )
+    saved = _resave(cohort, beheerder, seats=2)
     assert Cohort.objects.get(pk=saved.pk).seats == 2
 
 
 def test_a_cohorts_period_keeps_its_bijeenkomsten_inside(cohort, beheerder):
     planning.bijeenkomsten_plan(cohort=cohort, planned=_series(cohort), by=beheerder)
     with pytest.raises(ValidationError) as refused:
-        planning.cohort_save(
-            cohort=cohort,
-            by=beheerder,
-            leergang=cohort.leergang,
-            trainers=cohort.trainers.all(),
-            **_settings(cohort, ends_on=cohort.starts_on + timedelta(days=20)),
-        )
+        _resave(cohort, beheerder, ends_on=cohort.starts_on + timedelta(days=20))
     assert "buiten de uitvoering" in refused.value.error_dict["starts_on"][0].message
     assert Cohort.objects.get(pk=cohort.pk).ends_on == cohort.ends_on
 
@@ -487,22 +480,10 @@ def test_the_planning_list_filters_sorts_and_says_what_is_wrong(client, beheerde
 def test_a_cohort_with_people_of_several_organisations_cannot_become_op_maat(cohort, beheerder):
     own = cohort.enrolments.get().participant.organisation
     with pytest.raises(ValidationError) as refused:
-        planning.cohort_save(
-            cohort=cohort,
-            by=beheerder,
-            leergang=cohort.leergang,
-            trainers=cohort.trainers.all(),
-            **_settings(cohort, organisation=OrganisationFactory()),
-        )
+        _resave(cohort, beheerder, organisation=OrganisationFactory())
     (message,) = refused.value.error_dict["organisation"]
     assert "1 persoon van een andere organisatie is ingeschreven" in message.message
-    saved = planning.cohort_save(
-        cohort=cohort,
-        by=beheerder,
-        leergang=cohort.leergang,
-        trainers=cohort.trainers.all(),
-        **_settings(cohort, organisation=own),
-    )
+    saved = _resave(cohort, beheerder, organisation=own)
     assert Cohort.objects.get(pk=saved.pk).organisation == own
 
 
