@@ -173,6 +173,25 @@ def open_to_q(user) -> Q:
     return Q(organisation=None)
 
 
+class Region(models.TextChoices):
+    """Where a cohort meets, as an interest registration asks for it: the twelve
+    provinces, or online."""
+
+    GRONINGEN = "groningen", "Groningen"
+    FRIESLAND = "friesland", "Friesland"
+    DRENTHE = "drenthe", "Drenthe"
+    OVERIJSSEL = "overijssel", "Overijssel"
+    FLEVOLAND = "flevoland", "Flevoland"
+    GELDERLAND = "gelderland", "Gelderland"
+    UTRECHT = "utrecht", "Utrecht"
+    NOORD_HOLLAND = "noord-holland", "Noord-Holland"
+    ZUID_HOLLAND = "zuid-holland", "Zuid-Holland"
+    ZEELAND = "zeeland", "Zeeland"
+    NOORD_BRABANT = "noord-brabant", "Noord-Brabant"
+    LIMBURG = "limburg", "Limburg"
+    ONLINE = "online", _("Online")
+
+
 class CohortQuerySet(models.QuerySet):
     def open_to(self, user):
         """Cohorts a person may see in the catalogue and enrol in (``open_to_q``)."""
@@ -239,6 +258,30 @@ class Cohort(models.Model):
     )
     reflections_required = models.BooleanField(_("a reflection for every module"), default=True)
     location = models.CharField(_("usual location"), max_length=300, blank=True)
+    region = models.CharField(_("region"), max_length=20, choices=Region.choices, blank=True)
+
+    class WaitlistMode(models.TextChoices):
+        AUTOMATIC = "automatic", _("A freed seat goes to the first on the waiting list at once")
+        OFFER = "offer", _("A freed seat is offered to the first on the waiting list, who confirms")
+
+    waitlist_mode = models.CharField(
+        _("waiting list"),
+        max_length=10,
+        choices=WaitlistMode.choices,
+        default=WaitlistMode.AUTOMATIC,
+    )
+    offer_hours = models.PositiveSmallIntegerField(
+        _("hours to confirm an offered seat"),
+        default=48,
+        validators=[MinValueValidator(1), MaxValueValidator(720)],
+    )
+    # Interest list (``Interest``): until this moment only people who registered interest
+    # in the leergang may enrol; then the cohort is open to all. Empty: open at once.
+    priority_until = models.DateTimeField(
+        _("first access for the interest list until"), null=True, blank=True
+    )
+    # When the people on the interest list were told about this cohort: once per cohort.
+    interest_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Set once the retention period removed the cohort's personal content
     # (leergang.retention): what is left are counts, dates and certificates without a name.
     personal_data_removed_at = models.DateTimeField(
@@ -256,6 +299,9 @@ class Cohort(models.Model):
             models.CheckConstraint(condition=Q(seats__gte=1), name="cohort_has_seats"),
             models.CheckConstraint(
                 condition=Q(min_attendance_percent__lte=100), name="cohort_attendance_percent"
+            ),
+            models.CheckConstraint(
+                condition=Q(offer_hours__gte=1, offer_hours__lte=720), name="cohort_offer_hours"
             ),
         ]
         verbose_name = _("cohort")
@@ -382,6 +428,7 @@ class Enrolment(models.Model):
     class State(models.TextChoices):
         REQUESTED = "requested", _("Awaiting approval")
         WAITLISTED = "waitlisted", _("On the waiting list")
+        OFFERED = "offered", _("Seat offered")
         ENROLLED = "enrolled", _("Enrolled")
         COMPLETED = "completed", _("Completed")
         CANCELLED = "cancelled", _("Cancelled")
@@ -407,6 +454,10 @@ class Enrolment(models.Model):
     certificate_code = models.CharField(
         max_length=32, unique=True, null=True, blank=True, verbose_name=_("certificate code")
     )
+    # A seat offered from the waiting list (``Cohort.WaitlistMode.OFFER``) is held until
+    # this moment for the person to confirm; a reminder goes out before it lapses.
+    offer_expires_at = models.DateTimeField(_("offer open until"), null=True, blank=True)
+    offer_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Set when the programme office moved the person to another cohort of the same
     # leergang: this enrolment is then cancelled, and its attendance and reflections went
     # along to the new one (``enrolment_move``), which names this one as ``moved_from``.
@@ -540,7 +591,13 @@ TRANSITIONS = {
         Enrolment.State.REJECTED,
         Enrolment.State.CANCELLED,
     },
-    Enrolment.State.WAITLISTED: {Enrolment.State.ENROLLED, Enrolment.State.CANCELLED},
+    Enrolment.State.WAITLISTED: {
+        Enrolment.State.ENROLLED,
+        Enrolment.State.OFFERED,
+        Enrolment.State.CANCELLED,
+    },
+    # Confirmed, or declined or lapsed (cancelled, with the reason).
+    Enrolment.State.OFFERED: {Enrolment.State.ENROLLED, Enrolment.State.CANCELLED},
     Enrolment.State.ENROLLED: {Enrolment.State.COMPLETED, Enrolment.State.CANCELLED},
     Enrolment.State.COMPLETED: set(),
     Enrolment.State.CANCELLED: set(),
@@ -649,6 +706,99 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.enrolment.participant}: {self.get_status_display()}"
+
+
+class MakeUpRequest(models.Model):
+    """Inhalen: a participant asks to attend the same module's bijeenkomst of another
+    cohort (the host) in place of one of their own they missed or were excused from.
+    Once approved, attendance there is recorded on their own enrolment and counts toward
+    their own completion rule, as a module taken along by a move does."""
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Not approved")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    enrolment = models.ForeignKey(
+        Enrolment,
+        on_delete=models.CASCADE,
+        related_name="make_up_requests",
+        verbose_name=_("enrolment"),
+    )
+    missed = models.ForeignKey(
+        Bijeenkomst,
+        on_delete=models.CASCADE,
+        related_name="make_up_requests_for",
+        verbose_name=_("missed bijeenkomst"),
+    )
+    bijeenkomst = models.ForeignKey(
+        Bijeenkomst,
+        on_delete=models.CASCADE,
+        related_name="guest_requests",
+        verbose_name=_("make-up bijeenkomst"),
+    )
+    state = models.CharField(_("state"), max_length=20, choices=State.choices)
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decided_by = actor_field(_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "missed"],
+                condition=Q(state__in=["requested", "approved"]),
+                name="one_live_make_up_per_missed_bijeenkomst",
+            ),
+        ]
+        indexes = [models.Index(fields=["bijeenkomst", "state"], name="make_up_host_state_idx")]
+        verbose_name = _("make-up request")
+        verbose_name_plural = _("make-up requests")
+
+    def __str__(self):
+        return f"{self.enrolment.participant}: {self.bijeenkomst}"
+
+
+class Interest(models.Model):
+    """Someone would like to follow a leergang that has no upcoming cohort (the interest
+    list): told when a fitting cohort opens, and may enrol first for a while."""
+
+    leergang = models.ForeignKey(
+        Leergang, on_delete=models.CASCADE, related_name="interests", verbose_name=_("leergang")
+    )
+    participant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="interests",
+        verbose_name=_("participant"),
+    )
+    region = models.CharField(
+        _("preferred region"), max_length=20, choices=Region.choices, blank=True
+    )
+    earliest_start = models.DateField(_("start no earlier than"), null=True, blank=True)
+    latest_start = models.DateField(_("start no later than"), null=True, blank=True)
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["leergang", "participant"], name="one_interest_per_leergang"
+            ),
+            models.CheckConstraint(
+                condition=Q(latest_start__isnull=True)
+                | Q(earliest_start__isnull=True)
+                | Q(latest_start__gte=F("earliest_start")),
+                name="interest_period_in_order",
+            ),
+        ]
+        verbose_name = _("interest")
+        verbose_name_plural = _("interest list")
+
+    def __str__(self):
+        return f"{self.participant}: {self.leergang}"
 
 
 class Reflection(models.Model):

@@ -692,6 +692,7 @@ class AuditEvent(models.Model):
         PERSONAL_DATA_READ = "personal_data_read", _("Personal data viewed")
         RETENTION_APPLIED = "retention_applied", _("Personal data removed after retention")
         RETENTION_POSTPONED = "retention_postponed", _("Retention postponed")
+        PLANNING_CHANGED = "planning_changed", _("Planning changed")
 
     class Outcome(models.TextChoices):
         SUCCESS = "success", _("Succeeded")
