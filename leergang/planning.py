@@ -18,7 +18,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from leergang.interest import cohort_open_to_interest
 from leergang.models import Bijeenkomst, Cohort, Leergang, Module, subquery_count
+from portal import audit
 from portal.models import User
 
 # Nobody plans a series this long; it keeps a typo (every 300 weeks) from overflowing.
@@ -96,42 +98,88 @@ def _outside_period(cohort: Cohort, day: date) -> str | None:
     }
 
 
-def trainer_clashes(
-    *, trainers, starts_at: datetime, ends_at: datetime, cohort_id: int | None
-) -> list[Bijeenkomst]:
-    """Bijeenkomsten of other cohorts, given by one of ``trainers``, overlapping the time."""
-    trainer_ids = [trainer.pk for trainer in trainers]
-    if not trainer_ids:
+@dataclass(frozen=True)
+class Clash:
+    """Something a trainer already does at the time asked for."""
+
+    trainers: str
+    what: str
+    starts_at: datetime
+    ends_at: datetime
+
+
+def trainer_clashes(*, trainers, starts_at: datetime, ends_at: datetime, cohort_id: int | None):
+    """What one of ``trainers`` already does overlapping the time: a bijeenkomst of
+    another cohort, an intervisie session they lead or a coaching session they give.
+    Cancelled sessions free the time."""
+    # Late imports: intervisie and coaching build on leergang, not the other way round.
+    from coaching.models import CoachingSession
+    from intervisie.models import Session
+
+    by_pk = {trainer.pk: trainer for trainer in trainers}
+    if not by_pk:
         return []
-    return list(
-        Bijeenkomst.objects.filter(
-            cohort__trainers__in=trainer_ids, starts_at__lt=ends_at, ends_at__gt=starts_at
+    overlapping = {"starts_at__lt": ends_at, "ends_at__gt": starts_at}
+    clashes = [
+        Clash(
+            trainers=_names(by_pk, {t.pk for t in bijeenkomst.cohort.trainers.all()}),
+            what=_("%(bijeenkomst)s of %(cohort)s")
+            % {"bijeenkomst": bijeenkomst.title, "cohort": bijeenkomst.cohort},
+            starts_at=bijeenkomst.starts_at,
+            ends_at=bijeenkomst.ends_at,
         )
+        for bijeenkomst in Bijeenkomst.objects.filter(cohort__trainers__in=by_pk, **overlapping)
         .exclude(cohort_id=cohort_id)
         .select_related("cohort__leergang")
+        .prefetch_related("cohort__trainers")
         .distinct()
-    )
-
-
-def _clash_message(clashes: list[Bijeenkomst], trainers) -> str:
-    clash = clashes[0]
-    names = ", ".join(
-        sorted(
-            trainer.get_full_name()
-            for trainer in trainers
-            if trainer.pk in {t.pk for t in clash.cohort.trainers.all()}
+        .order_by("starts_at", "pk")
+    ]
+    clashes += [
+        Clash(
+            trainers=_names(by_pk, {session.group.begeleider_id}),
+            what=_("intervisie group %(group)s") % {"group": session.group.name},
+            starts_at=session.starts_at,
+            ends_at=session.ends_at,
         )
-    )
-    return _(
-        "%(trainers)s already gives %(bijeenkomst)s of %(cohort)s at that time "
-        "(%(start)s to %(end)s)."
-    ) % {
-        "trainers": names,
-        "bijeenkomst": clash.title,
-        "cohort": clash.cohort,
+        for session in Session.objects.filter(group__begeleider__in=by_pk, **overlapping)
+        .exclude(status=Session.Status.CANCELLED)
+        .select_related("group")
+        .order_by("starts_at", "pk")
+    ]
+    clashes += [
+        Clash(
+            trainers=_names(by_pk, {session.trajectory.coach_id}),
+            what=_("a coaching session"),
+            starts_at=session.starts_at,
+            ends_at=session.ends_at,
+        )
+        for session in CoachingSession.objects.filter(trajectory__coach__in=by_pk, **overlapping)
+        .exclude(status=CoachingSession.Status.CANCELLED)
+        .select_related("trajectory")
+        .order_by("starts_at", "pk")
+    ]
+    return clashes
+
+
+def _names(by_pk: dict, pks: set[int]) -> str:
+    return ", ".join(sorted(by_pk[pk].get_full_name() for pk in pks if pk in by_pk))
+
+
+def _clash_message(clashes: list[Clash], trainers=None) -> str:
+    clash = clashes[0]
+    return _("%(trainers)s is already busy at that time: %(what)s (%(start)s to %(end)s).") % {
+        "trainers": clash.trainers,
+        "what": clash.what,
         "start": timezone.localtime(clash.starts_at).strftime("%d-%m-%Y %H:%M"),
         "end": timezone.localtime(clash.ends_at).strftime("%H:%M"),
     }
+
+
+def _audit(by: User, obj, detail: str) -> None:
+    """Planning changes what many people have in their calendars: the logbook says who
+    did what, in the same transaction as the change."""
+    audit.record(audit.Action.PLANNING_CHANGED, actor=by, obj=obj, detail=detail)
 
 
 def _lock(cohort_id: int | None, trainers) -> Cohort | None:
@@ -216,6 +264,10 @@ def cohort_save(
     target.full_clean(exclude=["trainers"])
     target.save()
     target.trainers.set(trainers)
+    _audit(by, target, "cohort created" if locked is None else "cohort changed")
+    if locked is None:
+        # A new cohort: the interest list hears of it first (``leergang.interest``).
+        cohort_open_to_interest(cohort=target)
     return target
 
 
@@ -275,6 +327,7 @@ def bijeenkomsten_plan(
         )
         bijeenkomst.save()
         made.append(bijeenkomst)
+    _audit(by, cohort, f"planned {len(made)}: " + " ".join(str(b.pk) for b in made))
     return made
 
 
@@ -312,6 +365,7 @@ def bijeenkomst_move(
     bijeenkomst.starts_at, bijeenkomst.ends_at = starts_at, ends_at
     bijeenkomst.location, bijeenkomst.online_url = location, online_url
     bijeenkomst.save()
+    _audit(by, bijeenkomst, f"moved to {timezone.localtime(starts_at):%Y-%m-%d %H:%M}")
     return bijeenkomst
 
 
@@ -324,6 +378,8 @@ def bijeenkomst_cancel(*, bijeenkomst: Bijeenkomst, by: User) -> Cohort:
     if bijeenkomst is None:
         return cohort  # cancelled already (a second click)
     _refuse_started(bijeenkomst)
+    was = timezone.localtime(bijeenkomst.starts_at)
+    _audit(by, bijeenkomst, f"cancelled, was {was:%Y-%m-%d %H:%M}")
     bijeenkomst.delete()
     return cohort
 

@@ -11,15 +11,19 @@ from django.utils import timezone
 from leergang import planning
 from leergang.models import Bijeenkomst, Cohort, LeergangModule
 from portal.appointments import CANCELLED, MOVED, PLANNED
-from portal.models import Notification, Role
+from portal.models import AuditEvent, Notification, Role
 from tests.concurrency import run_in_parallel
 from tests.factories import (
     BijeenkomstFactory,
+    CoachingSessionFactory,
     CohortFactory,
     EnrolmentFactory,
+    GroupFactory,
+    IntervisieSessionFactory,
     LeergangFactory,
     ModuleFactory,
     OrganisationFactory,
+    TrajectoryFactory,
     UserFactory,
 )
 from tests.helpers import messages_of, page_query_count
@@ -122,6 +126,55 @@ def test_a_trainer_cannot_be_in_two_cohorts_at_once(cohort, trainer, beheerder):
     elsewhere.starts_at, elsewhere.ends_at = _at(planned[1].day, 17), _at(planned[1].day, 19)
     elsewhere.save()
     assert len(planning.bijeenkomsten_plan(cohort=cohort, planned=planned, by=beheerder)) == 3
+
+
+def test_intervisie_and_coaching_sessions_of_the_trainer_clash_too(cohort, trainer, beheerder):
+    planned = _series(cohort)
+    day = planned[0].day
+    group = GroupFactory(begeleider=trainer, name="De Waterlopers")
+    led = IntervisieSessionFactory(group=group, starts_at=_at(day, 9), ends_at=_at(day, 14))
+    with pytest.raises(ValidationError) as refused:
+        planning.bijeenkomsten_plan(cohort=cohort, planned=planned, by=beheerder)
+    assert list(refused.value.error_dict) == ["day_0"]
+    assert "intervisiegroep De Waterlopers" in refused.value.error_dict["day_0"][0].message
+    led.status = led.Status.CANCELLED
+    led.save()
+    # The trainer also coaches; what the session is about stays out of the message.
+    coached = CoachingSessionFactory(
+        trajectory=TrajectoryFactory(coach=trainer), starts_at=_at(day, 16), ends_at=_at(day, 18)
+    )
+    with pytest.raises(ValidationError) as refused:
+        planning.bijeenkomsten_plan(cohort=cohort, planned=planned, by=beheerder)
+    (message,) = refused.value.error_dict["day_0"]
+    assert "een coachgesprek" in message.message
+    assert coached.trajectory.participant.get_full_name() not in message.message
+    coached.status = coached.Status.CANCELLED
+    coached.save()
+    assert len(planning.bijeenkomsten_plan(cohort=cohort, planned=planned, by=beheerder)) == 3
+
+
+def test_every_planning_change_is_in_the_audit_trail(cohort, trainer, beheerder):
+    made = planning.bijeenkomsten_plan(cohort=cohort, planned=_series(cohort), by=beheerder)
+    moved_to = made[0].starts_at + timedelta(days=1)
+    planning.bijeenkomst_move(
+        bijeenkomst=made[0],
+        by=beheerder,
+        starts_at=moved_to,
+        ends_at=moved_to + timedelta(hours=3),
+        location="Zeist",
+        online_url="",
+    )
+    planning.bijeenkomst_cancel(bijeenkomst=made[2], by=beheerder)
+    _resave(cohort, beheerder, seats=cohort.seats + 1)
+    records = AuditEvent.objects.filter(action=AuditEvent.Action.PLANNING_CHANGED).order_by("pk")
+    assert [(r.actor, r.object_type, r.detail.split(" ")[0]) for r in records] == [
+        (beheerder, "leergang.Cohort", "planned"),
+        (beheerder, "leergang.Bijeenkomst", "moved"),
+        (beheerder, "leergang.Bijeenkomst", "cancelled,"),
+        (beheerder, "leergang.Cohort", "cohort"),
+    ]
+    assert records[0].detail == f"planned 3: {made[0].pk} {made[1].pk} {made[2].pk}"
+    assert records[2].object_id == str(made[2].pk)
 
 
 def test_a_module_is_planned_once(cohort, beheerder):
