@@ -58,5 +58,8 @@ class LeergangConfig(AppConfig):
         )
         navigation.register(_("Planning"), "leergang:planning", roles=(Role.BEHEERDER,), order=41)
         navigation.register(
+            _("Report"), "leergang:office-report", roles=(Role.BEHEERDER,), order=43
+        )
+        navigation.register(
             _("Retention periods"), "leergang:retention", roles=(Role.BEHEERDER,), order=88
         )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from leergang import office, planning_views, views
+from leergang import office, planning_views, report_views, views
 from portal import converters  # noqa: F401 (registers <token:>)
 
 app_name = "leergang"
@@ -50,6 +50,13 @@ urlpatterns = [
         "programmabureau/inschrijvingen/<int:pk>/annuleren/",
         office.enrolment_cancel,
         name="office-enrolment-cancel",
+    ),
+    # The programme office's report (leergang.report_views).
+    path("programmabureau/rapportage/", report_views.programme_report, name="office-report"),
+    path(
+        "programmabureau/rapportage/export.xlsx",
+        report_views.programme_report_export,
+        name="office-report-export",
     ),
     # The programme office's planning: cohorts and their bijeenkomsten.
     path("planning/", planning_views.planning_list, name="planning"),

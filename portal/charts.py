@@ -192,6 +192,8 @@ class Chart:
 # aggregate figures, but those are still one organisation's and nobody else's.
 AUDIENCES: dict[str, Callable] = {
     "organisation": lambda user, value: user.is_hr and str(user.organisation_id) == value,
+    # The programme office's report: figures across every organisation, for the office only.
+    "office": lambda user, value: user.is_beheerder,
 }
 
 # How long a page's charts stay in the cache; the page draws them anew whenever it is shown.

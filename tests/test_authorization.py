@@ -746,6 +746,26 @@ ROWS = [
         {"anonymous": LOGIN, "hr": 200, "*": 404},
         args=lambda o: [charts.publish(o["utrecht_chart"], audience=o["utrecht_audience"]).key],
     ),
+    # A chart of the programme office's report: the office's; for anyone else it does not exist.
+    Row(
+        "portal:chart",
+        {"anonymous": LOGIN, "beheerder": 200, "*": 404},
+        args=lambda o: [charts.publish(o["utrecht_chart"], audience="office:all").key],
+    ),
+    # The programme office's report and its file (leergang.report_views): the office's
+    # alone, across every organisation; a bad filter is a 400 with its message, no file.
+    Row("leergang:office-report", OFFICE_ONLY),
+    Row(
+        "leergang:office-report",
+        {"anonymous": LOGIN, "beheerder": 400, "*": 403},
+        data={"leergang": "Nijmegen", "starts_from": "31-02-2026"},
+    ),
+    Row("leergang:office-report-export", OFFICE_ONLY),
+    Row(
+        "leergang:office-report-export",
+        {"anonymous": LOGIN, "beheerder": 400, "*": 403},
+        data={"starts_from": "10-03-2026", "starts_to": "01-03-2026"},
+    ),
     Row("hr:report", UTRECHT_COHORT_FILTER, data=lambda o: {"cohort": o["cohort"].pk}),
     Row("hr:dashboard-export", HR_OWN, args=lambda o: ["csv"]),
     Row("hr:dashboard-export", HR_OWN, args=lambda o: ["xlsx"]),
