@@ -5,7 +5,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
-from leergang import services
+from leergang import interest, services
 from leergang.models import (
     Bijeenkomst,
     Cohort,
@@ -103,6 +103,19 @@ class CohortAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        if not change:
+            # A new cohort: the interest list hears of it first (``leergang.interest``).
+            told = interest.cohort_open_to_interest(cohort=form.instance)
+            if told:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)s person on the interest list has been told.",
+                        "%(count)s people on the interest list have been told.",
+                        told,
+                    )
+                    % {"count": told},
+                )
         # More seats: the waiting list moves up at once.
         promoted = services.cohort_seats_changed(cohort=form.instance)
         if promoted:

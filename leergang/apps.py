@@ -57,6 +57,7 @@ class LeergangConfig(AppConfig):
             _("Enrolments"), "leergang:office-enrolments", roles=(Role.BEHEERDER,), order=42
         )
         navigation.register(_("Planning"), "leergang:planning", roles=(Role.BEHEERDER,), order=41)
+        navigation.register(_("Interest"), "leergang:hr-interest", roles=(Role.HR,), order=46)
         navigation.register(
             _("Report"), "leergang:office-report", roles=(Role.BEHEERDER,), order=43
         )

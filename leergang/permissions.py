@@ -16,6 +16,7 @@ from leergang.models import (
     Bijeenkomst,
     Cohort,
     Enrolment,
+    Interest,
     Leergang,
     Material,
     Reflection,
@@ -164,3 +165,24 @@ class MaterialPolicy(access.Policy):
                 module__leergang_links__leergang__cohorts__enrolments__state__in=SEAT_STATES,
             )
         ).distinct()
+
+
+@access.register(Interest)
+class InterestPolicy(access.Policy):
+    """The interest list: the person's own registrations; HR those of their own
+    organisation's people (never another's); the programme office all of them."""
+
+    verbs = frozenset({"change"})
+
+    def visible(self, user, queryset):
+        if user.is_beheerder:
+            return queryset
+        rules = Q(participant=user)
+        if user.is_hr and user.organisation_id:
+            rules |= Q(participant__organisation=user.organisation_id)
+        return queryset.filter(rules)
+
+    def allows(self, user, action, obj):
+        if action == "change":
+            return obj.participant_id == user.pk
+        return False

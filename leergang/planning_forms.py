@@ -85,6 +85,7 @@ class CohortForm(OneButtonMixin, forms.ModelForm):
             "min_attendance_percent",
             "reflections_required",
             "location",
+            "region",
             "trainers",
         ]
         widgets = {

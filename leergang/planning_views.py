@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from leergang import planning
+from leergang import interest, planning
 from leergang.models import Bijeenkomst, Cohort
 from leergang.planning_forms import (
     CancelBijeenkomstForm,
@@ -62,7 +62,7 @@ def cohort_create(request):
     return created or render(
         request,
         "leergang/planning/cohort_form.html",
-        {"form": form, "cohort": None},
+        {"form": form, "cohort": None, "demand": interest.demand()},
         status=400 if form.is_bound else 200,
     )
 

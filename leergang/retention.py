@@ -33,12 +33,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from leergang.interest import interest_expire
 from leergang.models import (
     Attendance,
     Cohort,
     Enrolment,
     EnrolmentTransition,
     InsightsProfile,
+    Interest,
     Reflection,
     RetentionPostponement,
 )
@@ -259,6 +261,7 @@ def pseudonymise(user_ids: list[int]) -> int:
     Authenticator.objects.filter(user_id__in=user_ids).delete()
     SocialAccount.objects.filter(user_id__in=user_ids).delete()
     InsightsProfile.objects.filter(participant_id__in=user_ids).delete()
+    Interest.objects.filter(participant_id__in=user_ids).delete()
     CalendarFeed.objects.filter(user_id__in=user_ids).delete()
     ReminderOptOut.objects.filter(user_id__in=user_ids).delete()
     # The outbox and the invitations hold the address and the name as they were written.
@@ -317,6 +320,7 @@ def apply_retention(*, cohort: Cohort, now: datetime | None = None) -> dict[str,
 def retention_apply_due(now: datetime | None = None) -> int:
     """Apply retention to every cohort due at ``now``, each in its own transaction, then the
     late pass; how many cohorts were applied or revisited (beat runs it daily)."""
+    interest_expire(now)
     applied = 0
     for cohort_id in list(retention_due(now).values_list("pk", flat=True)):
         if apply_retention(cohort=Cohort(pk=cohort_id), now=now) is not None:

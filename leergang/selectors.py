@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from leergang.interest import first_access_q
 from leergang.models import (
     WAITLIST_ORDER,
     Attendance,
@@ -73,6 +74,7 @@ def catalogue_cohorts(user):
     values for ``cohort_lines``; also what the filters' month choices come from."""
     return (
         Cohort.objects.open_to(user)
+        .filter(first_access_q(user))
         .upcoming()
         .filter(leergang__is_published=True)
         .with_seats_taken()

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from leergang.interest import first_access_refusal, interest_fulfilled
 from leergang.models import (
     TRANSITIONS,
     WAITLIST_ORDER,
@@ -82,8 +83,12 @@ def _seat_or_waitlist(enrolment: Enrolment, cohort: Cohort, *, by: User | None) 
     return _transition(enrolment, State.WAITLISTED, by=by)
 
 
-def cohort_enrolment_problem(cohort: Cohort, participant: User) -> str | None:
-    """Why this person cannot enrol in this cohort now, in Dutch; None when they can."""
+def cohort_enrolment_problem(
+    cohort: Cohort, participant: User, *, by: User | None = None
+) -> str | None:
+    """Why this person cannot enrol in this cohort now, in Dutch; None when they can.
+    ``by``: the programme office enrolling them, which the interest list's first-access
+    window does not hold back (it places people on purpose)."""
     if not participant.has_role(Role.DEELNEMER):
         return _("Only participants can enrol.")
     if not cohort.is_open_to(participant):
@@ -94,6 +99,9 @@ def cohort_enrolment_problem(cohort: Cohort, participant: User) -> str | None:
         return _("This cohort has already ended.")
     if cohort.starts_on < timezone.localdate():
         return _("This cohort has already started; enrolment is closed. Choose a later cohort.")
+    first_access = (by is None or by == participant) and first_access_refusal(cohort, participant)
+    if first_access:
+        return first_access
     existing = (
         cohort.enrolments.filter(participant=participant).live().with_waitlist_position().first()
     )
@@ -111,7 +119,7 @@ def enrolment_create(*, cohort: Cohort, participant: User, by: User | None = Non
     the cohort's approval rule applies all the same."""
     by = by or participant
     cohort = _lock_cohort(cohort.pk)
-    problem = cohort_enrolment_problem(cohort, participant)
+    problem = cohort_enrolment_problem(cohort, participant, by=by)
     if (
         problem
         and by != participant
@@ -130,6 +138,7 @@ def enrolment_create(*, cohort: Cohort, participant: User, by: User | None = Non
             _("You are already enrolled in this cohort."), code="cannot_enrol"
         ) from None
     EnrolmentTransition.objects.create(enrolment=enrolment, to_state=State.REQUESTED, by=by)
+    interest_fulfilled(participant=participant, leergang_id=cohort.leergang_id)
     if cohort.requires_approval:
         notify(participant, "enrolment_requested", about=enrolment)
         approvers = list(

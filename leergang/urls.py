@@ -1,6 +1,6 @@
 from django.urls import path
 
-from leergang import office, planning_views, report_views, views
+from leergang import interest_views, office, planning_views, report_views, views
 from portal import converters  # noqa: F401 (registers <token:>)
 
 app_name = "leergang"
@@ -8,6 +8,19 @@ app_name = "leergang"
 urlpatterns = [
     path("leergangen/", views.catalogue, name="catalogue"),
     path("leergangen/<slug:slug>/", views.leergang_detail, name="leergang-detail"),
+    path(
+        "leergangen/<slug:slug>/belangstelling/",
+        interest_views.interest_edit,
+        name="interest-edit",
+    ),
+    path(
+        "leergangen/<slug:slug>/belangstelling/intrekken/",
+        interest_views.interest_withdraw,
+        name="interest-withdraw",
+    ),
+    path("mijn-leergang/belangstelling/", interest_views.my_interests, name="my-interests"),
+    path("hr/belangstelling/", interest_views.hr_interests, name="hr-interest"),
+    path("planning/belangstelling/", interest_views.office_demand, name="planning-demand"),
     path("uitvoeringen/<int:pk>/inschrijven/", views.cohort_enrol, name="cohort-enrol"),
     path("mijn-leergang/", views.my_leergang, name="my-leergang"),
     path("mijn-leergang/insights-profiel/", views.insights_profile, name="insights-profile"),

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from leergang import retention, selectors, services
+from leergang import interest_views, retention, selectors, services
 from leergang.filters import (
     ApprovalQueueFilter,
     CatalogueFilter,
@@ -94,10 +94,13 @@ def leergang_detail(request, slug):
         request, CohortStartFilter, cohorts, per_page=CATALOGUE_COHORTS, cohorts=cohorts
     )
     lines = selectors.cohort_lines(listing.rows, request.user)
+    interest_panel = interest_views.detail_panel(
+        request.user, leergang, has_lines=bool(lines) or listing.filter.is_filtered
+    )
     return render(
         request,
         "leergang/leergang_detail.html",
-        listing.context(leergang=leergang, lines=lines),
+        listing.context(leergang=leergang, lines=lines, interest_panel=interest_panel),
         status=listing.status,
     )
 

@@ -438,6 +438,50 @@ ROWS = [
     # leergang: the catalogue is public
     Row("leergang:catalogue", {"*": 200}),
     Row("leergang:leergang-detail", {"*": 200}, args=lambda o: [o["cohort"].leergang.slug]),
+    # The interest list (leergang.interest_views): a participant's own registration (any
+    # organisation's participant, for themselves); a period that cannot be is a 400 with its
+    # message; withdrawing is a POST. HR sees its own organisation's people only; the demand
+    # per leergang and region is the programme office's; trainers are refused all of them.
+    Row(
+        "leergang:interest-edit",
+        {"anonymous": LOGIN, "participant": 200, "outsider": 200, "*": 403},
+        args=lambda o: [o["cohort"].leergang.slug],
+    ),
+    Row(
+        "leergang:interest-edit",
+        {"anonymous": LOGIN, "participant": 404, "outsider": 404, "*": 403},
+        args=lambda o: ["bestaat-niet"],
+    ),
+    Row(
+        "leergang:interest-edit",
+        {"anonymous": LOGIN, "participant": 302, "outsider": 302, "*": 403},
+        method="post",
+        args=lambda o: [o["cohort"].leergang.slug],
+        data={"region": "utrecht", "earliest_start": "", "latest_start": ""},
+    ),
+    Row(
+        "leergang:interest-edit",
+        {"anonymous": LOGIN, "participant": 400, "outsider": 400, "*": 403},
+        method="post",
+        args=lambda o: [o["cohort"].leergang.slug],
+        data={"region": "", "earliest_start": "2000-01-01", "latest_start": ""},
+    ),
+    Row(
+        "leergang:interest-withdraw",
+        {"anonymous": LOGIN, "participant": 302, "outsider": 302, "*": 403},
+        method="post",
+        args=lambda o: [o["cohort"].leergang.slug],
+    ),
+    Row(
+        "leergang:interest-withdraw",
+        {"anonymous": LOGIN, "participant": 405, "outsider": 405, "*": 403},
+        args=lambda o: [o["cohort"].leergang.slug],
+    ),
+    Row(
+        "leergang:my-interests", {"anonymous": LOGIN, "participant": 200, "outsider": 200, "*": 403}
+    ),
+    Row("leergang:hr-interest", HR_OWN),
+    Row("leergang:planning-demand", OFFICE_ONLY),
     Row(
         "leergang:cohort-enrol",
         {"anonymous": LOGIN, "participant": 200, "outsider": 200, "*": 403},

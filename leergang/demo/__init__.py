@@ -11,7 +11,9 @@ The portal's demo command creates the organisations and one person per role, the
   and leerlogs, a full one with a waiting list, a tailored one with requests for HR, an
   open one with free seats, and an earlier one that ended nearly a year ago, whose
   retention period is over within a month (three of its participants, made for it, took
-  part in nothing else). Their history is told through the services (``scenarios``).
+  part in nothing else). Their history is told through the services (``scenarios``);
+- an interest list (``interest``): people of four organisations waiting for a cohort of
+  Professionaliseren van de beleidsfunctie or Omgevingsprofessional, in several regions.
 
 Running it again changes nothing; ``demo --reset`` builds it anew relative to today. The
 intervisie and coaching demos build on ``RUNNING_COHORT``, ``FINISHED_COHORT`` (with its
@@ -23,6 +25,7 @@ from __future__ import annotations
 from leergang.demo.catalogue import catalogue_load
 from leergang.demo.content import INSIGHTS as INSIGHTS
 from leergang.demo.content import PARTICIPANTS
+from leergang.demo.interest import interest_load
 from leergang.demo.scenarios import FINISHED_COHORT as FINISHED_COHORT
 from leergang.demo.scenarios import FINISHERS as FINISHERS
 from leergang.demo.scenarios import RUNNING_COHORT as RUNNING_COHORT
@@ -46,6 +49,7 @@ def load(*, command) -> None:
     people = {user.email: user for user in User.objects.all()}
 
     scenarios_play(catalogue_load(), people)
+    interest_load()
 
     participants = sum(len(rows) for rows in PARTICIPANTS.values())
     command.stdout.write(

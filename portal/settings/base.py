@@ -433,6 +433,9 @@ AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=2 * 365)
 # it ends; the programme office may postpone one, at most this many months further.
 RETENTION_MONTHS = env.int("RETENTION_MONTHS", default=12)
 RETENTION_POSTPONE_MAX_MONTHS = env.int("RETENTION_POSTPONE_MAX_MONTHS", default=12)
+# The interest list (leergang/interest.py): a cohort that opens is kept this many days for
+# the people who registered interest in its leergang before everyone may enrol.
+INTEREST_PRIORITY_DAYS = env.int("INTEREST_PRIORITY_DAYS", default=14)
 
 # Bootstrap's alert classes for Django's message levels (base.html shows ``message.tags``).
 MESSAGE_TAGS = {

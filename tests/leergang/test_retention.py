@@ -133,6 +133,10 @@ VERDICTS = {
     "leergang.Attendance": (EMPTIED, "present, absent or excused stays; the reason goes"),
     "leergang.Reflection": (DELETED, "the leerlog"),
     "leergang.InsightsProfile": (DELETED, "with pseudonymisation: a person's colour energies"),
+    "leergang.Interest": (
+        DELETED,
+        "with pseudonymisation, or RETENTION_MONTHS after it was registered: a wish of a person",
+    ),
     "leergang.RetentionPostponement": (KEPT, "the programme office's date and reason"),
     # intervisie
     "intervisie.Method": (KEPT, "catalogue of methods"),

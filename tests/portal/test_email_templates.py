@@ -17,7 +17,7 @@ from evaluations.models import Invitation as EvaluationInvitation
 from intervisie.calendar import session_event as intervisie_event
 from intervisie.models import Poll, Session, SessionAttendance
 from leergang.calendar import bijeenkomst_event
-from leergang.models import Attendance, Bijeenkomst, Enrolment
+from leergang.models import Attendance, Bijeenkomst, Cohort, Enrolment
 from portal import demo
 from portal.appointments import event_to_context
 from portal.models import Notification, User
@@ -47,6 +47,14 @@ def _moved(enrolment):
     moved.moved_to = enrolment
     moved.save(update_fields=["moved_to"])
     return moved
+
+
+def _kept_for_interest():
+    """An upcoming cohort of the demo, as if it had opened to the interest list."""
+    cohort = _first(Cohort, starts_on__gt=timezone.localdate())
+    cohort.priority_until = timezone.now() + timedelta(days=14)
+    cohort.save(update_fields=["priority_until"])
+    return cohort
 
 
 def _appointment(kind_of_event, obj, **extra):
@@ -91,6 +99,7 @@ def _cases():
             _first(Enrolment, state="waitlisted"),
             {"waitlist_position": 2},
         ),
+        "interest_cohort_opened": (_kept_for_interest(), {}),
         "intervisie_absence": (_first(SessionAttendance, status="excused"), {}),
         "intervisie_poll_opened": (poll, {}),
         "intervisie_poll_reminder": (
