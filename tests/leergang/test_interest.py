@@ -393,3 +393,36 @@ def test_parallel_saves_tell_the_interest_list_once():
     told = run_in_parallel(lambda: interest.cohort_open_to_interest(cohort=cohort), 6)
     assert sorted(told) == [0, 0, 0, 0, 0, 3], told
     assert _told(cohort) == sorted(person.pk for person in people)
+
+
+def test_the_office_plans_a_cohort_with_a_region_on_the_page_and_the_list_is_told(
+    client, beheerder, participant
+):
+    leergang = LeergangFactory()
+    _register(participant, leergang, region=Region.GELDERLAND)
+    client.force_login(beheerder)
+    form = client.get(reverse("leergang:planning-create")).content.decode()
+    assert "Op de belangstellingslijst" in form and leergang.title in form
+    starts = timezone.localdate() + timedelta(days=50)
+    response = client.post(
+        reverse("leergang:planning-create"),
+        {
+            "leergang": leergang.pk,
+            "name": "Groep Nijmegen",
+            "starts_on": starts.isoformat(),
+            "ends_on": (starts + timedelta(days=90)).isoformat(),
+            "seats": 12,
+            "cancellation_deadline": (starts - timedelta(days=7)).isoformat(),
+            "min_attendance_percent": 80,
+            "region": Region.GELDERLAND,
+            # The waiting list's settings (part 5), where the form has them.
+            "waitlist_mode": "automatic",
+            "offer_hours": 48,
+        },
+    )
+    assert response.status_code == 302
+    cohort = Cohort.objects.get(name="Groep Nijmegen")
+    assert cohort.region == Region.GELDERLAND and cohort.priority_until is not None
+    assert _told(cohort) == [participant.pk]
+    page = client.get(reverse("leergang:planning-cohort", args=[cohort.pk])).content.decode()
+    assert "Tot " in page and "belangstellingslijst" in page
