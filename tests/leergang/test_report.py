@@ -559,3 +559,18 @@ def test_a_year_of_data_with_no_cohort_started_is_not_an_error(client, beheerder
     assert response.status_code == 200
     assert not response.context["report"].cohorts
     assert date(2099, 1, 1) == response.context["filters"].starts_from
+
+
+def test_the_demo_report_shows_real_figures(client, demo_data):
+    from portal import demo
+    from portal.models import User
+
+    client.force_login(User.objects.get(email=demo.BEHEERDER_EMAIL))
+    response = client.get(URL)
+    assert response.status_code == 200
+    figures = response.context["report"]
+    assert_matches(figures, python_report(report.Filters()))
+    assert any(cohort.completion for cohort in figures.cohorts)  # an ended cohort
+    assert any(leergang.interest_count for leergang in figures.leergangen)
+    assert any(line.figures.enough for leergang in figures.leergangen for line in leergang.modules)
+    assert all(response.context["charts"].values())
