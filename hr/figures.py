@@ -363,6 +363,8 @@ _STATE_COUNTS = {
         ("rejected", State.REJECTED),
     )
 }
+# A seat offered from the waiting list is still waiting, for HR, until the person confirms.
+_STATE_COUNTS["waitlisted"] = Count("id", filter=Q(state__in=[State.WAITLISTED, State.OFFERED]))
 
 
 def _cohort_rows(organisation_id: int) -> list[dict]:

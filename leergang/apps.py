@@ -27,6 +27,7 @@ class LeergangConfig(AppConfig):
             dashboards,
             exports,
             notifications,
+            offers,
             permissions,
             reminders,
             retention,
@@ -38,6 +39,9 @@ class LeergangConfig(AppConfig):
         scheduler.register_daily(
             "cohorts whose personal data was removed", retention.retention_apply_due
         )
+        # And the offered seats of waiting lists in every pass, as beat runs them.
+        scheduler.register_every_pass("offered seats lapsed", offers.offers_expire)
+        scheduler.register_every_pass("offered seats reminded", offers.offer_reminders)
 
         # The catalogue is public: a visitor who is not signed in finds it in the menu too.
         navigation.register(_("Leergangen"), "leergang:catalogue", order=10, public=True)

@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -205,7 +206,7 @@ class CohortQuerySet(models.QuerySet):
         counting: one query for a whole list."""
         return self.annotate(
             seats_taken=subquery_count(
-                Enrolment.objects.holding_seat().filter(cohort=OuterRef("pk"))
+                Enrolment.objects.claiming_seat().filter(cohort=OuterRef("pk"))
             )
         )
 
@@ -328,11 +329,11 @@ class Cohort(models.Model):
         return day <= self.cancellation_deadline
 
     def free_seats(self) -> int:
-        """Seats not held (``SEAT_STATES``). Counted now, unless the cohort came from
-        ``with_seats_taken()``; the services count on a freshly locked row."""
+        """Seats neither held nor offered (``SEAT_CLAIMING_STATES``). Counted now, unless the
+        cohort came from ``with_seats_taken()``; the services count on a freshly locked row."""
         taken = getattr(self, "seats_taken", None)
         if taken is None:
-            taken = self.enrolments.holding_seat().count()
+            taken = self.enrolments.claiming_seat().count()
         return max(self.seats - taken, 0)
 
 
@@ -350,6 +351,10 @@ class EnrolmentQuerySet(models.QuerySet):
 
     def holding_seat(self):
         return self.filter(state__in=SEAT_STATES)
+
+    def claiming_seat(self):
+        """Holding a seat, or having one offered: what the seat count subtracts."""
+        return self.filter(state__in=SEAT_CLAIMING_STATES)
 
     def with_attendance(self, *, now=None):
         """Annotate ``bijeenkomsten_planned``, ``_held`` and ``_attended``: the definition of
@@ -520,6 +525,10 @@ class Enrolment(models.Model):
             return gettext("You are on the waiting list (position %(position)s).") % {
                 "position": position
             }
+        if self.state == self.State.OFFERED and self.offer_expires_at:
+            return gettext(
+                "A seat is free for you; confirm before %(deadline)s that you still want it."
+            ) % {"deadline": date_format(timezone.localtime(self.offer_expires_at), "j F Y H:i")}
         if self.state == self.State.ENROLLED:
             return gettext("You are enrolled.")
         if self.state == self.State.COMPLETED:
@@ -534,9 +543,15 @@ class Enrolment(models.Model):
     def holds_seat(self) -> bool:
         return self.state in SEAT_STATES
 
+    @property
+    def claims_seat(self) -> bool:
+        """Holds a seat or has one offered: cancelling it frees a seat."""
+        return self.state in SEAT_CLAIMING_STATES
+
     # What pages and views ask instead of comparing state strings.
     is_pending = field_is("state", State.REQUESTED)  # waiting for the employer's approval
     is_waitlisted = field_is("state", State.WAITLISTED)
+    is_offered = field_is("state", State.OFFERED)  # a seat offered, to confirm in time
     is_enrolled = field_is("state", State.ENROLLED)
     is_completed = field_is("state", State.COMPLETED)
 
@@ -582,6 +597,11 @@ LIVE_STATES = [state for state in Enrolment.State if state not in ENDED_STATES]
 
 # States that hold a seat. A pending approval holds none until HR approves it.
 SEAT_STATES = [Enrolment.State.ENROLLED, Enrolment.State.COMPLETED]
+
+# States that count against the cohort's seats: the participants, and a seat offered from
+# the waiting list while the offer runs (held for them, though they are no participant
+# yet: no attendance, intervisie or figures; those read ``SEAT_STATES``).
+SEAT_CLAIMING_STATES = [*SEAT_STATES, Enrolment.State.OFFERED]
 
 # Every allowed move of the enrolment state machine; anything else is refused.
 TRANSITIONS = {

@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 
 from leergang.interest import cohort_open_to_interest
 from leergang.models import Bijeenkomst, Cohort, Leergang, Module, subquery_count
+from leergang.services import waitlist_promote
 from portal import audit
 from portal.models import User
 
@@ -209,10 +210,17 @@ def cohort_save(
         setattr(target, name, value)
     errors: dict[str, list[str]] = {}
     if locked is not None:
-        enrolled = locked.enrolments.holding_seat().count()
+        # A seat offered from the waiting list counts: lowering seats never withdraws it.
+        enrolled = locked.enrolments.claiming_seat().count()
         if target.seats is not None and target.seats < enrolled:
             errors.setdefault("seats", []).append(
                 _("%(enrolled)s people are enrolled; the cohort needs at least that many seats.")
+                % {"enrolled": enrolled}
+                if enrolled == locked.enrolments.holding_seat().count()
+                else _(
+                    "%(enrolled)s seats are taken or offered from the waiting list; the cohort "
+                    "needs at least that many seats."
+                )
                 % {"enrolled": enrolled}
             )
         if target.organisation_id is not None:
@@ -268,6 +276,9 @@ def cohort_save(
     if locked is None:
         # A new cohort: the interest list hears of it first (``leergang.interest``).
         cohort_open_to_interest(cohort=target)
+    else:
+        # More seats: the waiting list gets them (or offers of them) at once.
+        waitlist_promote(cohort=target)
     return target
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from leergang import interest, planning
-from leergang.models import Bijeenkomst, Cohort
+from leergang.models import Bijeenkomst, Cohort, Enrolment
 from leergang.planning_forms import (
     CancelBijeenkomstForm,
     CohortCreateForm,
@@ -108,6 +108,12 @@ def cohort_planning(request, pk):
             "bijeenkomsten": list(cohort.bijeenkomsten.select_related("module")),
             "unplanned": planning.modules_to_plan(cohort),
             "now": timezone.now(),
+            # Seats offered from the waiting list, with the moment each lapses.
+            "offers": list(
+                cohort.enrolments.filter(state=Enrolment.State.OFFERED)
+                .select_related("participant")
+                .order_by("offer_expires_at", "pk")
+            ),
         },
     )
 

@@ -7,6 +7,8 @@ another and a seat is never given twice.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -189,7 +191,7 @@ def enrolment_cancel(*, enrolment: Enrolment, by: User, reason: str = "") -> Enr
     refusal = enrolment.cancel_refusal(by=by)
     if refusal:
         raise ValidationError(refusal, code="cannot_cancel")
-    held_seat = enrolment.holds_seat
+    held_seat = enrolment.claims_seat  # an offered seat is passed on too
     _transition(enrolment, State.CANCELLED, by=by, reason=reason)
     if held_seat:
         waitlist_promote(cohort=cohort)
@@ -257,7 +259,7 @@ def enrolment_move(
     )
     enrolment.attendances.update(enrolment=new)
     enrolment.reflections.update(enrolment=new)
-    held_seat = enrolment.holds_seat
+    held_seat = enrolment.claims_seat
     enrolment.moved_to = new
     _transition(
         enrolment,
@@ -275,10 +277,14 @@ def enrolment_move(
 
 
 def waitlist_promote(*, cohort: Cohort) -> list[Enrolment]:
-    """Give free seats to the waiting list, first come first served. Call with the cohort
-    locked (inside the transaction that freed the seat)."""
+    """Give free seats to the waiting list, first come first served: a seat at once, or in
+    a cohort whose waiting list works with offers (``Cohort.WaitlistMode.OFFER``) an offer
+    held for ``offer_hours`` (``leergang.offers``). Call with the cohort locked (inside the
+    transaction that freed the seat)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("waitlist_promote must run inside the transaction that frees a seat")
+    # Counted now, not from a ``with_seats_taken()`` annotation of before the change.
+    cohort.__dict__.pop("seats_taken", None)
     free = cohort.free_seats()
     promoted = []
     if not free:
@@ -288,10 +294,18 @@ def waitlist_promote(*, cohort: Cohort) -> list[Enrolment]:
         .filter(state=State.WAITLISTED)
         .order_by(*WAITLIST_ORDER)[:free]
     )
+    offering = cohort.waitlist_mode == Cohort.WaitlistMode.OFFER
     for enrolment in waiting:
-        promoted.append(
-            _transition(enrolment, State.ENROLLED, by=None, message="enrolment_promoted")
-        )
+        if offering:
+            enrolment.offer_expires_at = timezone.now() + timedelta(hours=cohort.offer_hours)
+            enrolment.offer_reminded_at = None
+            promoted.append(
+                _transition(enrolment, State.OFFERED, by=None, message="enrolment_offered")
+            )
+        else:
+            promoted.append(
+                _transition(enrolment, State.ENROLLED, by=None, message="enrolment_promoted")
+            )
     return promoted
 
 

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from leergang import interest_views, office, planning_views, report_views, views
+from leergang import (
+    interest_views,
+    offer_views,
+    office,
+    planning_views,
+    report_views,
+    views,
+)
 from portal import converters  # noqa: F401 (registers <token:>)
 
 app_name = "leergang"
@@ -26,6 +33,7 @@ urlpatterns = [
     path("mijn-leergang/insights-profiel/", views.insights_profile, name="insights-profile"),
     path("inschrijvingen/<int:pk>/", views.enrolment_detail, name="enrolment-detail"),
     path("inschrijvingen/<int:pk>/annuleren/", views.enrolment_cancel, name="enrolment-cancel"),
+    path("inschrijvingen/<int:pk>/aanbod/", offer_views.enrolment_offer, name="enrolment-offer"),
     path(
         "inschrijvingen/<int:pk>/leerlog/<slug:module_slug>/",
         views.reflection_edit,

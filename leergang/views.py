@@ -34,6 +34,7 @@ from leergang.models import (
     Material,
     Reflection,
 )
+from leergang.offer_views import OfferAnswerForm
 from portal import access, audit
 from portal.access import role_required
 from portal.feedback import attempt, attempt_once, refuse
@@ -148,7 +149,13 @@ def enrolment_detail(request, pk):
     overviews = selectors.participant_enrolments(request.user, pk=pk)
     if not overviews:
         raise Http404
-    return render(request, "leergang/enrolment_detail.html", {"overview": overviews[0]})
+    # A seat offered from the waiting list: Confirm and Decline right here.
+    offered = overviews[0].enrolment.is_offered
+    return render(
+        request,
+        "leergang/enrolment_detail.html",
+        {"overview": overviews[0], "offer_form": OfferAnswerForm() if offered else None},
+    )
 
 
 @role_required()

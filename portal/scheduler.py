@@ -31,6 +31,15 @@ logger = logging.getLogger(__name__)
 _daily: list[tuple[str, Callable[[], int]]] = []
 
 
+# Jobs apps run in every pass, as beat runs their frequent task: (what it counts, job).
+_every_pass: list[tuple[str, Callable[[], int]]] = []
+
+
+def register_every_pass(label: str, job: Callable[[], int]) -> None:
+    """Run ``job`` (which answers how many things it did) in every pass of the loop."""
+    _every_pass.append((label, job))
+
+
 def register_daily(label: str, job: Callable[[], int]) -> None:
     """Run ``job`` (which answers how many things it did) daily, as beat runs the app's
     daily task."""
@@ -45,6 +54,7 @@ class Pass:
     queued: int  # outbox rows the sweep queued again
     purged: int | None = None  # audit records removed; None: no purge was due
     daily: dict[str, int] = field(default_factory=dict)  # what each daily job did
+    jobs: dict[str, int] = field(default_factory=dict)  # what each every-pass job did
 
     def summary(self) -> str:
         if self.scan.quiet:
@@ -55,7 +65,8 @@ class Pass:
                 f"in {self.scan.seconds:.2f} s ({self.scan.rate:.0f} per second)"
             )
         purged = f"; {self.purged} audit records removed" if self.purged else ""
-        daily = "".join(f"; {label}: {done}" for label, done in self.daily.items() if done)
+        done_by_apps = {**self.jobs, **self.daily}
+        daily = "".join(f"; {label}: {done}" for label, done in done_by_apps.items() if done)
         return f"{reminders}; {self.queued} outbox messages queued again{purged}{daily}"
 
 
@@ -67,6 +78,7 @@ def run_pass(*, purge: bool = False) -> Pass:
         queued=notification_sweep(),
         purged=audit.purge() if purge else None,
         daily={label: job() for label, job in _daily} if purge else {},
+        jobs={label: job() for label, job in _every_pass},
     )
 
 
@@ -102,7 +114,13 @@ class Scheduler:
         if purge:
             self.next_purge_at = now + purge_interval()
         done = run_pass(purge=purge)
-        if done.scan.written or done.queued or done.purged or any(done.daily.values()):
+        if (
+            done.scan.written
+            or done.queued
+            or done.purged
+            or any(done.daily.values())
+            or any(done.jobs.values())
+        ):
             self.report(f"[scheduler] {done.summary()}")
         return done
 

@@ -86,6 +86,8 @@ OWN_ENROLMENT = {
     "*": 404,
 }
 
+OWN_OFFER = {"anonymous": LOGIN, "participant": 200, "hr": 403, "beheerder": 403, "*": 404}
+
 # Intervisie content: the group's members; the begeleider (trainer persona) sees it but is
 # no member; everyone else does not even learn that it exists.
 GROUP_MEMBER = {"anonymous": LOGIN, "participant": 200, "trainer": 403, "*": 404}
@@ -511,6 +513,23 @@ ROWS = [
         "leergang:enrolment-cancel",
         {**OWN_ENROLMENT, "beheerder": 200},
         args=lambda o: [o["enrolment"].pk],
+    ),
+    # A seat offered from the waiting list: only the participant answers it (a cohort nobody
+    # of the personas trains; Utrecht's HR and the office see the enrolment, so 403).
+    Row("leergang:enrolment-offer", OWN_OFFER, args=lambda o: [o["offered"].pk]),
+    Row(
+        "leergang:enrolment-offer",
+        {**OWN_OFFER, "participant": 302},
+        method="post",
+        args=lambda o: [o["offered"].pk],
+        data={"answer": "confirm"},
+    ),
+    Row(
+        "leergang:enrolment-offer",
+        {**OWN_OFFER, "participant": 400},
+        method="post",
+        args=lambda o: [o["offered"].pk],
+        data={"answer": "misschien"},
     ),
     Row(
         "leergang:reflection-edit",
@@ -956,6 +975,12 @@ def build_objects(personas):
         "module": module,
         "enrolment": enrolment,
         "completed": completed,
+        "offered": EnrolmentFactory(
+            cohort=CohortFactory(seats=1, waitlist_mode="offer"),
+            participant=participant,
+            state=Enrolment.State.OFFERED,
+            offer_expires_at=timezone.now() + timedelta(hours=48),
+        ),
         "open_cohort": CohortFactory(),
         "utrecht_cohort": CohortFactory(organisation=utrecht),
         "bijeenkomst": cohort.bijeenkomsten.first(),

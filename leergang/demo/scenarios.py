@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from leergang.demo.catalogue import PlannedCohort, cohort_ensure
 from leergang.demo.content import DEMO_PARTICIPANT_REFLECTIONS, INSIGHTS, REFLECTIONS
-from leergang.models import Attendance, Enrolment, Leergang
+from leergang.models import Attendance, Cohort, Enrolment, Leergang
 from leergang.services import (
     attendance_excuse,
     attendance_record,
@@ -291,7 +291,13 @@ def running_omgevingsprofessional(story: CohortStory, people: dict[str, User]) -
 
 @scenario(*FULL_COHORT, days=[42, 63, 84, 112], seats=6, location=HUIS_VAN_DE_STAD, online={3})
 def full_businessprofessional(story: CohortStory, people: dict[str, User]) -> None:
-    """Open to all, starting in six weeks: every seat taken, three on the waiting list."""
+    """Open to all, starting in six weeks: every seat taken, three on the waiting list. The
+    programme office offers freed seats here (``Cohort.WaitlistMode.OFFER``): Hanneke
+    cancelled this morning, so her seat is offered to the demo participant, who joined the
+    waiting list first and has two days to confirm."""
+    Cohort.objects.filter(pk=story.cohort.pk).update(
+        waitlist_mode=Cohort.WaitlistMode.OFFER, offer_hours=48
+    )
     first = [
         "ilse.koster@provincie-utrecht.example",
         "mohamed.bouzid@nijmegen.example",
@@ -307,8 +313,15 @@ def full_businessprofessional(story: CohortStory, people: dict[str, User]) -> No
         ("rik.mertens@rivierenland.example", -52),
         ("samira.achahbar@nijmegen.example", -47),
     ]
+    story.enrol(people[PARTICIPANT_EMAIL], story.day(-62, 11, 5))
     for email, day in late:
         story.enrol(people[email], story.day(day, 14, 45))
+    morning = timezone.localtime().replace(hour=8, minute=30, second=0, microsecond=0)
+    story.cancel(
+        people["hanneke.degroot@utrecht.example"],
+        min(morning, timezone.now() - timedelta(minutes=5)),
+        reason="Andere functie binnen de gemeente.",
+    )
 
 
 @scenario(*FINISHED_COHORT, days=[-200, -165, -130, -95, -60], seats=12, location=STADSKANTOOR)

@@ -182,6 +182,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "leergang.tasks.retention_apply_task",
         "schedule": 24 * 60 * 60.0,
     },
+    # Seats offered from a waiting list (leergang.offers): lapsed ones passed on, and the
+    # reminder before one lapses.
+    "offers-expire": {
+        "task": "leergang.tasks.offers_expire_task",
+        "schedule": env.float("OFFERS_SCAN_SECONDS", default=120.0),
+    },
+    "offer-reminders": {
+        "task": "leergang.tasks.offer_reminders_task",
+        "schedule": env.float("OFFERS_SCAN_SECONDS", default=120.0),
+    },
 }
 
 # When Redis does not answer, the cache falls back to a table in the database
@@ -318,6 +328,9 @@ REMINDER_REFLECTION_INTERVAL_DAYS = 7
 REMINDER_REFLECTION_MAX = 2
 # No reminder goes from 22:00 until 07:00 (TIME_ZONE); it waits for the morning.
 REMINDER_QUIET_HOURS = (22, 7)
+# A seat offered from a waiting list: the reminder goes when a quarter of the time to
+# confirm is left, and at most this many hours before the offer lapses.
+OFFER_REMINDER_HOURS = 12
 # Evaluations (evaluations/). Who is invited: after a held bijeenkomst, at the end of a
 # leergang or a coaching trajectory, when that happened at most this many days ago (older
 # ones, from before the portal asked, are left alone). The link works this many days;

@@ -350,8 +350,10 @@ def test_states_per_cohort_match_a_count_in_sql(client, hr, world, utrecht):
     for cohort in (world.running, world.upcoming, world.finished):
         shown = _cohort(response, cohort).states
         expected = sql_states(cohort.pk, utrecht.pk)
-        assert {s.value: getattr(shown, s.value) for s in State if getattr(shown, s.value)} == dict(
-            expected.items()
+        # HR counts a seat offered from the waiting list as waiting (none in this world).
+        counted = [s for s in State if s != State.OFFERED]
+        assert {s.value: getattr(shown, s.value) for s in counted if getattr(shown, s.value)} == (
+            dict(expected.items())
         )
     cohorts = {c.pk for c in response.context["dashboard"].cohorts}
     assert world.other_cohort.pk not in cohorts  # Nijmegen's people only

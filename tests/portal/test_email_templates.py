@@ -91,6 +91,9 @@ def _cases():
         "enrolment_completed": (_first(Enrolment, state="completed"), {}),
         "enrolment_enrolled": (enrolment, {}),
         "enrolment_moved": (_moved(enrolment), {"reason": "Verplaatst naar Groep 2."}),
+        "enrolment_offered": (_first(Enrolment, state="offered"), {}),
+        "enrolment_offer_reminder": (_first(Enrolment, state="offered"), {}),
+        "enrolment_offer_lapsed": (_first(Enrolment, state="offered"), {}),
         "enrolment_promoted": (enrolment, {}),
         # The demo rejects nobody: the mail reads the same for any enrolment.
         "enrolment_rejected": (_first(Enrolment, state="requested"), {}),
