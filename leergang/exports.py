@@ -1,7 +1,7 @@
 """The leergang part of a person's AVG export: their enrolments, attendance and leerlog,
 their Insights profile, and the cohorts they train."""
 
-from leergang.models import Cohort, Enrolment, InsightsProfile
+from leergang.models import Cohort, Enrolment, InsightsProfile, Interest
 from portal.selectors import exclude_from_export, iso, register_export_section
 
 exclude_from_export(
@@ -77,6 +77,21 @@ def insights_profile(user):
         "blue": profile.blue,
         "updated_at": iso(profile.updated_at),
     }
+
+
+@register_export_section("interest_list", covers=("leergang.Interest.participant",))
+def interest_list(user):
+    """The leergangen the person asked to be told about (the interest list)."""
+    return [
+        {
+            "leergang": interest.leergang.title,
+            "region": interest.get_region_display() if interest.region else "",
+            "earliest_start": iso(interest.earliest_start),
+            "latest_start": iso(interest.latest_start),
+            "registered_at": iso(interest.created_at),
+        }
+        for interest in Interest.objects.filter(participant=user).select_related("leergang")
+    ]
 
 
 @register_export_section("cohorts_trained", covers=("leergang.Cohort.trainers",))

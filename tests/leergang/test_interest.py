@@ -426,3 +426,18 @@ def test_the_office_plans_a_cohort_with_a_region_on_the_page_and_the_list_is_tol
     assert _told(cohort) == [participant.pk]
     page = client.get(reverse("leergang:planning-cohort", args=[cohort.pk])).content.decode()
     assert "Tot " in page and "belangstellingslijst" in page
+
+
+def test_the_participants_export_holds_their_interest_and_nobody_elses(
+    client, participant, outsider
+):
+    import json
+
+    leergang = LeergangFactory()
+    _register(participant, leergang, region=Region.ONLINE)
+    _register(outsider, LeergangFactory(title="Alleen van Nijmegen"))
+    client.force_login(participant)
+    data = json.loads(client.get(reverse("portal:profile-export")).content)
+    assert [row["leergang"] for row in data["interest_list"]] == [leergang.title]
+    assert data["interest_list"][0]["region"] == "Online"
+    assert "Alleen van Nijmegen" not in json.dumps(data)
