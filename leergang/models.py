@@ -282,7 +282,9 @@ class Cohort(models.Model):
         _("first access for the interest list until"), null=True, blank=True
     )
     # When the people on the interest list were told about this cohort: once per cohort.
-    interest_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    interest_notified_at = models.DateTimeField(
+        _("interest list told at"), null=True, blank=True, editable=False
+    )
     # Set once the retention period removed the cohort's personal content
     # (leergang.retention): what is left are counts, dates and certificates without a name.
     personal_data_removed_at = models.DateTimeField(
@@ -462,7 +464,9 @@ class Enrolment(models.Model):
     # A seat offered from the waiting list (``Cohort.WaitlistMode.OFFER``) is held until
     # this moment for the person to confirm; a reminder goes out before it lapses.
     offer_expires_at = models.DateTimeField(_("offer open until"), null=True, blank=True)
-    offer_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    offer_reminded_at = models.DateTimeField(
+        _("offer reminder sent at"), null=True, blank=True, editable=False
+    )
     # Set when the programme office moved the person to another cohort of the same
     # leergang: this enrolment is then cancelled, and its attendance and reflections went
     # along to the new one (``enrolment_move``), which names this one as ``moved_from``.
