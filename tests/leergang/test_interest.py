@@ -441,3 +441,31 @@ def test_the_participants_export_holds_their_interest_and_nobody_elses(
     assert [row["leergang"] for row in data["interest_list"]] == [leergang.title]
     assert data["interest_list"][0]["region"] == "Online"
     assert "Alleen van Nijmegen" not in json.dumps(data)
+
+
+def test_a_cohort_added_in_the_admin_tells_the_interest_list_once(client, beheerder, participant):
+    leergang = LeergangFactory()
+    _register(participant, leergang)
+    starts = timezone.localdate() + timedelta(days=45)
+    client.force_login(beheerder)
+    data = {
+        "leergang": leergang.pk,
+        "name": "Groep uit de beheeromgeving",
+        "starts_on": starts.isoformat(),
+        "ends_on": (starts + timedelta(days=90)).isoformat(),
+        "seats": 10,
+        "cancellation_deadline": (starts - timedelta(days=7)).isoformat(),
+        "min_attendance_percent": 80,
+        "reflections_required": "on",
+        "waitlist_mode": "automatic",
+        "offer_hours": 48,
+        "bijeenkomsten-TOTAL_FORMS": "0",
+        "bijeenkomsten-INITIAL_FORMS": "0",
+    }
+    response = client.post(reverse("admin:leergang_cohort_add"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    cohort = Cohort.objects.get(name="Groep uit de beheeromgeving")
+    assert _told(cohort) == [participant.pk] and cohort.priority_until is not None
+    data.update(seats=12)
+    client.post(reverse("admin:leergang_cohort_change", args=[cohort.pk]), data)
+    assert _told(cohort) == [participant.pk]
