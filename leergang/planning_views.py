@@ -108,6 +108,7 @@ def cohort_planning(request, pk):
             "bijeenkomsten": list(cohort.bijeenkomsten.select_related("module")),
             "unplanned": planning.modules_to_plan(cohort),
             "now": timezone.now(),
+            "interested": interest.fitting_interests(cohort).count(),
             # Seats offered from the waiting list, with the moment each lapses.
             "offers": list(
                 cohort.enrolments.filter(state=Enrolment.State.OFFERED)

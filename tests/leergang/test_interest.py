@@ -469,3 +469,19 @@ def test_a_cohort_added_in_the_admin_tells_the_interest_list_once(client, beheer
     data.update(seats=12)
     client.post(reverse("admin:leergang_cohort_change", args=[cohort.pk]), data)
     assert _told(cohort) == [participant.pk]
+
+
+def test_the_cohort_page_says_how_many_on_the_list_it_fits(client, beheerder, utrecht):
+    leergang = LeergangFactory()
+    for region in [Region.UTRECHT, "", Region.LIMBURG]:
+        _register(UserFactory(organisation=utrecht), leergang, region=region)
+    cohort = CohortFactory(leergang=leergang, region=Region.UTRECHT)
+    client.force_login(beheerder)
+    url = reverse("leergang:planning-cohort", args=[cohort.pk])
+    page = client.get(url).content.decode()
+    assert "2 personen op de belangstellingslijst passen nu bij deze uitvoering" in page
+    few = page_query_count(client, url)
+    _more_interest(utrecht, utrecht)
+    for _ in range(10):
+        _register(UserFactory(organisation=utrecht), leergang)
+    assert page_query_count(client, url) == few
