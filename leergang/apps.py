@@ -17,6 +17,8 @@ class LeergangConfig(AppConfig):
         "EnrolmentTransition",
         "Bijeenkomst",
         "Attendance",
+        # Who asked to make up which bijeenkomst where, and the decision's reason.
+        "MakeUpRequest",
         # A date and a reason of the programme office: no personal content.
         "RetentionPostponement",
         # Who would like to follow which leergang: the office plans with it (DOMAIN.md).
@@ -28,6 +30,7 @@ class LeergangConfig(AppConfig):
             calendar,
             dashboards,
             exports,
+            makeup,
             notifications,
             offers,
             permissions,
@@ -63,6 +66,12 @@ class LeergangConfig(AppConfig):
             _("Enrolments"), "leergang:office-enrolments", roles=(Role.BEHEERDER,), order=42
         )
         navigation.register(_("Planning"), "leergang:planning", roles=(Role.BEHEERDER,), order=41)
+        navigation.register(
+            _("Make up"),
+            "leergang:make-up-list",
+            roles=(Role.TRAINER, Role.BEHEERDER),
+            order=44,
+        )
         navigation.register(_("Interest"), "leergang:hr-interest", roles=(Role.HR,), order=46)
         navigation.register(
             _("Report"), "leergang:office-report", roles=(Role.BEHEERDER,), order=43

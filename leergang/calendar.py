@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.urls import reverse
 
-from leergang.models import SEAT_STATES, Bijeenkomst, Cohort, Enrolment
+from leergang.models import SEAT_STATES, Bijeenkomst, Cohort, Enrolment, MakeUpRequest
 from portal.appointments import attendee_rows, register_appointment
 from portal.calendar import CalendarEvent, register_event_source
 
@@ -27,21 +27,35 @@ def bijeenkomsten_for(user):
         cohort__enrolments__participant=user, cohort__enrolments__state__in=SEAT_STATES
     )
     trained = Bijeenkomst.objects.filter(cohort__trainers=user)
-    bijeenkomsten = (followed | trained).distinct().select_related("cohort__leergang")
+    # A bijeenkomst of another cohort the person makes up a missed one at (inhalen).
+    guest = Bijeenkomst.objects.filter(
+        guest_requests__state=MakeUpRequest.State.APPROVED,
+        guest_requests__enrolment__participant=user,
+        guest_requests__enrolment__state__in=SEAT_STATES,
+    )
+    bijeenkomsten = (followed | trained | guest).distinct().select_related("cohort__leergang")
     return [bijeenkomst_event(b) for b in bijeenkomsten]
 
 
 def bijeenkomst_attendees(bijeenkomsten):
-    """The participants holding a seat in the cohort, and its trainers."""
+    """The participants holding a seat in the cohort, its trainers, and approved guests."""
     participants = Enrolment.objects.holding_seat().filter(
         cohort__bijeenkomsten__in=bijeenkomsten, participant__is_active=True
     )
     trainers = Cohort.trainers.through.objects.filter(
         cohort__bijeenkomsten__in=bijeenkomsten, user__is_active=True
     )
-    return attendee_rows(
-        participants, appointment="cohort__bijeenkomsten", person="participant"
-    ).union(attendee_rows(trainers, appointment="cohort__bijeenkomsten", person="user"))
+    guests = MakeUpRequest.objects.filter(
+        state=MakeUpRequest.State.APPROVED,
+        bijeenkomst__in=bijeenkomsten,
+        enrolment__state__in=SEAT_STATES,
+        enrolment__participant__is_active=True,
+    )
+    return (
+        attendee_rows(participants, appointment="cohort__bijeenkomsten", person="participant")
+        .union(attendee_rows(trainers, appointment="cohort__bijeenkomsten", person="user"))
+        .union(attendee_rows(guests, appointment="bijeenkomst", person="enrolment__participant"))
+    )
 
 
 register_appointment(

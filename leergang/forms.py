@@ -145,8 +145,11 @@ class AttendanceForm(forms.Form):
         for enrolment, recorded in sheet:
             name = enrolment.participant.get_full_name()
             initial = recorded.status if recorded and recorded.status in statuses else ""
+            guest_from = getattr(enrolment, "guest_from", None)  # making up a bijeenkomst
             self.fields[f"status_{enrolment.pk}"] = forms.ChoiceField(
-                label=name,
+                label=_("%(name)s (guest from %(cohort)s)") % {"name": name, "cohort": guest_from}
+                if guest_from
+                else name,
                 choices=choices,
                 widget=forms.RadioSelect,
                 required=not self.before_start,

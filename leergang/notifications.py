@@ -21,3 +21,16 @@ def bijeenkomsten_ics(notification):
         method="PUBLISH",
     )
     return [("bijeenkomsten.ics", ics, "text/calendar")]
+
+
+@register_attachments("make_up_approved")
+def make_up_ics(notification):
+    """The bijeenkomst the participant makes up a missed one at (inhalen)."""
+    make_up = notification.about
+    if make_up is None:
+        return []
+    bijeenkomst = make_up.bijeenkomst
+    ics = to_ics(
+        [bijeenkomst_event(bijeenkomst)], name=bijeenkomst.cohort.leergang.title, method="PUBLISH"
+    )
+    return [("inhalen.ics", ics, "text/calendar")]

@@ -41,6 +41,7 @@ from leergang.models import (
     EnrolmentTransition,
     InsightsProfile,
     Interest,
+    MakeUpRequest,
     Reflection,
     RetentionPostponement,
 )
@@ -519,6 +520,10 @@ def _reasons(ids) -> dict[int, int]:
                 EnrolmentTransition.objects.filter(enrolment__cohort_id__in=ids).exclude(reason=""),
                 "enrolment__cohort_id",
             ),
+            (
+                MakeUpRequest.objects.filter(enrolment__cohort_id__in=ids).exclude(reason=""),
+                "enrolment__cohort_id",
+            ),
         ]
     )
 
@@ -537,6 +542,11 @@ def _empty_reasons(cohort: Cohort) -> int:
         .exclude(decision_reason="")
         .update(decision_reason="")
         + EnrolmentTransition.objects.filter(enrolment__cohort=cohort)
+        .exclude(reason="")
+        .update(reason="")
+        # A make-up request's decision, with the participant's own cohort; the row stays
+        # for the count of make-up sessions.
+        + MakeUpRequest.objects.filter(enrolment__cohort=cohort)
         .exclude(reason="")
         .update(reason="")
     )

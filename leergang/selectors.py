@@ -32,6 +32,7 @@ from leergang.models import (
     Enrolment,
     Leergang,
     LeergangModule,
+    MakeUpRequest,
     Material,
     Module,
     Reflection,
@@ -273,13 +274,38 @@ class EnrolmentOverview:
 
     @property
     def rows(self):
-        """Bijeenkomsten with this person's attendance and whether they may still report
-        absence (``Enrolment.excuse_refusal``), for the schedule table."""
+        """Bijeenkomsten with this person's attendance, whether they may still report
+        absence (``Enrolment.excuse_refusal``), their live make-up request for it and
+        whether they may ask one (inhalen, ``leergang.makeup``), for the schedule table."""
+        from leergang.makeup import LIVE, MISSED_STATUSES
+
         now = timezone.now()
-        return [
-            (b, self.attendance.get(b.pk), self.enrolment.excuse_refusal(b, now=now) is None)
-            for b in self.bijeenkomsten
-        ]
+        requests = getattr(self.enrolment, "_prefetched_objects_cache", {}).get(
+            "make_up_requests", []
+        )
+        live = {r.missed_id: r for r in requests if r.state in LIVE}
+        rows = []
+        for b in self.bijeenkomsten:
+            attendance = self.attendance.get(b.pk)
+            missed = bool(attendance and attendance.status in MISSED_STATUSES)
+            rows.append(
+                (
+                    b,
+                    attendance,
+                    self.enrolment.excuse_refusal(b, now=now) is None,
+                    live.get(b.pk),
+                    missed and b.module_id and self.enrolment.is_enrolled and b.pk not in live,
+                )
+            )
+        return rows
+
+    @property
+    def make_ups(self):
+        """This enrolment's make-up requests (prefetched), newest first."""
+        requests = getattr(self.enrolment, "_prefetched_objects_cache", {}).get(
+            "make_up_requests", []
+        )
+        return sorted(requests, key=lambda r: (r.created_at, r.pk), reverse=True)
 
 
 def _as_recorded(bijeenkomsten, rows: dict[int, Attendance], now) -> dict[int, Attendance]:
@@ -360,6 +386,10 @@ def participant_enrolments(user, *, pk=None):
             "attendances",
             "reflections",
             "transitions",
+            Prefetch(
+                "make_up_requests",
+                queryset=MakeUpRequest.objects.select_related("bijeenkomst__cohort", "missed"),
+            ),
         )
         .order_by("-cohort__starts_on", "-pk")
     )
@@ -552,8 +582,18 @@ def attendance_sheet(bijeenkomst: Bijeenkomst):
         .select_related("participant")
         .order_by("participant__last_name", "participant__first_name")
     )
+    from leergang.makeup import guest_enrolments
+
+    # Guests making up a bijeenkomst of their own cohort here (inhalen), after the cohort.
+    guests = list(
+        guest_enrolments(bijeenkomst)
+        .select_related("participant", "cohort")
+        .order_by("participant__last_name", "participant__first_name")
+    )
+    for guest in guests:
+        guest.guest_from = guest.cohort.name
     recorded = {a.enrolment_id: a for a in bijeenkomst.attendances.all()}
-    return [(enrolment, recorded.get(enrolment.pk)) for enrolment in enrolments]
+    return [(enrolment, recorded.get(enrolment.pk)) for enrolment in enrolments + guests]
 
 
 def approval_queue(user):
@@ -597,3 +637,22 @@ def approval_lines(enrolments) -> list[ApprovalLine]:
 
 def module_materials(user, module: Module):
     return access.visible(user, Material).filter(module=module).order_by("position", "pk")
+
+
+def office_panel(*, today) -> dict:
+    """The programme office's home panel: what waits, counted in a fixed number of queries."""
+    # Late imports: planning and retention read the selectors' models, not the other way round.
+    from datetime import timedelta
+
+    from leergang.models import MakeUpRequest
+    from leergang.planning import cohorts_to_plan
+    from leergang.retention import retention_due
+
+    return {
+        "to_plan": cohorts_to_plan(today=today).count(),
+        "make_up_waiting": MakeUpRequest.objects.filter(
+            state=MakeUpRequest.State.REQUESTED, bijeenkomst__starts_at__gt=timezone.now()
+        ).count(),
+        "offers_running": Enrolment.objects.filter(state=Enrolment.State.OFFERED).count(),
+        "retention_due": retention_due(timezone.now() + timedelta(days=30)).count(),
+    }

@@ -80,7 +80,10 @@ def waitlist_position(enrolment: Enrolment) -> int | None:
 
 
 def _seat_or_waitlist(enrolment: Enrolment, cohort: Cohort, *, by: User | None) -> Enrolment:
-    if cohort.free_seats():
+    from leergang.makeup import guest_seats_held
+
+    # A seat is for every bijeenkomst: the guests making one up hold theirs (inhalen).
+    if cohort.free_seats() > guest_seats_held(cohort):
         return _transition(enrolment, State.ENROLLED, by=by)
     return _transition(enrolment, State.WAITLISTED, by=by)
 
@@ -329,8 +332,17 @@ def attendance_record(
     Before the bijeenkomst starts only afmeldingen can be recorded; an empty status
     clears what was recorded for that person.
     """
-    seat_holders = set(bijeenkomst.cohort.enrolments.holding_seat().values_list("pk", flat=True))
-    strangers = set(entries) - seat_holders
+    from leergang.makeup import guest_enrolments
+
+    # The cohort's seat holders, and guests making up a bijeenkomst of their own cohort
+    # here (inhalen), in one query.
+    on_sheet = dict(
+        (bijeenkomst.cohort.enrolments.holding_seat() | guest_enrolments(bijeenkomst)).values_list(
+            "pk", "cohort_id"
+        )
+    )
+    guests = {pk: cohort for pk, cohort in on_sheet.items() if cohort != bijeenkomst.cohort_id}
+    strangers = set(entries) - set(on_sheet)
     if strangers:
         raise ValidationError(
             _("Attendance can only be recorded for participants of this cohort."),
@@ -368,6 +380,12 @@ def attendance_record(
         )
         saved.append(attendance)
     _check_completion_of_sheet(bijeenkomst.cohort, enrolment_ids=list(entries))
+    # A guest's attendance counts in their own cohort: checked there, per cohort.
+    for cohort_id in {guests[pk] for pk in entries if pk in guests}:
+        _check_completion_of_sheet(
+            Cohort.objects.select_related("leergang").get(pk=cohort_id),
+            enrolment_ids=[pk for pk in entries if guests.get(pk) == cohort_id],
+        )
     return saved
 
 

@@ -2,6 +2,7 @@ from django.urls import path
 
 from leergang import (
     interest_views,
+    makeup_views,
     offer_views,
     office,
     planning_views,
@@ -79,6 +80,15 @@ urlpatterns = [
         report_views.programme_report_export,
         name="office-report-export",
     ),
+    # Inhalen: a missed bijeenkomst made up in another cohort (leergang.makeup_views).
+    path(
+        "inschrijvingen/<int:pk>/inhalen/<int:missed_pk>/",
+        makeup_views.make_up_new,
+        name="make-up-new",
+    ),
+    path("inhalen/<int:pk>/intrekken/", makeup_views.make_up_cancel, name="make-up-cancel"),
+    path("inhalen/", makeup_views.make_up_list, name="make-up-list"),
+    path("inhalen/<int:pk>/", makeup_views.make_up_decide, name="make-up-decide"),
     # The programme office's planning: cohorts and their bijeenkomsten.
     path("planning/", planning_views.planning_list, name="planning"),
     path("planning/uitvoeringen/nieuw/", planning_views.cohort_create, name="planning-create"),

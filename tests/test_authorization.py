@@ -101,6 +101,11 @@ COACHING_PAIR = {"anonymous": LOGIN, "participant": 200, "coach": 200, "outsider
 PARTICIPANT_WRITES = {"anonymous": LOGIN, "participant": 302, "outsider": 404, "*": 403}
 COACH_WRITES = {"anonymous": LOGIN, "coach": 302, "*": 403}
 
+# Inhalen: the participant's own enrolment and request (another participant: 404); the
+# requests to decide: the programme office and trainers.
+MAKE_UP_OWN = {"anonymous": LOGIN, "participant": 200, "outsider": 404, "*": 403}
+MAKE_UP_DECIDERS = {"anonymous": LOGIN, "beheerder": 200, "trainer": 200, "*": 403}
+
 # HR pages that read the HR user's own organisation: both HR personas, nobody else.
 HR_OWN = {"anonymous": LOGIN, "hr": 200, "outsider_hr": 200, "*": 403}
 UTRECHT_COHORT_FILTER = {"anonymous": LOGIN, "hr": 200, "outsider_hr": 400, "*": 403}
@@ -248,6 +253,72 @@ ROWS = [
         method="post",
         args=lambda o: [o["nijmegen_enrolment"].pk],
         data={"reason": ""},
+    ),
+    # Inhalen (leergang.makeup_views): the participant asks for their own enrolment (another
+    # participant finds neither it nor the request); the programme office decides on every
+    # request, a trainer on those for a cohort they train (another's is not found); HR,
+    # coaches and participants are refused the deciding pages by role.
+    Row(
+        "leergang:make-up-new",
+        MAKE_UP_OWN,
+        args=lambda o: [o["enrolment"].pk, o["make_up"].missed_id],
+    ),
+    Row(
+        "leergang:make-up-new",
+        {**MAKE_UP_OWN, "participant": 404},
+        args=lambda o: [o["enrolment"].pk, o["make_up"].bijeenkomst_id],
+    ),
+    Row(
+        "leergang:make-up-new",
+        {**MAKE_UP_OWN, "participant": 302},
+        method="post",
+        args=lambda o: [o["enrolment"].pk, o["bijeenkomst"].pk],
+        data=lambda o: {"bijeenkomst": o["make_up_host"].pk},
+    ),
+    # Asked already for this one: refused with the reason.
+    Row(
+        "leergang:make-up-new",
+        {**MAKE_UP_OWN, "participant": 400},
+        method="post",
+        args=lambda o: [o["enrolment"].pk, o["make_up"].missed_id],
+        data=lambda o: {"bijeenkomst": o["make_up"].bijeenkomst_id},
+    ),
+    Row(
+        "leergang:make-up-cancel",
+        {**MAKE_UP_OWN, "participant": 302},
+        method="post",
+        args=lambda o: [o["make_up"].pk],
+    ),
+    Row(
+        "leergang:make-up-cancel",
+        {**MAKE_UP_OWN, "participant": 405, "outsider": 405},
+        args=lambda o: [o["make_up"].pk],
+    ),
+    Row("leergang:make-up-list", MAKE_UP_DECIDERS),
+    Row(
+        "leergang:make-up-list",
+        {**MAKE_UP_DECIDERS, "beheerder": 400, "trainer": 400},
+        data={"state": "misschien"},
+    ),
+    Row("leergang:make-up-decide", MAKE_UP_DECIDERS, args=lambda o: [o["make_up"].pk]),
+    Row(
+        "leergang:make-up-decide",
+        {**MAKE_UP_DECIDERS, "trainer": 404},
+        args=lambda o: [o["other_make_up"].pk],
+    ),
+    Row(
+        "leergang:make-up-decide",
+        {**MAKE_UP_DECIDERS, "beheerder": 302, "trainer": 302},
+        method="post",
+        args=lambda o: [o["make_up"].pk],
+        data={"decision": "approve"},
+    ),
+    Row(
+        "leergang:make-up-decide",
+        {**MAKE_UP_DECIDERS, "beheerder": 400, "trainer": 400},
+        method="post",
+        args=lambda o: [o["make_up"].pk],
+        data={"decision": "reject", "reason": ""},
     ),
     # Planning: the programme office's alone (HR, trainers, coaches, participants: 403); a
     # cohort that does not exist is a 404, a form with what is refused a 400.
@@ -870,6 +941,31 @@ def coaching_objects(participant, coach):
     }
 
 
+def make_up_objects(cohort, enrolment, trainer):
+    """The participant reported absence for both bijeenkomsten of their cohort; a cohort the
+    trainer persona trains has the same modules. One request waits for a decision there,
+    another at a cohort the trainer does not train."""
+    from leergang.models import Attendance, MakeUpRequest
+
+    first, second = cohort.bijeenkomsten.order_by("starts_at")
+    for missed in (first, second):
+        Attendance.objects.create(enrolment=enrolment, bijeenkomst=missed, status="excused")
+    host = CohortFactory(leergang=cohort.leergang, trainers=[trainer], bijeenkomsten=2)
+    host_first, host_second = host.bijeenkomsten.order_by("starts_at")
+    elsewhere = CohortFactory(leergang=cohort.leergang, bijeenkomsten=2).bijeenkomsten.last()
+    other = EnrolmentFactory(cohort=cohort)
+    Attendance.objects.create(enrolment=other, bijeenkomst=second, status="excused")
+    return {
+        "make_up_host": host_first,
+        "make_up": MakeUpRequest.objects.create(
+            enrolment=enrolment, missed=second, bijeenkomst=host_second, state="requested"
+        ),
+        "other_make_up": MakeUpRequest.objects.create(
+            enrolment=other, missed=second, bijeenkomst=elsewhere, state="requested"
+        ),
+    }
+
+
 def _our_url_names():
     return {pattern.name for pattern in our_url_patterns()}
 
@@ -1007,6 +1103,7 @@ def build_objects(personas):
         ),
         **intervisie_objects(cohort, enrolment, trainer),
         **coaching_objects(participant, coach),
+        **make_up_objects(cohort, enrolment, trainer),
         "employee": requester,
         "request": EnrolmentFactory(
             cohort=CohortFactory(requires_approval=True),

@@ -6,12 +6,14 @@ The portal's demo command creates the organisations and one person per role, the
 - the catalogue (``content`` holds the texts, ``catalogue`` writes them): five modules with
   their material and four leergangen, updated in place on every run;
 - 31 invented participants in five organisations;
-- six cohorts, dated relative to the day they are created: a finished one with
+- seven cohorts, dated relative to the day they are created: a finished one with
   certificates and a cancellation, a running one (the demo participant's) with attendance
   and leerlogs, a full one with a waiting list, a tailored one with requests for HR, an
-  open one with free seats, and an earlier one that ended nearly a year ago, whose
-  retention period is over within a month (three of its participants, made for it, took
-  part in nothing else). Their history is told through the services (``scenarios``);
+  open one with free seats, a second running one where two people of the first make up a
+  bijeenkomst they missed (one approved, one waiting), and an earlier one that ended nearly
+  a year ago, whose retention period is over within a month (three of its participants,
+  made for it, took part in nothing else). Their history is told through the services
+  (``scenarios``);
 - an interest list (``interest``): people of four organisations waiting for a cohort of
   Professionaliseren van de beleidsfunctie or Omgevingsprofessional, in several regions.
 

@@ -445,3 +445,49 @@ def earlier_omgevingsprofessional(story: CohortStory, people: dict[str, User]) -
             )
     for number in range(1, last + 1):
         story.record(number, finishers)
+
+
+@scenario(
+    "omgevingsprofessional",
+    "Open uitvoering Zwolle",
+    days=[-10, 12, 33, 54, 75],
+    seats=12,
+    location="Zwolle, Provinciehuis Overijssel",
+)
+def open_zwolle(story: CohortStory, people: dict[str, User]) -> None:
+    """Open to all, started ten days ago, with room for guests: two people of the running
+    cohort make up a bijeenkomst they missed here (inhalen). The programme office approved
+    Thijs's (he had reported absence for the second module); Anouk's (absent at the third)
+    waits for the programme office or the trainer."""
+    from leergang.makeup import make_up_approve, make_up_request
+
+    three = [
+        people[email]
+        for email in [
+            "rachid.elidrissi@nijmegen.example",
+            "femke.brink@provincie-utrecht.example",
+            "lars.timmermans@nijmegen.example",
+        ]
+    ]
+    for turn, person in enumerate(three):
+        story.enrol(person, story.day(-35 + 4 * turn, 10, 40))
+    story.record(1, three)
+    running = Cohort.objects.get(leergang__slug=RUNNING_COHORT[0], name=RUNNING_COHORT[1])
+
+    def ask(email: str, number: int):
+        enrolment = Enrolment.objects.get(cohort=running, participant=people[email])
+        missed = running.bijeenkomsten.get(module=story.bijeenkomsten[number - 1].module)
+        return make_up_request(
+            enrolment=enrolment, missed=missed, bijeenkomst=story.bijeenkomsten[number - 1]
+        )
+
+    thijs = "thijs.verhoeven@nijmegen.example"
+    story.history.add(story.day(1, 9, 10), lambda: ask(thijs, 2))
+    story.history.add(
+        story.day(2, 14, 30),
+        lambda: make_up_approve(
+            make_up=ask(thijs, 2),  # asked already: the same request
+            by=people[BEHEERDER_EMAIL],
+        ),
+    )
+    story.history.add(story.day(5, 16, 45), lambda: ask("anouk.peters@nijmegen.example", 3))

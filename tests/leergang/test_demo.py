@@ -166,3 +166,10 @@ def test_most_participants_have_an_insights_profile():
 
 def test_the_demo_sends_no_mail():
     assert not Notification.objects.exists()
+
+
+def test_the_office_sees_a_make_up_approved_and_one_waiting(client):
+    client.force_login(User.objects.get(email="beheerder@demo.example"))
+    page = client.get(reverse("leergang:make-up-list")).content.decode()
+    assert "Thijs" in page and "Goedgekeurd" in page
+    assert "Anouk" in page and "Wacht op goedkeuring" in page

@@ -137,6 +137,7 @@ VERDICTS = {
         DELETED,
         "with pseudonymisation, or RETENTION_MONTHS after it was registered: a wish of a person",
     ),
+    "leergang.MakeUpRequest": (EMPTIED, "kept for the count of make-up sessions; the reason goes"),
     "leergang.RetentionPostponement": (KEPT, "the programme office's date and reason"),
     # intervisie
     "intervisie.Method": (KEPT, "catalogue of methods"),

@@ -17,7 +17,7 @@ from evaluations.models import Invitation as EvaluationInvitation
 from intervisie.calendar import session_event as intervisie_event
 from intervisie.models import Poll, Session, SessionAttendance
 from leergang.calendar import bijeenkomst_event
-from leergang.models import Attendance, Bijeenkomst, Cohort, Enrolment
+from leergang.models import Attendance, Bijeenkomst, Cohort, Enrolment, MakeUpRequest
 from portal import demo
 from portal.appointments import event_to_context
 from portal.models import Notification, User
@@ -126,6 +126,12 @@ def _cases():
         ),
         "evaluation_invitation": (_first(EvaluationInvitation, used=False), {}),
         "evaluation_reminder": (_first(EvaluationInvitation, kind="leergang"), {}),
+        # Inhalen: the demo has an approved request and one waiting; the mails of a
+        # rejection and a withdrawal read the same for any.
+        "make_up_approved": (_first(MakeUpRequest, state="approved"), {}),
+        "make_up_cancelled": (_first(MakeUpRequest, state="approved"), {}),
+        "make_up_rejected": (_first(MakeUpRequest, state="requested"), {}),
+        "make_up_requested": (_first(MakeUpRequest, state="requested"), {}),
         "reflection_reminder": (
             enrolment,
             {"module_id": 1, "module": "Terug naar de bedoeling", "number": 2, "url": url},
