@@ -548,13 +548,26 @@ def cohort_matrix(cohort: Cohort) -> dict:
     # Attended of held by the rule of ``Enrolment.objects.with_attendance()``, counted from
     # the rows read above (``_attended_ids``): its three subqueries per participant cost
     # more than the rest of the reads together.
-    held = [b for b in bijeenkomsten if b.is_held(now)]
+    # Modules attended in another cohort (taken along when moved here, or made up there:
+    # inhalen) count here as held and attended, as ``with_attendance`` counts them.
+    credited = defaultdict(set)
+    for enrolment_id, module_id in (
+        Attendance.objects.attended(now=now)
+        .filter(enrolment__cohort=cohort, bijeenkomst__module__isnull=False)
+        .exclude(bijeenkomst__cohort=cohort)
+        .values_list("enrolment_id", "bijeenkomst__module_id")
+    ):
+        credited[enrolment_id].add(module_id)
     states = dict(State.choices)
     rows = []
     for pk, state, first_name, last_name, organisation in enrolments:
-        recorded, reflected = attendance[pk], reflections[pk]
+        recorded, reflected, made_up = attendance[pk], reflections[pk], credited[pk]
+        held = [b for b in bijeenkomsten if b.is_held(now) or b.module_id in made_up]
         attended = sum(
-            1 for b in held if (a := recorded.get(b.pk)) and a[0] == Attendance.Status.PRESENT
+            1
+            for b in held
+            if b.module_id in made_up
+            or ((a := recorded.get(b.pk)) and a[0] == Attendance.Status.PRESENT)
         )
         rows.append(
             MatrixRow(
@@ -572,6 +585,24 @@ def cohort_matrix(cohort: Cohort) -> dict:
         .order_by(*WAITLIST_ORDER)
         .values_list(*person)
     ]
+    # Guests of other cohorts making up a bijeenkomst here (inhalen), per bijeenkomst.
+    from leergang.makeup import approved_guests
+
+    guests = defaultdict(list)
+    for bijeenkomst_id, first_name, last_name, own in (
+        approved_guests()
+        .filter(bijeenkomst__cohort=cohort)
+        .order_by("enrolment__participant__last_name", "pk")
+        .values_list(
+            "bijeenkomst_id",
+            "enrolment__participant__first_name",
+            "enrolment__participant__last_name",
+            "enrolment__cohort__name",
+        )
+    ):
+        guests[bijeenkomst_id].append((full_name(first_name, last_name), own))
+    for bijeenkomst in bijeenkomsten:
+        bijeenkomst.guests = guests.get(bijeenkomst.pk, [])
     return {"bijeenkomsten": bijeenkomsten, "modules": modules, "rows": rows, "waitlist": waitlist}
 
 

@@ -221,7 +221,10 @@ def enrolment_move_problem(enrolment: Enrolment, to_cohort: Cohort) -> str | Non
         return _("This cohort is tailored for another organisation than the person's.")
     if to_cohort.enrolments.filter(participant=enrolment.participant_id).live().exists():
         return _("The person already has an enrolment in this cohort.")
-    if not to_cohort.free_seats():
+    from leergang.makeup import guest_seats_held
+
+    # Guests making up a bijeenkomst there hold their seat too (inhalen).
+    if to_cohort.free_seats() <= guest_seats_held(to_cohort):
         return _(
             "%(cohort)s is full (%(seats)s seats): the person stays where they are. Add a seat "
             "to that cohort or choose another one."

@@ -563,3 +563,29 @@ def test_a_guest_racing_an_enrolment_for_the_last_seat_never_oversells(round_):
     seated = host.enrolments.holding_seat().count()
     assert seated + makeup.guests_at(target) <= host.seats, outcomes
     assert State.APPROVED in outcomes or Enrolment.State.ENROLLED in outcomes
+
+
+def test_a_move_into_a_cohort_whose_last_seat_a_guest_holds_is_refused(world, beheerder):
+    makeup.make_up_approve(make_up=_ask(world), by=beheerder)
+    EnrolmentFactory(cohort=world["host"])  # 3 seats: 2 enrolled, 1 guest
+    mover = EnrolmentFactory(cohort=CohortFactory(leergang=world["own"].leergang))
+    with pytest.raises(ValidationError, match="vol"):
+        services.enrolment_move(enrolment=mover, to_cohort=world["host"], by=beheerder)
+
+
+def test_the_host_cohort_page_names_its_guests_and_the_own_matrix_counts_the_make_up(
+    client, world, beheerder, trainer, participant, clock
+):
+    makeup.make_up_approve(make_up=_ask(world), by=beheerder)
+    client.force_login(trainer)
+    host_page = client.get(reverse("leergang:cohort-manage", args=[world["host"].pk]))
+    assert f"{participant.get_full_name()}, gast uit {world['own'].name}" in (
+        host_page.content.decode()
+    )
+    clock.travel(days=8)
+    _record(world["same"], trainer, world["enrolment"])
+    world["own"].trainers.add(trainer)
+    client.force_login(trainer)  # a week later: signed in again
+    own_page = client.get(reverse("leergang:cohort-manage", args=[world["own"].pk]))
+    # Present at the made-up module: 1 of 1 held, as the participant's own page counts it.
+    assert "<td>1 van 1</td>" in own_page.content.decode()
