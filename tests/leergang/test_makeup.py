@@ -589,3 +589,11 @@ def test_the_host_cohort_page_names_its_guests_and_the_own_matrix_counts_the_mak
     own_page = client.get(reverse("leergang:cohort-manage", args=[world["own"].pk]))
     # Present at the made-up module: 1 of 1 held, as the participant's own page counts it.
     assert "<td>1 van 1</td>" in own_page.content.decode()
+
+
+def test_a_guest_is_told_when_the_host_bijeenkomst_moves(world, beheerder, participant):
+    from portal.appointments import concerned
+
+    assert participant not in concerned(world["same"])
+    makeup.make_up_approve(make_up=_ask(world), by=beheerder)
+    assert participant in concerned(world["same"])
