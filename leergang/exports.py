@@ -15,6 +15,12 @@ exclude_from_export(
     "attendance record, which is in their own export.",
 )
 exclude_from_export(
+    "leergang.MakeUpRequest.decided_by",
+    reason="Who approved or declined a participant's make-up request (the programme office or "
+    "the host cohort's trainer): part of that participant's request, which is in their own "
+    "export under enrolments.",
+)
+exclude_from_export(
     "leergang.RetentionPostponement.by",
     reason="Which member of the programme office postponed a cohort's retention: a decision "
     "about the cohort, recorded in the audit trail, not data about the person.",
@@ -26,7 +32,13 @@ def enrolments(user):
     queryset = (
         Enrolment.objects.filter(participant=user)
         .select_related("cohort__leergang")
-        .prefetch_related("transitions", "attendances__bijeenkomst", "reflections__module")
+        .prefetch_related(
+            "transitions",
+            "attendances__bijeenkomst",
+            "reflections__module",
+            "make_up_requests__missed",
+            "make_up_requests__bijeenkomst__cohort",
+        )
     )
     return [
         {
@@ -59,6 +71,20 @@ def enrolments(user):
                     "shared_with_coach": r.shared_with_coach,
                 }
                 for r in enrolment.reflections.all()
+            ],
+            # Inhalen: a missed bijeenkomst made up in another cohort.
+            "make_up_requests": [
+                {
+                    "missed": m.missed.title,
+                    "bijeenkomst": m.bijeenkomst.title,
+                    "cohort": m.bijeenkomst.cohort.name,
+                    "starts_at": iso(m.bijeenkomst.starts_at),
+                    "state": m.state,
+                    "requested_at": iso(m.created_at),
+                    "decided_at": iso(m.decided_at),
+                    "reason": m.reason,
+                }
+                for m in enrolment.make_up_requests.all()
             ],
         }
         for enrolment in queryset
