@@ -357,11 +357,13 @@ def test_the_offer_pages_keep_their_query_count_when_the_data_grows_tenfold(clie
         _offer_url(offered),
         reverse("leergang:enrolment-detail", args=[offered.pk]),
         reverse("leergang:my-leergang"),
+        reverse("portal:home"),
     ]
     few = {url: page_query_count(client, url, participant) for url in pages}
     office = [
         reverse("leergang:office-enrolments"),
         reverse("leergang:planning-cohort", args=[offered.cohort_id]),
+        reverse("leergang:planning-edit", args=[offered.cohort_id]),
     ]
     few_office = {url: page_query_count(client, url, beheerder) for url in office}
     for _ in range(10):
