@@ -13,13 +13,20 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from leergang.interest import cohort_open_to_interest
-from leergang.models import Bijeenkomst, Cohort, Leergang, Module, subquery_count
+from leergang.models import (
+    Bijeenkomst,
+    Cohort,
+    Leergang,
+    LeergangModule,
+    Module,
+    subquery_count,
+)
 from leergang.services import waitlist_promote
 from portal import audit
 from portal.models import User
@@ -406,3 +413,11 @@ def planning_cohorts(*, today: date):
         )
         .order_by("starts_on", "name", "pk")
     )
+
+
+def cohorts_to_plan(*, today: date) -> QuerySet[Cohort]:
+    """Cohorts not yet over with a module of their leergang that has no bijeenkomst yet."""
+    planned = Bijeenkomst.objects.filter(cohort=OuterRef(OuterRef("pk")), module=OuterRef("module"))
+    unplanned = LeergangModule.objects.filter(leergang=OuterRef("leergang"))
+    unplanned = unplanned.exclude(Exists(planned))
+    return Cohort.objects.filter(ends_on__gte=today).filter(Exists(unplanned))

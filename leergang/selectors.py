@@ -682,7 +682,7 @@ def office_panel(*, today) -> dict:
     return {
         "to_plan": cohorts_to_plan(today=today).count(),
         "make_up_waiting": MakeUpRequest.objects.filter(
-            state=MakeUpRequest.State.REQUESTED, bijeenkomst__starts_at__gt=timezone.now()
+            state=MakeUpRequest.State.REQUESTED
         ).count(),
         "offers_running": Enrolment.objects.filter(state=Enrolment.State.OFFERED).count(),
         "retention_due": retention_due(timezone.now() + timedelta(days=30)).count(),
