@@ -289,9 +289,13 @@ def waitlist_promote(*, cohort: Cohort) -> list[Enrolment]:
     transaction that freed the seat)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("waitlist_promote must run inside the transaction that frees a seat")
-    # Counted now, not from a ``with_seats_taken()`` annotation of before the change.
+    from leergang.makeup import guest_seats_held
+
+    # Counted now, not from a ``with_seats_taken()`` annotation of before the change; the
+    # seats guests hold at a bijeenkomst still to come are not free for the list either,
+    # as they are not for an enrolment (``_seat_or_waitlist``).
     cohort.__dict__.pop("seats_taken", None)
-    free = cohort.free_seats()
+    free = max(cohort.free_seats() - guest_seats_held(cohort), 0)
     promoted = []
     if not free:
         return promoted

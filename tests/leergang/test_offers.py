@@ -381,3 +381,22 @@ def test_the_offer_pages_keep_their_query_count_when_the_data_grows_tenfold(clie
     assert cohort.enrolments.filter(state=State.OFFERED).count() == 13
     assert {url: page_query_count(client, url, participant) for url in pages} == few
     assert {url: page_query_count(client, url, beheerder) for url in office} == few_office
+
+
+def test_a_seat_a_guest_holds_is_not_offered_to_the_waiting_list():
+    from leergang.models import MakeUpRequest
+    from tests.factories import BijeenkomstFactory
+
+    # Three seats: two enrolled and a guest making up a bijeenkomst still to come.
+    cohort, holders, queue = _offer_cohort(seats=2, waiting=2)
+    Cohort.objects.filter(pk=cohort.pk).update(seats=3)
+    host = BijeenkomstFactory(cohort=cohort, starts_at=timezone.now() + timedelta(days=40))
+    guest = EnrolmentFactory(participant=UserFactory(roles=[Role.DEELNEMER]))
+    MakeUpRequest.objects.create(
+        enrolment=guest,
+        missed=BijeenkomstFactory(cohort=guest.cohort),
+        bijeenkomst=host,
+        state=MakeUpRequest.State.APPROVED,
+    )
+    services.enrolment_cancel(enrolment=holders[0], by=holders[0].participant)
+    assert [_state(e) for e in queue] == [State.OFFERED, State.WAITLISTED]
