@@ -343,3 +343,12 @@ class MakeUpRequestPolicy(access.Policy):
         if action == "cancel":
             return obj.enrolment.participant_id == user.pk
         return False
+
+
+def make_ups_end(*, enrolment: Enrolment) -> int:
+    """The enrolment was cancelled or moved: its live make-up requests end with it (the
+    seats they held at the hosts are free at once, ``approved_guests`` holding only people
+    with a seat; this says so on the lists too)."""
+    return MakeUpRequest.objects.filter(enrolment=enrolment, state__in=LIVE).update(
+        state=State.CANCELLED, decided_at=timezone.now()
+    )

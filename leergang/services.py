@@ -196,6 +196,9 @@ def enrolment_cancel(*, enrolment: Enrolment, by: User, reason: str = "") -> Enr
         raise ValidationError(refusal, code="cannot_cancel")
     held_seat = enrolment.claims_seat  # an offered seat is passed on too
     _transition(enrolment, State.CANCELLED, by=by, reason=reason)
+    from leergang.makeup import make_ups_end
+
+    make_ups_end(enrolment=enrolment)
     if held_seat:
         waitlist_promote(cohort=cohort)
     return enrolment
@@ -265,6 +268,10 @@ def enrolment_move(
     )
     enrolment.attendances.update(enrolment=new)
     enrolment.reflections.update(enrolment=new)
+    from leergang.makeup import make_ups_end
+
+    # A make-up of a bijeenkomst of the old cohort: the new cohort has its own.
+    make_ups_end(enrolment=enrolment)
     held_seat = enrolment.claims_seat
     enrolment.moved_to = new
     _transition(

@@ -597,3 +597,38 @@ def test_a_guest_is_told_when_the_host_bijeenkomst_moves(world, beheerder, parti
     assert participant not in concerned(world["same"])
     makeup.make_up_approve(make_up=_ask(world), by=beheerder)
     assert participant in concerned(world["same"])
+
+
+def test_a_cancelled_enrolment_ends_its_make_ups_and_frees_the_guest_seat(
+    world, beheerder, participant
+):
+    makeup.make_up_approve(make_up=_ask(world), by=beheerder)
+    assert makeup.guest_seats_free(world["same"], world["host"]) == 1
+    services.enrolment_cancel(enrolment=world["enrolment"], by=beheerder, reason="Ziek")
+    assert MakeUpRequest.objects.get().state == State.CANCELLED
+    assert makeup.guest_seats_free(world["same"], world["host"]) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_requests_for_one_missed_bijeenkomst_at_different_hosts_make_one():
+    now = timezone.now()
+    leergang = LeergangFactory()
+    own, missed, _later = _running(leergang, now=now)
+    enrolment = EnrolmentFactory(cohort=own)
+    Attendance.objects.create(enrolment=enrolment, bijeenkomst=missed, status="absent")
+    hosts = iter(
+        [
+            _at(
+                BijeenkomstFactory(cohort=CohortFactory(leergang=leergang), module=missed.module),
+                now + timedelta(days=5 + n),
+            )
+            for n in range(5)
+        ]
+    )
+    outcomes = run_in_parallel(
+        lambda: makeup.make_up_request(enrolment=enrolment, missed=missed, bijeenkomst=next(hosts)),
+        5,
+    )
+    assert [type(o) for o in outcomes].count(MakeUpRequest) == 1, outcomes
+    assert all(isinstance(o, MakeUpRequest | ValidationError) for o in outcomes), outcomes
+    assert MakeUpRequest.objects.filter(enrolment=enrolment).count() == 1
