@@ -359,11 +359,20 @@ def _overview(enrolment: Enrolment, now) -> EnrolmentOverview:
         bijeenkomsten, {a.bijeenkomst_id: a for a in enrolment.attendances.all()}, now
     )
     reflections = {r.module_id: r for r in enrolment.reflections.all()}
+    # A module attended in another cohort (made up there, or taken along by a move) counts
+    # as attended here, as ``with_attendance`` counts it.
+    elsewhere = {
+        a.bijeenkomst.module_id
+        for a in enrolment.attendances.all()
+        if a.bijeenkomst.cohort_id != cohort.pk
+        and a.status == Attendance.Status.PRESENT
+        and a.bijeenkomst.is_held(now)
+    }
+    attended = _attended_ids(bijeenkomsten, attendance, now) | {
+        b.pk for b in bijeenkomsten if b.module_id and b.module_id in elsewhere
+    }
     modules = _module_progress(
-        cohort.leergang.module_links.all(),
-        bijeenkomsten,
-        reflections,
-        _attended_ids(bijeenkomsten, attendance, now),
+        cohort.leergang.module_links.all(), bijeenkomsten, reflections, attended
     )
     completion = _completion(enrolment, modules)
     return EnrolmentOverview(enrolment, modules, bijeenkomsten, attendance, completion)
@@ -383,7 +392,7 @@ def participant_enrolments(user, *, pk=None):
                 queryset=LeergangModule.objects.select_related("module"),
             ),
             "cohort__bijeenkomsten",
-            "attendances",
+            Prefetch("attendances", queryset=Attendance.objects.select_related("bijeenkomst")),
             "reflections",
             "transitions",
             Prefetch(

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from leergang import makeup, services
-from leergang.models import Attendance, Enrolment, MakeUpRequest
+from leergang.models import Attendance, Enrolment, MakeUpRequest, Reflection
 from portal.models import Notification, Role
 from portal.notifications import notification_send
 from tests.concurrency import run_in_parallel
@@ -632,3 +632,18 @@ def test_parallel_requests_for_one_missed_bijeenkomst_at_different_hosts_make_on
     assert [type(o) for o in outcomes].count(MakeUpRequest) == 1, outcomes
     assert all(isinstance(o, MakeUpRequest | ValidationError) for o in outcomes), outcomes
     assert MakeUpRequest.objects.filter(enrolment=enrolment).count() == 1
+
+
+def test_the_participants_page_shows_the_made_up_module_done(
+    client, world, beheerder, trainer, participant, clock
+):
+    enrolment, missed = world["enrolment"], world["missed"]
+    Reflection.objects.create(
+        enrolment=enrolment, module=missed.module, text="Geleerd", submitted_at=timezone.now()
+    )
+    makeup.make_up_approve(make_up=_ask(world), by=beheerder)
+    clock.travel(days=8)
+    _record(world["same"], trainer, enrolment)
+    client.force_login(participant)
+    page = client.get(reverse("leergang:enrolment-detail", args=[enrolment.pk])).content.decode()
+    assert "✔ Afgerond" in page
