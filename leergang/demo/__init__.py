@@ -8,7 +8,8 @@ The portal's demo command creates the organisations and one person per role, the
 - 31 invented participants in five organisations;
 - seven cohorts, dated relative to the day they are created: a finished one with
   certificates and a cancellation, a running one (the demo participant's) with attendance
-  and leerlogs, a full one with a waiting list, a tailored one with requests for HR, an
+  and leerlogs, a full one with a waiting list (its freed seat offered to the demo
+  participant, who has two days to confirm), a tailored one with requests for HR, an
   open one with free seats, a second running one where two people of the first make up a
   bijeenkomst they missed (one approved, one waiting), and an earlier one that ended nearly
   a year ago, whose retention period is over within a month (three of its participants,
