@@ -400,3 +400,24 @@ def test_a_seat_a_guest_holds_is_not_offered_to_the_waiting_list():
     )
     services.enrolment_cancel(enrolment=holders[0], by=holders[0].participant)
     assert [_state(e) for e in queue] == [State.OFFERED, State.WAITLISTED]
+
+
+def test_hr_counts_an_offered_seat_as_still_waiting(client, hr, utrecht):
+    from tests.hr.test_dashboard import DASHBOARD
+
+    cohort = CohortFactory(seats=1, waitlist_mode=OFFER)
+    holder = EnrolmentFactory(cohort=cohort, participant=UserFactory(organisation=utrecht))
+    waiting = [
+        EnrolmentFactory(
+            cohort=cohort,
+            state=State.WAITLISTED,
+            participant=UserFactory(organisation=utrecht, roles=[Role.DEELNEMER]),
+        )
+        for _ in range(2)
+    ]
+    services.enrolment_cancel(enrolment=holder, by=holder.participant)
+    assert _state(waiting[0]) == State.OFFERED
+    client.force_login(hr)
+    response = client.get(reverse(DASHBOARD))
+    states = next(c for c in response.context["dashboard"].cohorts if c.pk == cohort.pk).states
+    assert (states.waitlisted, states.enrolled, states.cancelled, states.seats) == (2, 0, 1, 0)
