@@ -151,6 +151,9 @@ class EnrolmentAdmin(admin.ModelAdmin):
         "decision_reason",
         "completed_at",
         "certificate_code",
+        # An offered seat's deadline is the service's (leergang.offers): its expiry and
+        # reminder run from it.
+        "offer_expires_at",
     ]
     inlines = [TransitionInline]
     actions = ["cancel_enrolments"]
