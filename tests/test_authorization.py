@@ -950,7 +950,14 @@ def make_up_objects(cohort, enrolment, trainer):
     first, second = cohort.bijeenkomsten.order_by("starts_at")
     for missed in (first, second):
         Attendance.objects.create(enrolment=enrolment, bijeenkomst=missed, status="excused")
-    host = CohortFactory(leergang=cohort.leergang, trainers=[trainer], bijeenkomsten=2)
+    # A day later than the cohort's own: the trainer persona gives both, so the same hours
+    # would make saving the cohort's planning a double booking.
+    host = CohortFactory(
+        leergang=cohort.leergang,
+        trainers=[trainer],
+        bijeenkomsten=2,
+        starts_on=cohort.starts_on + timedelta(days=1),
+    )
     host_first, host_second = host.bijeenkomsten.order_by("starts_at")
     elsewhere = CohortFactory(leergang=cohort.leergang, bijeenkomsten=2).bijeenkomsten.last()
     other = EnrolmentFactory(cohort=cohort)

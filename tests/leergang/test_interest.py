@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from leergang import interest, planning, retention, services
 from leergang.models import Cohort, Enrolment, Interest, Region
@@ -301,8 +302,8 @@ def test_hr_sees_its_own_peoples_interest_only(client, hr, participant, outsider
     _register(outsider, leergang)
     client.force_login(hr)
     page = client.get(reverse("leergang:hr-interest")).content.decode()
-    assert participant.get_full_name() in page
-    assert outsider.get_full_name() not in page
+    assert escape(participant.get_full_name()) in page
+    assert escape(outsider.get_full_name()) not in page
 
 
 def test_the_office_sees_the_demand_per_leergang_and_region(client, beheerder, utrecht):
