@@ -412,6 +412,9 @@ class _Generator:
         for phase in ("past", "running"):
             cohort = next(c for c in self.cohorts if self._phase(c) == phase)
             mine[cohort.pk] = Enrolment.State.COMPLETED if phase == "past" else "enrolled"
+        offering = []
+        # One future cohort at least is full and offers a freed seat.
+        offers_first = next(c for c in self.cohorts if self._phase(c) == "future")
         for cohort in self.cohorts:
             phase = self._phase(cohort)
             pool = self.big_pool if cohort.organisation_id else self.open_pool
@@ -420,6 +423,8 @@ class _Generator:
                 if phase != "future"
                 else rng.randint(cohort.seats // 2, cohort.seats)
             )
+            if cohort is offers_first:
+                seat_holders = cohort.seats
             people = []
             if cohort.pk in mine:
                 people.append((self.participant, mine[cohort.pk]))
@@ -432,6 +437,15 @@ class _Generator:
                 people.append((pk, state))
             if seat_holders == cohort.seats:
                 people += [(pk, "waitlisted") for pk in pool.take(rng.randint(1, 4), taken)]
+                if phase == "future" and (cohort is offers_first or rng.random() < 0.5):
+                    # A seat freed on a cohort that offers it: the first on the list has
+                    # it on offer until they confirm (``leergang.offers``).
+                    offered_to = next(i for i, (_pk, st) in enumerate(people) if st == "waitlisted")
+                    people[offered_to] = (people[offered_to][0], "offered")
+                    freed = next(i for i, (_pk, st) in enumerate(people) if st == "enrolled")
+                    people[freed] = (people[freed][0], "cancelled")
+                    cohort.waitlist_mode = Cohort.WaitlistMode.OFFER
+                    offering.append(cohort)
             if cohort.requires_approval and phase == "future":
                 people += [(pk, "requested") for pk in pool.take(rng.randint(1, 3), taken)]
             if cohort.requires_approval:
@@ -444,8 +458,10 @@ class _Generator:
                     participant_id=pk,
                     state=state,
                     created_at=created,
-                    waitlisted_at=created if state == "waitlisted" else None,
+                    waitlisted_at=created if state in ("waitlisted", "offered") else None,
                 )
+                if state == "offered":
+                    enrolment.offer_expires_at = self.now + timedelta(hours=rng.randint(2, 47))
                 if state == Enrolment.State.COMPLETED:
                     enrolment.completed_at = at(cohort.ends_on + timedelta(days=1), 9)
                     enrolment.certificate_code = secrets.token_hex(8)
@@ -453,6 +469,7 @@ class _Generator:
                     enrolment.decision_reason = "Past niet in de planning."
                 enrolments.append(enrolment)
         self.enrolments = Enrolment.objects.bulk_create(enrolments, batch_size=BATCH)
+        Cohort.objects.bulk_update(offering, ["waitlist_mode"], batch_size=BATCH)
 
     # -- attendance and reflections -----------------------------------------------------
 

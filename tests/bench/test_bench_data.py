@@ -16,7 +16,14 @@ from bench import data
 from coaching.models import Trajectory
 from evaluations.models import Answer
 from intervisie.models import Membership, SessionAttendance
-from leergang.models import SEAT_STATES, Attendance, Cohort, Enrolment, Reflection
+from leergang.models import (
+    SEAT_CLAIMING_STATES,
+    SEAT_STATES,
+    Attendance,
+    Cohort,
+    Enrolment,
+    Reflection,
+)
 from portal.models import Notification, Organisation, Role, User
 from tests import factories
 
@@ -56,7 +63,8 @@ def test_sizes_are_as_asked_per_organisation(generated):
 def test_enrolments_keep_the_services_invariants(generated):
     today = timezone.localdate()
     cohorts = Cohort.objects.annotate(
-        held=Count("enrolments", filter=Q(enrolments__state__in=SEAT_STATES)),
+        held=Count("enrolments", filter=Q(enrolments__state__in=SEAT_CLAIMING_STATES)),
+        offered=Count("enrolments", filter=Q(enrolments__state="offered")),
         waiting=Count("enrolments", filter=Q(enrolments__state="waitlisted")),
         requested=Count("enrolments", filter=Q(enrolments__state="requested")),
     )
@@ -66,6 +74,7 @@ def test_enrolments_keep_the_services_invariants(generated):
         assert cohort.held <= cohort.seats
         assert not cohort.waiting or cohort.held == cohort.seats  # a list only when full
         assert not cohort.requested or cohort.requires_approval
+        assert not cohort.offered or cohort.waitlist_mode == "offer"
     for enrolment in Enrolment.objects.filter(state="completed").select_related("cohort"):
         assert enrolment.completed_at and enrolment.certificate_code
         assert enrolment.cohort.ends_on < today
@@ -74,6 +83,7 @@ def test_enrolments_keep_the_services_invariants(generated):
             enrolment.cohort.leergang.module_links.count()
         )
     assert not Enrolment.objects.filter(state="waitlisted", waitlisted_at=None).exists()
+    assert not Enrolment.objects.filter(state="offered", offer_expires_at=None).exists()
     # Op maat: only the organisation's own people.
     assert (
         not Enrolment.objects.exclude(cohort__organisation=None)
