@@ -4,7 +4,7 @@ their organisation's people, and the programme office's demand per leergang and 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Min
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,8 +19,8 @@ from portal.models import Role
 HR_PAGE_SIZE = 50
 
 
-def _leergang(slug) -> Leergang:
-    return get_object_or_404(Leergang.objects.filter(is_published=True), slug=slug)
+def _leergang(user, slug) -> Leergang:
+    return access.get_for_user(user, Leergang.objects.filter(is_published=True), slug=slug)
 
 
 def _own_interest(user, leergang) -> Interest | None:
@@ -60,7 +60,7 @@ def _url(leergang) -> str:
 @role_required(Role.DEELNEMER)
 def interest_edit(request, slug):
     """Register interest in a leergang, or change the preferred region and period."""
-    leergang = _leergang(slug)
+    leergang = _leergang(request.user, slug)
     mine = _own_interest(request.user, leergang)
     form = InterestForm(request.POST or None, instance=mine)
     saved = attempt(
@@ -86,7 +86,7 @@ def interest_edit(request, slug):
 @role_required(Role.DEELNEMER)
 @require_POST
 def interest_withdraw(request, slug):
-    leergang = _leergang(slug)
+    leergang = _leergang(request.user, slug)
     if interest.interest_withdraw(participant=request.user, leergang=leergang):
         messages.success(
             request,

@@ -7,7 +7,7 @@ import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -66,8 +66,8 @@ def make_up_new(request, pk, missed_pk):
         action="follow",
         pk=pk,
     )
-    missed = get_object_or_404(
-        enrolment.cohort.bijeenkomsten.select_related("module"), pk=missed_pk
+    missed = access.get_for_user(
+        request.user, enrolment.cohort.bijeenkomsten.select_related("module"), pk=missed_pk
     )
     problem = makeup.missed_problem(enrolment, missed)
     options = [] if problem else makeup.make_up_options(enrolment, missed)

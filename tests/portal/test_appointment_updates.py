@@ -114,6 +114,8 @@ def test_a_move_in_the_django_admin_reaches_the_calendars(
         "cancellation_deadline": cohort.cancellation_deadline.isoformat(),
         "min_attendance_percent": 80,
         "reflections_required": "on",
+        "waitlist_mode": cohort.waitlist_mode,
+        "offer_hours": cohort.offer_hours,
         "trainers": [t.pk for t in cohort.trainers.all()],
         "bijeenkomsten-TOTAL_FORMS": "1",
         "bijeenkomsten-INITIAL_FORMS": "1",
