@@ -385,7 +385,9 @@ def participant_enrolments(user, *, pk=None):
         Enrolment.objects.filter(participant=user)
         .with_attendance(now=now)
         .with_waitlist_position()
-        .select_related("cohort__leergang", "cohort__organisation")
+        .select_related(
+            "cohort__leergang", "cohort__organisation", "moved_to__cohort", "moved_from__cohort"
+        )
         .prefetch_related(
             Prefetch(
                 "cohort__leergang__module_links",

@@ -328,8 +328,14 @@ def test_the_person_moved_sees_the_new_cohort_with_what_went_along(client, runni
     assert mine.status_code == 200 and running["later"].name in mine.content.decode()
     page = client.get(reverse("leergang:enrolment-detail", args=[new.pk]))
     assert page.status_code == 200
+    old_url = reverse("leergang:enrolment-detail", args=[old.pk])
+    assert f'Je komt hier vanuit <a href="{old_url}">' in page.content.decode()
     # The reflections written in the old cohort are there, on the new enrolment.
     first = running["done"][0].module
     reflection = client.get(reverse("leergang:reflection-edit", args=[new.pk, first.slug]))
     assert f"Inzicht {first}" in reflection.content.decode()
-    assert client.get(reverse("leergang:enrolment-detail", args=[old.pk])).status_code == 200
+    before = client.get(old_url)
+    new_url = reverse("leergang:enrolment-detail", args=[new.pk])
+    assert f'Het programmabureau heeft je verplaatst naar <a href="{new_url}">' in (
+        before.content.decode()
+    )
