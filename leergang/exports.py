@@ -49,6 +49,8 @@ def enrolments(user):
             "completed_at": iso(enrolment.completed_at),
             "certificate_code": enrolment.certificate_code,
             "decision_reason": enrolment.decision_reason,
+            "on_waiting_list_since": iso(enrolment.waitlisted_at),
+            "seat_offered_until": iso(enrolment.offer_expires_at),
             "history": [
                 {"from": t.from_state, "to": t.to_state, "at": iso(t.at), "reason": t.reason}
                 for t in enrolment.transitions.all()

@@ -315,3 +315,19 @@ def test_insights_profile_must_add_up_to_100_and_can_be_removed(client, particip
     assert InsightsProfile.objects.get(participant=participant).colours == (55, 30, 10, 5)
     assert client.post(url, {"delete": "1"}).status_code == 302
     assert not InsightsProfile.objects.exists()
+
+
+def test_the_export_says_since_when_i_waited_and_until_when_a_seat_is_offered(client, participant):
+    since = timezone.now() - timedelta(days=60)
+    until = timezone.now() + timedelta(hours=30)
+    EnrolmentFactory(
+        participant=participant,
+        state=Enrolment.State.OFFERED,
+        waitlisted_at=since,
+        offer_expires_at=until,
+    )
+    client.force_login(participant)
+    (row,) = client.get(reverse("portal:profile-export")).json()["enrolments"]
+    assert row["state"] == "offered"
+    assert row["on_waiting_list_since"] == since.isoformat()
+    assert row["seat_offered_until"] == until.isoformat()
