@@ -40,7 +40,6 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncQuarter
 from django.utils import timezone
-from django.utils.translation import gettext
 
 from coaching.models import USED, CoachingSession, Trajectory
 from evaluations.models import Answer, Kind
@@ -55,6 +54,7 @@ from leergang.models import (
     Reflection,
     subquery_count,
 )
+from portal.figures import Rate
 from portal.models import User
 
 State = Enrolment.State
@@ -108,30 +108,6 @@ def _people_q(prefix: str, organisation_id: int, filters: Filters) -> Q:
 
 
 # --- the shapes the pages read -------------------------------------------------------------
-
-
-@dataclass
-class Rate:
-    """``part`` out of ``whole``, as the pages show it ("12 van 15, 80%")."""
-
-    part: int = 0
-    whole: int = 0
-
-    @property
-    def percent(self) -> int | None:
-        return round(100 * self.part / self.whole) if self.whole else None
-
-    def __add__(self, other: Rate) -> Rate:
-        return Rate(self.part + other.part, self.whole + other.whole)
-
-    def __str__(self):
-        if not self.whole:
-            return "–"
-        return gettext("%(part)s of %(whole)s (%(percent)s%%)") % {
-            "part": self.part,
-            "whole": self.whole,
-            "percent": self.percent,
-        }
 
 
 STATE_FIELDS = ("requested", "waitlisted", "enrolled", "completed", "cancelled", "rejected")

@@ -1,22 +1,16 @@
-import datetime
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hr.figures import Choices, Filters
-from portal.widgets import DateInput, Select
-
-# The dates a period may span: enough for any programme, and never a date whose next day
-# does not exist (9999-12-31).
-EARLIEST, LATEST = datetime.date(2000, 1, 1), datetime.date(2099, 12, 31)
-DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
+from portal.forms import PeriodFilterMixin, period_field
+from portal.widgets import Select
 
 
 def _id_choices(pairs) -> list[tuple[str, str]]:
     return [("", _("All")), *((str(pk), label) for pk, label in pairs)]
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(PeriodFilterMixin, forms.Form):
     """The dashboard's filters, read from the address (GET).
 
     Choices are the organisation's own (``hr.figures.filter_choices``): an id of another
@@ -30,24 +24,12 @@ class DashboardFilterForm(forms.Form):
         label=_("Leergang"), coerce=int, required=False, widget=Select
     )
     cohort = forms.TypedChoiceField(label=_("Cohort"), coerce=int, required=False, widget=Select)
-    period_from = forms.DateField(
-        label=_("From"),
-        required=False,
-        input_formats=DATE_FORMATS,
-        widget=DateInput(),
-    )
-    period_to = forms.DateField(
-        label=_("Up to and including"),
-        required=False,
-        input_formats=DATE_FORMATS,
-        widget=DateInput(),
-    )
+    period_from = period_field(_("From"))
+    period_to = period_field(_("Up to and including"))
+    period_fields = ("period_from", "period_to")
     department = forms.ChoiceField(label=_("Department"), required=False, widget=Select)
 
-    error_messages = {
-        "invalid_choice": _("Choose one of the options in the list."),
-        "invalid_date": _("Enter a date, for example 31-12-2026."),
-    }
+    error_messages = {"invalid_choice": _("Choose one of the options in the list.")}
 
     def __init__(self, data=None, *, choices: Choices):
         super().__init__(data)
@@ -68,29 +50,9 @@ class DashboardFilterForm(forms.Form):
             self.fields[name].error_messages["invalid_choice"] = self.error_messages[
                 "invalid_choice"
             ]
-        for name in ("period_from", "period_to"):
-            self.fields[name].error_messages["invalid"] = self.error_messages["invalid_date"]
-
-    def _clean_day(self, name):
-        day = self.cleaned_data.get(name)
-        if day and not EARLIEST <= day <= LATEST:
-            raise forms.ValidationError(
-                _("Choose a date between %(first)s and %(last)s.")
-                % {"first": EARLIEST.strftime("%d-%m-%Y"), "last": LATEST.strftime("%d-%m-%Y")}
-            )
-        return day
-
-    def clean_period_from(self):
-        return self._clean_day("period_from")
-
-    def clean_period_to(self):
-        return self._clean_day("period_to")
 
     def clean(self):
         data = super().clean()
-        start, end = data.get("period_from"), data.get("period_to")
-        if start and end and start > end:
-            self.add_error("period_to", _("The end of the period is before its start."))
         leergang, cohort = data.get("leergang"), data.get("cohort")
         if leergang and cohort and self.cohort_leergang.get(cohort) != leergang:
             self.add_error("cohort", _("This cohort does not belong to the chosen leergang."))

@@ -44,6 +44,7 @@ from leergang.models import (
     Region,
     subquery_count,
 )
+from portal.figures import Rate
 
 State = Enrolment.State
 WAITING_STATES = [State.WAITLISTED, State.OFFERED]
@@ -56,30 +57,6 @@ class Filters:
     leergang: int | None = None
     starts_from: datetime.date | None = None
     starts_to: datetime.date | None = None
-
-
-@dataclass
-class Rate:
-    """``part`` out of ``whole`` ("12 van 15 (80%)")."""
-
-    part: int = 0
-    whole: int = 0
-
-    @property
-    def percent(self) -> int | None:
-        return round(100 * self.part / self.whole) if self.whole else None
-
-    def __add__(self, other: Rate) -> Rate:
-        return Rate(self.part + other.part, self.whole + other.whole)
-
-    def __str__(self):
-        if not self.whole:
-            return "–"
-        return gettext("%(part)s of %(whole)s (%(percent)s%%)") % {
-            "part": self.part,
-            "whole": self.whole,
-            "percent": self.percent,
-        }
 
 
 def _no_answers() -> Figures:

@@ -7,8 +7,6 @@ a few hundred rows take milliseconds, no task needed.
 
 from __future__ import annotations
 
-import datetime
-
 from django import forms
 from django.shortcuts import render
 from django.utils import timezone
@@ -20,33 +18,23 @@ from leergang import report
 from leergang.models import Leergang
 from portal import audit, charts
 from portal.access import role_required
+from portal.forms import PeriodFilterMixin, period_field
 from portal.models import Role
-from portal.widgets import DateInput, Select
+from portal.widgets import Select
 
-EARLIEST, LATEST = datetime.date(2000, 1, 1), datetime.date(2099, 12, 31)
-DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
 AUDIENCE = "office:all"
 
 
-class ReportFilterForm(forms.Form):
+class ReportFilterForm(PeriodFilterMixin, forms.Form):
     """The report's filters, read from the address (GET); a refused value is told on its
     field and narrows nothing."""
 
     leergang = forms.TypedChoiceField(
         label=gettext_lazy("Leergang"), coerce=int, required=False, widget=Select
     )
-    starts_from = forms.DateField(
-        label=gettext_lazy("Cohorts starting from"),
-        required=False,
-        input_formats=DATE_FORMATS,
-        widget=DateInput(),
-    )
-    starts_to = forms.DateField(
-        label=gettext_lazy("Up to and including"),
-        required=False,
-        input_formats=DATE_FORMATS,
-        widget=DateInput(),
-    )
+    starts_from = period_field(gettext_lazy("Cohorts starting from"))
+    starts_to = period_field(gettext_lazy("Up to and including"))
+    period_fields = ("starts_from", "starts_to")
 
     def __init__(self, data=None):
         super().__init__(data)
@@ -57,30 +45,6 @@ class ReportFilterForm(forms.Form):
         self.fields["leergang"].error_messages["invalid_choice"] = _(
             "Choose one of the options in the list."
         )
-        for name in ("starts_from", "starts_to"):
-            self.fields[name].error_messages["invalid"] = _("Enter a date, for example 31-12-2026.")
-
-    def _clean_day(self, name):
-        day = self.cleaned_data.get(name)
-        if day and not EARLIEST <= day <= LATEST:
-            raise forms.ValidationError(
-                _("Choose a date between %(first)s and %(last)s.")
-                % {"first": EARLIEST.strftime("%d-%m-%Y"), "last": LATEST.strftime("%d-%m-%Y")}
-            )
-        return day
-
-    def clean_starts_from(self):
-        return self._clean_day("starts_from")
-
-    def clean_starts_to(self):
-        return self._clean_day("starts_to")
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("starts_from"), data.get("starts_to")
-        if start and end and start > end:
-            self.add_error("starts_to", _("The end of the period is before its start."))
-        return data
 
     def filters(self) -> report.Filters:
         if not self.is_bound:

@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from allauth.usersessions.models import UserSession
 from crispy_forms import layout
@@ -20,6 +20,46 @@ from portal.models import (
 from portal.once import OnceFormMixin
 from portal.permissions import invitable_roles
 from portal.widgets import DateInput, Select
+
+# The dates a period filter may span: enough for any programme, and never a date whose next
+# day does not exist (9999-12-31).
+PERIOD_EARLIEST, PERIOD_LATEST = date(2000, 1, 1), date(2099, 12, 31)
+PERIOD_DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
+
+
+def period_field(label) -> forms.DateField:
+    """One optional end of a period filter (``PeriodFilterMixin``)."""
+    field = forms.DateField(
+        label=label, required=False, input_formats=PERIOD_DATE_FORMATS, widget=DateInput()
+    )
+    field.error_messages["invalid"] = _("Enter a date, for example 31-12-2026.")
+    return field
+
+
+class PeriodFilterMixin:
+    """A filter form with a period: ``period_fields`` names its start and its end. Each date
+    lies within ``PERIOD_EARLIEST`` to ``PERIOD_LATEST``, and the end is not before the start;
+    a refusal is told on its field."""
+
+    period_fields: tuple[str, str]
+
+    def clean(self):
+        data = super().clean()
+        for name in self.period_fields:
+            day = data.get(name)
+            if day and not PERIOD_EARLIEST <= day <= PERIOD_LATEST:
+                self.add_error(
+                    name,
+                    _("Choose a date between %(first)s and %(last)s.")
+                    % {
+                        "first": PERIOD_EARLIEST.strftime("%d-%m-%Y"),
+                        "last": PERIOD_LATEST.strftime("%d-%m-%Y"),
+                    },
+                )
+        start, end = (data.get(name) for name in self.period_fields)
+        if start and end and start > end:
+            self.add_error(self.period_fields[1], _("The end of the period is before its start."))
+        return data
 
 
 class Submit(layout.Submit):
