@@ -60,25 +60,7 @@ class DashboardFilterForm(PeriodFilterMixin, forms.Form):
 
     def filters(self) -> Filters:
         """The valid filters; a field with an error narrows nothing (the page says so)."""
-        if not self.is_bound:
-            return Filters()
-        if not self.is_valid():
-            # A refused date is not sent back into the date input (it only holds real
-            # dates); the message on the field says what was wrong.
-            refused = [
-                name
-                for name in ("period_from", "period_to")
-                if any(e.code == "invalid" for e in self.errors.as_data().get(name, []))
-            ]
-            if refused:
-                self.data = self.data.copy()
-                for name in refused:
-                    self.data[name] = ""
-        data = {
-            name: value
-            for name, value in self.cleaned_data.items()
-            if name not in self.errors and value not in (None, "")
-        }
+        data = self.valid_values()
         return Filters(
             leergang=data.get("leergang"),
             cohort=data.get("cohort"),

@@ -47,24 +47,7 @@ class ReportFilterForm(PeriodFilterMixin, forms.Form):
         )
 
     def filters(self) -> report.Filters:
-        if not self.is_bound:
-            return report.Filters()
-        if not self.is_valid():
-            # A refused date is not sent back into the date input (it holds real dates).
-            refused = [
-                name
-                for name in ("starts_from", "starts_to")
-                if any(e.code == "invalid" for e in self.errors.as_data().get(name, []))
-            ]
-            if refused:
-                self.data = self.data.copy()
-                for name in refused:
-                    self.data[name] = ""
-        data = {
-            name: value
-            for name, value in self.cleaned_data.items()
-            if name not in self.errors and value not in (None, "")
-        }
+        data = self.valid_values()
         return report.Filters(
             leergang=data.get("leergang"),
             starts_from=data.get("starts_from"),

@@ -61,6 +61,28 @@ class PeriodFilterMixin:
             self.add_error(self.period_fields[1], _("The end of the period is before its start."))
         return data
 
+    def valid_values(self) -> dict:
+        """The filters that are valid, by field name; a field with an error narrows nothing
+        (the page says why on the field)."""
+        if not self.is_bound:
+            return {}
+        if not self.is_valid():
+            # A refused date is not sent back into the date input (it only holds real dates).
+            refused = [
+                name
+                for name in self.period_fields
+                if any(e.code == "invalid" for e in self.errors.as_data().get(name, []))
+            ]
+            if refused:
+                self.data = self.data.copy()
+                for name in refused:
+                    self.data[name] = ""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in self.errors and value not in (None, "")
+        }
+
 
 class Submit(layout.Submit):
     """A submit button with exactly one button style.
