@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from leergang.models import (
@@ -310,6 +311,30 @@ def make_up_cancel(*, make_up: MakeUpRequest, by: User) -> MakeUpRequest:
         for trainer in request.bijeenkomst.cohort.trainers.filter(is_active=True):
             notify(trainer, "make_up_cancelled", about=request)
     return request
+
+
+def host_cancelled(bijeenkomst: Bijeenkomst) -> int:
+    """The office cancels a bijeenkomst people asked to make up at: their requests go with
+    it, and each is told (besides the calendar's cancellation) to choose another. Called
+    under the host cohort's lock, before the bijeenkomst is deleted."""
+    when = date_format(timezone.localtime(bijeenkomst.starts_at), "j F Y H:i")
+    requests = MakeUpRequest.objects.filter(bijeenkomst=bijeenkomst, state__in=LIVE)
+    told = 0
+    for request in requests.select_related("enrolment__participant", "missed"):
+        notify(
+            request.enrolment.participant,
+            "make_up_host_cancelled",
+            about=request.enrolment,
+            context={
+                "title": bijeenkomst.title,
+                "host": bijeenkomst.cohort.name,
+                "when": when,
+                "missed": request.missed.title,
+                "was_approved": request.state == State.APPROVED,
+            },
+        )
+        told += 1
+    return told
 
 
 def guest_enrolments(bijeenkomst: Bijeenkomst):

@@ -18,6 +18,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from leergang import makeup
 from leergang.interest import cohort_open_to_interest
 from leergang.models import (
     Bijeenkomst,
@@ -398,6 +399,7 @@ def bijeenkomst_cancel(*, bijeenkomst: Bijeenkomst, by: User) -> Cohort:
     _refuse_started(bijeenkomst)
     was = timezone.localtime(bijeenkomst.starts_at)
     _audit(by, bijeenkomst, f"cancelled, was {was:%Y-%m-%d %H:%M}")
+    makeup.host_cancelled(bijeenkomst)
     bijeenkomst.delete()
     return cohort
 

@@ -211,6 +211,26 @@ def test_the_trainer_of_the_host_approves_and_the_participant_gets_the_date(
     assert world["host"].name in sent.body
 
 
+def test_a_cancelled_host_bijeenkomst_tells_its_guests_to_choose_another(
+    world, beheerder, participant
+):
+    from leergang import planning
+
+    makeup.make_up_approve(make_up=_ask(world), by=beheerder)
+    Notification.objects.all().delete()
+    planning.bijeenkomst_cancel(bijeenkomst=world["same"], by=beheerder)
+    assert not MakeUpRequest.objects.exists()
+    told = Notification.objects.get(kind="make_up_host_cancelled")
+    assert told.recipient == participant
+    notification_send(notification_id=told.pk)
+    sent = mail.outbox[-1]
+    assert "gaat niet door" in sent.subject and world["host"].name in sent.body
+    detail = reverse("leergang:enrolment-detail", args=[world["enrolment"].pk])
+    assert detail in sent.body
+    # The own missed bijeenkomst can be made up elsewhere again.
+    assert makeup.missed_problem(world["enrolment"], world["missed"]) is None
+
+
 def test_another_trainer_may_not_decide(world):
     other = UserFactory(roles=[Role.TRAINER])
     request = _ask(world)

@@ -131,6 +131,16 @@ def _cases():
         "make_up_approved": (_first(MakeUpRequest, state="approved"), {}),
         "make_up_cancelled": (_first(MakeUpRequest, state="approved"), {}),
         "make_up_rejected": (_first(MakeUpRequest, state="requested"), {}),
+        "make_up_host_cancelled": (
+            enrolment,
+            {
+                "title": "Terug naar de bedoeling",
+                "host": "Open uitvoering Zwolle",
+                "when": "12 maart 2027 13:30",
+                "missed": "Terug naar de bedoeling",
+                "was_approved": True,
+            },
+        ),
         "make_up_requested": (_first(MakeUpRequest, state="requested"), {}),
         "reflection_reminder": (
             enrolment,
