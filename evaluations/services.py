@@ -22,7 +22,7 @@ from evaluations.models import (
     Invitation,
     Kind,
 )
-from leergang.models import SEAT_STATES, Attendance, Bijeenkomst, Enrolment
+from leergang.models import SEAT_STATES, Attendance, Bijeenkomst, Enrolment, MakeUpRequest
 
 
 class EvaluationUnusable(ValidationError):
@@ -55,7 +55,8 @@ def invitations_create(*, now: datetime | None = None) -> int:
 
 def _bijeenkomst_invitations(now: datetime) -> list[Invitation]:
     """Each participant holding a seat, after each bijeenkomst of their cohort that ended
-    in the window; not those recorded absent or excused."""
+    in the window, and each guest approved to make it up there; not those recorded absent
+    or excused."""
     bijeenkomsten = dict(
         Bijeenkomst.objects.filter(ends_at__lte=now, ends_at__gt=_window(now)).values_list(
             "pk", "cohort_id"
@@ -81,13 +82,27 @@ def _bijeenkomst_invitations(now: datetime) -> list[Invitation]:
             kind=Kind.BIJEENKOMST, bijeenkomst_id__in=bijeenkomsten
         ).values_list("recipient_id", "bijeenkomst_id")
     )
+    # Guests who made up a bijeenkomst there (inhalen) evaluate it too.
+    guests = MakeUpRequest.objects.filter(
+        bijeenkomst_id__in=bijeenkomsten,
+        state=MakeUpRequest.State.APPROVED,
+        enrolment__state__in=SEAT_STATES,
+        enrolment__participant__is_active=True,
+    ).values_list("bijeenkomst_id", "enrolment_id", "enrolment__participant_id")
     by_cohort: dict[int, list[tuple[int, int]]] = {}
     for enrolment_id, cohort_id, participant_id in enrolments:
         by_cohort.setdefault(cohort_id, []).append((enrolment_id, participant_id))
-    return [
-        Invitation(kind=Kind.BIJEENKOMST, recipient_id=participant_id, bijeenkomst_id=pk)
+    # One invitation per person and bijeenkomst, whichever enrolment brought them there.
+    candidates = {
+        (participant_id, pk): enrolment_id
         for pk, cohort_id in bijeenkomsten.items()
         for enrolment_id, participant_id in by_cohort.get(cohort_id, ())
+    }
+    for pk, enrolment_id, participant_id in guests:
+        candidates.setdefault((participant_id, pk), enrolment_id)
+    return [
+        Invitation(kind=Kind.BIJEENKOMST, recipient_id=participant_id, bijeenkomst_id=pk)
+        for (participant_id, pk), enrolment_id in sorted(candidates.items())
         if (enrolment_id, pk) not in away and (participant_id, pk) not in invited
     ]
 

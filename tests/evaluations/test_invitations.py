@@ -17,7 +17,12 @@ from leergang.models import Attendance, Enrolment
 from portal.models import Notification
 from portal.reminders import reminders_scan
 from tests.evaluations.conftest import held_cohort
-from tests.factories import CohortFactory, EnrolmentFactory, TrajectoryFactory
+from tests.factories import (
+    BijeenkomstFactory,
+    CohortFactory,
+    EnrolmentFactory,
+    TrajectoryFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +78,35 @@ def test_absent_and_excused_and_cancelled_participants_are_not_invited(morning):
     invited = set(Invitation.objects.values_list("recipient_id", flat=True))
     assert invited == {present.pk}
     assert cancelled.participant_id not in invited and waiting.participant_id not in invited
+
+
+def test_a_guest_who_made_up_the_bijeenkomst_there_is_invited_too(morning):
+    from leergang.models import MakeUpRequest
+
+    cohort, bijeenkomst, (host_participant,) = held_cohort(participants=1)
+    elsewhere = CohortFactory(leergang=cohort.leergang)
+    missed = BijeenkomstFactory(cohort=elsewhere, module=bijeenkomst.module)
+
+    def guest(state, attendance=None):
+        enrolment = EnrolmentFactory(cohort=elsewhere)
+        MakeUpRequest.objects.create(
+            enrolment=enrolment, missed=missed, bijeenkomst=bijeenkomst, state=state
+        )
+        if attendance:
+            Attendance.objects.create(
+                enrolment=enrolment, bijeenkomst=bijeenkomst, status=attendance
+            )
+        return enrolment.participant
+
+    came = guest("approved", "present")
+    unrecorded = guest("approved")
+    stayed_away = guest("approved", "absent")
+    only_asked = guest("requested")
+    services.invitations_create()
+    services.invitations_create()
+    invited = sorted(Invitation.objects.values_list("recipient_id", flat=True))
+    assert invited == sorted([host_participant.pk, came.pk, unrecorded.pk])
+    assert stayed_away.pk not in invited and only_asked.pk not in invited
 
 
 def test_a_bijeenkomst_long_ago_invites_nobody(morning, settings):
@@ -140,6 +174,10 @@ def _world(size):
 
 
 def _find_queries(now):
+    from django.contrib.contenttypes.models import ContentType
+
+    # Both runs look the notifications' content type up, whatever an earlier one cached.
+    ContentType.objects.clear_cache()
     with CaptureQueriesContext(connection) as queries:
         found = list(evaluation_invitations(now))
     return len(queries), len(found)
