@@ -410,9 +410,10 @@ def participant_enrolments(user, *, pk=None):
 
 
 def participant_panel(user) -> dict:
-    """The home panel: current enrolments with their next bijeenkomst and open reflections,
-    and how many are completed. Four queries: the home shows no attendance, history or
-    completion check, so it reads none (``my_leergang`` does, for its own page)."""
+    """The home panel: current enrolments with their next bijeenkomst, approved make-up
+    sessions still to come and open reflections, and how many are completed. Five queries:
+    the home shows no attendance, history or completion check, so it reads none
+    (``my_leergang`` does, for its own page)."""
     enrolments = (
         _live_enrolments_of(user)
         .select_related("cohort__leergang")
@@ -423,6 +424,15 @@ def participant_panel(user) -> dict:
             ),
             "cohort__bijeenkomsten",
             Prefetch("reflections", queryset=Reflection.objects.defer("text")),
+            Prefetch(
+                "make_up_requests",
+                queryset=MakeUpRequest.objects.filter(
+                    state=MakeUpRequest.State.APPROVED, bijeenkomst__starts_at__gt=timezone.now()
+                )
+                .select_related("bijeenkomst__cohort")
+                .order_by("bijeenkomst__starts_at"),
+                to_attr="upcoming_make_ups",
+            ),
         )
         .order_by("-cohort__starts_on", "-pk")
     )
@@ -686,7 +696,6 @@ def office_panel(*, today) -> dict:
     # Late imports: planning and retention read the selectors' models, not the other way round.
     from datetime import timedelta
 
-    from leergang.models import MakeUpRequest
     from leergang.planning import cohorts_to_plan
     from leergang.retention import retention_due
 

@@ -445,6 +445,18 @@ def test_the_host_sheet_marks_the_guest(client, world, beheerder, trainer, parti
     assert escape(participant.get_full_name()) in page.content.decode()
 
 
+def test_the_participants_home_shows_the_approved_make_up_to_come(
+    client, world, beheerder, participant
+):
+    request = _ask(world)
+    client.force_login(participant)
+    assert "Inhaalbijeenkomst" not in client.get(reverse("portal:home")).content.decode()
+    makeup.make_up_approve(make_up=request, by=beheerder)
+    page = client.get(reverse("portal:home")).content.decode()
+    assert f"Inhaalbijeenkomst: {escape(world['same'].title)}" in page
+    assert escape(world["host"].name) in page
+
+
 def test_the_approved_make_up_is_in_the_participants_calendar(world, beheerder, participant):
     from portal.calendar import events_for
 
