@@ -29,6 +29,7 @@ from leergang.models import Cohort, Enrolment
 from leergang.services import _lock_cohort, _transition, waitlist_promote
 from portal.models import User
 from portal.notifications import notify
+from portal.reminders import is_quiet
 
 State = Enrolment.State
 
@@ -142,10 +143,29 @@ def offers_expire(*, now: datetime | None = None) -> int:
 
 def reminder_due_at(enrolment: Enrolment) -> datetime:
     """When the reminder of an offer goes: a quarter of its time before it lapses, and at
-    most ``OFFER_REMINDER_HOURS`` before (12: the evening before a 48-hour offer ends)."""
-    hours = enrolment.cohort.offer_hours
-    before = min(timedelta(hours=hours) / 4, timedelta(hours=settings.OFFER_REMINDER_HOURS))
-    return enrolment.offer_expires_at - before
+    most ``OFFER_REMINDER_HOURS`` before (12: the evening before a 48-hour offer ends).
+    A moment in the night (``REMINDER_QUIET_HOURS``) becomes the evening before it: an hour
+    before the quiet hours start, with more time left rather than a mail at 3 o'clock;
+    unless the offer was made after that evening (a short offer made late), when the
+    reminder keeps its moment: it goes before the offer lapses, as promised."""
+    hours = timedelta(hours=enrolment.cohort.offer_hours)
+    due = enrolment.offer_expires_at - min(
+        hours / 4, timedelta(hours=settings.OFFER_REMINDER_HOURS)
+    )
+    evening = before_the_night(due)
+    return evening if evening > enrolment.offer_expires_at - hours else due
+
+
+def before_the_night(moment: datetime) -> datetime:
+    if not is_quiet(moment):
+        return moment
+    local = timezone.localtime(moment)
+    quiet_from = local.replace(
+        hour=settings.REMINDER_QUIET_HOURS[0], minute=0, second=0, microsecond=0
+    )
+    if quiet_from > local:
+        quiet_from -= timedelta(days=1)
+    return quiet_from - timedelta(hours=1)
 
 
 def offer_reminders(*, now: datetime | None = None) -> int:

@@ -148,7 +148,15 @@ def test_lapsed_offers_pass_on_with_the_clock_once(clock):
     assert _free(cohort) == 1
 
 
+def _at_nine_in_the_morning(clock):
+    """The clock at 09:00 tomorrow (Amsterdam): a 48-hour offer made then is reminded at
+    21:00 the day after, outside the quiet hours."""
+    local = timezone.localtime(clock.now) + timedelta(days=1)
+    clock.now = local.replace(hour=9, minute=0, second=0, microsecond=0)
+
+
 def test_one_reminder_goes_before_the_offer_lapses(clock):
+    _at_nine_in_the_morning(clock)
     cohort, holders, queue = _offer_cohort()  # 48 hours: the reminder 12 hours before
     services.enrolment_cancel(enrolment=holders[0], by=holders[0].participant)
     clock.travel(hours=35, minutes=59)
@@ -163,7 +171,36 @@ def test_one_reminder_goes_before_the_offer_lapses(clock):
     assert queue[0].offer_reminded_at == clock.now - timedelta(hours=6)
 
 
+def test_a_reminder_due_in_the_night_goes_the_evening_before(clock):
+    _at_nine_in_the_morning(clock)
+    clock.travel(hours=6)  # 15:00: 12 hours before the deadline is 03:00 the night after
+    cohort, holders, queue = _offer_cohort()
+    services.enrolment_cancel(enrolment=holders[0], by=holders[0].participant)
+    queue[0].refresh_from_db()
+    due = timezone.localtime(offers.reminder_due_at(queue[0]))
+    assert (due.hour, due.minute) == (21, 0)
+    # 18 hours before the deadline (an hour more or less across a change of summer time).
+    assert abs(queue[0].offer_expires_at - due - timedelta(hours=18)) <= timedelta(hours=1)
+    clock.now = due - timedelta(minutes=1)
+    assert offers.offer_reminders() == 0
+    clock.now = due
+    assert offers.offer_reminders() == 1
+
+
+def test_a_short_offer_made_late_is_reminded_in_the_night_rather_than_not_at_all(clock):
+    _at_nine_in_the_morning(clock)
+    clock.travel(hours=13, minutes=30)  # 22:30: a 4-hour offer, reminded at 01:30
+    cohort, holders, queue = _offer_cohort(hours=4)
+    services.enrolment_cancel(enrolment=holders[0], by=holders[0].participant)
+    queue[0].refresh_from_db()
+    due = offers.reminder_due_at(queue[0])
+    assert due == queue[0].offer_expires_at - timedelta(hours=1)
+    clock.now = due
+    assert offers.offer_reminders() == 1
+
+
 def test_a_short_offer_is_reminded_when_a_quarter_of_its_time_is_left(clock):
+    _at_nine_in_the_morning(clock)
     cohort, holders, queue = _offer_cohort(hours=4)
     services.enrolment_cancel(enrolment=holders[0], by=holders[0].participant)
     clock.travel(hours=2, minutes=59)
@@ -184,6 +221,7 @@ def test_no_reminder_for_an_answered_or_lapsed_offer(clock):
 
 
 def test_the_in_process_loop_of_make_run_expires_and_reminds(clock):
+    _at_nine_in_the_morning(clock)
     cohort, holders, queue = _offer_cohort(hours=1)
     services.enrolment_cancel(enrolment=holders[0], by=holders[0].participant)
     clock.travel(minutes=50)
