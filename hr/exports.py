@@ -3,46 +3,20 @@
 Both carry exactly what the page shows (the same ``hr.figures.Dashboard``), with Dutch
 headers; an evaluation below the threshold is "te weinig reacties" here too.
 
-``safe_cell``, ``csv_response`` and ``xlsx_response`` serve any HR export: a text cell
-that a spreadsheet would read as a formula (it starts with = + - @, a tab or a return) gets
-a leading apostrophe, so a cohort named "=HYPERLINK(...)" stays text.
+The files are written by ``portal.tables``, which keeps a text cell from being read as a
+formula.
 """
 
 from __future__ import annotations
-
-import csv
-import datetime
-import io
-from dataclasses import dataclass
 
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from hr.figures import STATE_FIELDS, Dashboard, Rate
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-DATE_FORMAT = "%d-%m-%Y"
-XLSX_DATE_FORMAT = "dd-mm-yyyy"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def safe_cell(value):
-    """A text that no spreadsheet runs as a formula; other values as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-@dataclass
-class Section:
-    title: str  # the sheet's name (at most 31 characters)
-    headers: list[str]
-    rows: list[list]
+from portal import tables
+from portal.tables import Section
 
 
 def _percent(rate: Rate):
@@ -228,60 +202,9 @@ def _filename(organisation: str, extension: str) -> str:
     return f"dashboard-{slugify(organisation)}-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
-def _download(response: HttpResponse, filename: str) -> HttpResponse:
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store, private"
-    return response
-
-
-def _csv_text(value) -> str:
-    if isinstance(value, datetime.date):
-        return value.strftime(DATE_FORMAT)
-    if isinstance(value, float):
-        return f"{value:.1f}".replace(".", ",")  # Dutch Excel reads a decimal comma
-    return str(safe_cell(value))
-
-
 def csv_response(section_list: list[Section], *, organisation: str) -> HttpResponse:
-    """One file, the sections one below the other: UTF-8 with a byte order mark and
-    semicolons, as Dutch Excel opens it without an import wizard."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    for index, section in enumerate(section_list):
-        if index:
-            writer.writerow([])
-        writer.writerow([safe_cell(section.title)])
-        writer.writerow([safe_cell(header) for header in section.headers])
-        for row in section.rows:
-            writer.writerow([_csv_text(value) for value in row])
-    response = HttpResponse(
-        ("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
-    )
-    return _download(response, _filename(organisation, "csv"))
+    return tables.csv_response(section_list, filename=_filename(organisation, "csv"))
 
 
 def xlsx_response(section_list: list[Section], *, organisation: str) -> HttpResponse:
-    """A sheet per section, dates as real date cells shown dd-mm-jjjj."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    bold = Font(bold=True)
-    for section in section_list:
-        sheet = workbook.create_sheet(section.title[:31])
-        sheet.append([safe_cell(header) for header in section.headers])
-        for cell in sheet[1]:
-            cell.font = bold
-        for row in section.rows:
-            sheet.append([safe_cell(value) for value in row])
-        for row in sheet.iter_rows(min_row=2):
-            for cell in row:
-                if isinstance(cell.value, datetime.date):
-                    cell.number_format = XLSX_DATE_FORMAT
-                elif isinstance(cell.value, float):
-                    cell.number_format = "0.0"
-        for index, header in enumerate(section.headers, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = max(12, len(header) + 2)
-        sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    return _download(response, _filename(organisation, "xlsx"))
+    return tables.xlsx_response(section_list, filename=_filename(organisation, "xlsx"))

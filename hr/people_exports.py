@@ -24,19 +24,14 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from leergang.models import Enrolment
-
-CSV_TYPE = "text/csv; charset=utf-8"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DATE_FORMAT = "%d-%m-%Y"
-XLSX_DATE_FORMAT = "dd-mm-yyyy"
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def formula_safe(text: str) -> str:
-    """A text cell a spreadsheet shows as text: a leading apostrophe where it would
-    otherwise start a formula."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+from portal.tables import (
+    CSV_TYPE,
+    DATE_FORMAT,
+    XLSX_DATE_FORMAT,
+    XLSX_TYPE,
+    attachment,
+    formula_safe,
+)
 
 
 def _local_date(moment: datetime | None) -> date | None:
@@ -89,14 +84,6 @@ def filename(organisation, extension: str) -> str:
     return f"medewerkers-{slugify(organisation.name)}-{today:%Y-%m-%d}.{extension}"
 
 
-def _attachment(content: bytes, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    # Personal data: no copy in a shared cache or the browser's.
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 def _csv_cell(value) -> str:
     if value is None:
         return ""
@@ -115,7 +102,7 @@ def people_csv(queryset, *, organisation) -> HttpResponse:
     for cells in export_rows(queryset):
         writer.writerow([_csv_cell(value) for value in cells])
     content = "\ufeff" + buffer.getvalue()
-    return _attachment(content.encode("utf-8"), CSV_TYPE, filename(organisation, "csv"))
+    return attachment(content.encode("utf-8"), CSV_TYPE, filename(organisation, "csv"))
 
 
 def _xlsx_cells(sheet, cells: Iterable) -> list:
@@ -145,4 +132,4 @@ def people_xlsx(queryset, *, organisation) -> HttpResponse:
         sheet.append(_xlsx_cells(sheet, cells))
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return _attachment(buffer.getvalue(), XLSX_TYPE, filename(organisation, "xlsx"))
+    return attachment(buffer.getvalue(), XLSX_TYPE, filename(organisation, "xlsx"))

@@ -1,7 +1,7 @@
 """The programme office's report page and its XLSX download (figures: ``leergang.report``).
 
 The charts are drawn as the HR dashboard's are (``portal.charts``), published to the
-programme office only; the file is written as HR's export is (``hr.exports``), directly:
+programme office only; the file is written as HR's export is (``portal.tables``), directly:
 a few hundred rows take milliseconds, no task needed.
 """
 
@@ -13,10 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hr import exports
 from leergang import report
 from leergang.models import Leergang
-from portal import audit, charts
+from portal import audit, charts, tables
 from portal.access import role_required
 from portal.forms import PeriodFilterMixin, period_field
 from portal.models import Role
@@ -187,7 +186,7 @@ def _evaluation_cells(result) -> list:
     return [result.count, result.grade, result.recommendation, result.nps]
 
 
-def sections(figures: report.Report, *, labels) -> list[exports.Section]:
+def sections(figures: report.Report, *, labels) -> list[tables.Section]:
     """The report as tables, a sheet per level: leergangen, cohorts, interest, modules,
     trainers."""
     evaluation_headers = [
@@ -196,12 +195,12 @@ def sections(figures: report.Report, *, labels) -> list[exports.Section]:
         _("Would recommend it (average, 0-10)"),
         _("Recommendation score (NPS)"),
     ]
-    about = exports.Section(
+    about = tables.Section(
         _("Export"),
         [_("What"), _("Value")],
         [[_("Exported on"), timezone.localdate()], *([label, value] for label, value in labels)],
     )
-    leergangen = exports.Section(
+    leergangen = tables.Section(
         _("Leergangen"),
         [
             _("Leergang"),
@@ -239,7 +238,7 @@ def sections(figures: report.Report, *, labels) -> list[exports.Section]:
             for leergang in figures.leergangen
         ],
     )
-    cohorts = exports.Section(
+    cohorts = tables.Section(
         _("Cohorts"),
         [
             _("Leergang"),
@@ -282,7 +281,7 @@ def sections(figures: report.Report, *, labels) -> list[exports.Section]:
             for cohort in leergang.cohorts
         ],
     )
-    interest = exports.Section(
+    interest = tables.Section(
         _("Interest"),
         [_("Leergang"), _("Preferred region"), _("People")],
         [
@@ -291,7 +290,7 @@ def sections(figures: report.Report, *, labels) -> list[exports.Section]:
             for region, count in leergang.interest
         ],
     )
-    modules = exports.Section(
+    modules = tables.Section(
         _("Modules"),
         [_("Leergang"), _("Module"), *evaluation_headers],
         [
@@ -300,7 +299,7 @@ def sections(figures: report.Report, *, labels) -> list[exports.Section]:
             for line in leergang.modules
         ],
     )
-    trainers = exports.Section(
+    trainers = tables.Section(
         _("Trainers"),
         [_("Leergang"), _("Trainer"), *evaluation_headers],
         [
@@ -365,10 +364,7 @@ def programme_report_export(request):
     figures = report.report(filters)
     # Figures of groups, no named participant: the record says who took them.
     audit.exported(request, ())
-    response = exports.xlsx_response(
-        sections(figures, labels=_filter_labels(form, filters)), organisation="programma"
+    return tables.xlsx_response(
+        sections(figures, labels=_filter_labels(form, filters)),
+        filename=f"programmarapportage-{timezone.localdate():%Y-%m-%d}.xlsx",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="programmarapportage-{timezone.localdate():%Y-%m-%d}.xlsx"'
-    )
-    return response
