@@ -370,17 +370,24 @@ def test_the_cohort_form_says_what_is_wrong_at_the_field(client, beheerder, coho
     assert "De einddatum ligt voor de startdatum." in response.content.decode()
 
 
+def _rhythm_query(cohort, **changes):
+    """The series form's rhythm as the page sends it: Tuesdays every two weeks, 13:30 to 17:00."""
+    rhythm = {
+        "first_day": cohort.starts_on.isoformat(),
+        "weekday": "1",
+        "every_weeks": "2",
+        "start": "13:30",
+        "end": "17:00",
+        "location": "Utrecht",
+        **changes,
+    }
+    return {f"series-{name}": value for name, value in rhythm.items()}
+
+
 def test_plan_a_series_with_a_preview_then_save_once(client, beheerder, cohort):
     client.force_login(beheerder)
     url = reverse("leergang:planning-series", args=[cohort.pk])
-    rhythm = {
-        "series-first_day": cohort.starts_on.isoformat(),
-        "series-weekday": "1",
-        "series-every_weeks": "2",
-        "series-start": "13:30",
-        "series-end": "17:00",
-        "series-location": "Utrecht",
-    }
+    rhythm = _rhythm_query(cohort)
     preview = client.get(url, rhythm)
     assert preview.status_code == 200
     assert not cohort.bijeenkomsten.exists()  # nothing saved by a preview
@@ -402,14 +409,7 @@ def test_plan_a_series_with_a_preview_then_save_once(client, beheerder, cohort):
 def test_the_preview_warns_and_saving_refuses_at_the_date(client, beheerder, cohort):
     client.force_login(beheerder)
     url = reverse("leergang:planning-series", args=[cohort.pk])
-    rhythm = {
-        "series-first_day": cohort.starts_on.isoformat(),
-        "series-weekday": "1",
-        "series-every_weeks": "12",
-        "series-start": "13:30",
-        "series-end": "17:00",
-        "series-location": "",
-    }
+    rhythm = _rhythm_query(cohort, every_weeks="12", location="")
     preview = client.get(url, rhythm)
     assert "buiten de uitvoering" in preview.content.decode()  # the third is after the end
     form = preview.context["preview"]
@@ -547,14 +547,7 @@ def test_a_module_planned_meanwhile_refuses_the_shown_rows_instead_of_shifting_t
     bijeenkomst between showing and saving, saving refuses and shows the rows again."""
     client.force_login(beheerder)
     url = reverse("leergang:planning-series", args=[cohort.pk])
-    rhythm = {
-        "series-first_day": cohort.starts_on.isoformat(),
-        "series-weekday": "1",
-        "series-every_weeks": "2",
-        "series-start": "13:30",
-        "series-end": "17:00",
-        "series-location": "Utrecht",
-    }
+    rhythm = _rhythm_query(cohort)
     form = client.get(url, rhythm).context["preview"]
     data = {name: str(form[name].value() or "") for name in form.fields}
     first_module = form.modules[0]
