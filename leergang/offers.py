@@ -94,8 +94,8 @@ def offer_decline(*, enrolment: Enrolment, by: User) -> Enrolment:
     return enrolment
 
 
-def _lapse(enrolment: Enrolment, cohort: Cohort) -> None:
-    """Cancel a lapsed offer and pass its seat on; with both rows locked."""
+def _cancel_lapsed(enrolment: Enrolment) -> None:
+    """A lapsed offer is cancelled and its person told; with its row locked."""
     _transition(
         enrolment,
         State.CANCELLED,
@@ -103,6 +103,11 @@ def _lapse(enrolment: Enrolment, cohort: Cohort) -> None:
         reason=_("Offer lapsed."),
         message="enrolment_offer_lapsed",
     )
+
+
+def _lapse(enrolment: Enrolment, cohort: Cohort) -> None:
+    """Cancel a lapsed offer and pass its seat on; with both rows locked."""
+    _cancel_lapsed(enrolment)
     waitlist_promote(cohort=cohort)
 
 
@@ -129,13 +134,7 @@ def offers_expire(*, now: datetime | None = None) -> int:
                 .order_by("pk")
             ):
                 enrolment.cohort = cohort
-                _transition(
-                    enrolment,
-                    State.CANCELLED,
-                    by=None,
-                    reason=_("Offer lapsed."),
-                    message="enrolment_offer_lapsed",
-                )
+                _cancel_lapsed(enrolment)
                 lapsed += 1
             waitlist_promote(cohort=cohort)
     return lapsed
