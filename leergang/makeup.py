@@ -245,17 +245,27 @@ def _decided(request: MakeUpRequest, state: str, *, by: User, reason: str = "") 
     request.save(update_fields=["state", "decided_by", "decided_at", "reason"])
 
 
+def _locked_for_decision(make_up: MakeUpRequest, *, by: User, decision: str):
+    """The request locked for ``by`` to decide, and whether it has that decision already
+    (a replay, which changes nothing). Refused: someone who may not decide, a request
+    handled otherwise."""
+    request, _host = _locked_request(make_up)
+    if not may_decide(by, request):
+        raise ValidationError(_("Only the programme office or a trainer of that cohort decides."))
+    if request.state == decision:
+        return request, True
+    if request.state != State.REQUESTED:
+        raise ValidationError(_("This request has already been handled."), code="handled")
+    return request, False
+
+
 @transaction.atomic
 def make_up_approve(*, make_up: MakeUpRequest, by: User) -> MakeUpRequest:
     """Yes: the guest has a seat at the host bijeenkomst, and a mail with it for their
     calendar. Approving an approved request again changes nothing."""
-    request, _host = _locked_request(make_up)
-    if not may_decide(by, request):
-        raise ValidationError(_("Only the programme office or a trainer of that cohort decides."))
-    if request.state == State.APPROVED:
+    request, decided = _locked_for_decision(make_up, by=by, decision=State.APPROVED)
+    if decided:
         return request
-    if request.state != State.REQUESTED:
-        raise ValidationError(_("This request has already been handled."), code="handled")
     problem = make_up_problem(
         request.enrolment, request.missed, request.bijeenkomst, exclude=request
     )
@@ -269,13 +279,9 @@ def make_up_approve(*, make_up: MakeUpRequest, by: User) -> MakeUpRequest:
 @transaction.atomic
 def make_up_reject(*, make_up: MakeUpRequest, by: User, reason: str) -> MakeUpRequest:
     """No, and why: the participant is told."""
-    request, _host = _locked_request(make_up)
-    if not may_decide(by, request):
-        raise ValidationError(_("Only the programme office or a trainer of that cohort decides."))
-    if request.state == State.REJECTED:
+    request, decided = _locked_for_decision(make_up, by=by, decision=State.REJECTED)
+    if decided:
         return request
-    if request.state != State.REQUESTED:
-        raise ValidationError(_("This request has already been handled."), code="handled")
     if not reason.strip():
         raise ValidationError(
             {"reason": _("Give a reason, so the participant knows why.")}, code="reason_required"
