@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db.models import (
     BooleanField,
@@ -38,6 +39,8 @@ from leergang.models import (
     Reflection,
     subquery_count,
 )
+from leergang.planning import cohorts_to_plan
+from leergang.retention import retention_due
 from leergang.services import completion_status
 from portal import access
 from portal.listing import pk_url
@@ -693,12 +696,6 @@ def module_materials(user, module: Module):
 
 def office_panel(*, today) -> dict:
     """The programme office's home panel: what waits, counted in a fixed number of queries."""
-    # Late imports: planning and retention read the selectors' models, not the other way round.
-    from datetime import timedelta
-
-    from leergang.planning import cohorts_to_plan
-    from leergang.retention import retention_due
-
     return {
         "to_plan": cohorts_to_plan(today=today).count(),
         "make_up_waiting": MakeUpRequest.objects.filter(
